@@ -1,0 +1,59 @@
+# Scrutiny: the two commands are `make run` and `make test`.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+FLASK := $(BIN)/flask --app wsgi
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
+
+.PHONY: run test lint format assets install chromium migrate demo clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(VENV)/.installed
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+static/.built: node_modules/.installed assets/scss/application.scss $(wildcard assets/images/* assets/js/*)
+	mkdir -p static
+	npx --no-install sass --no-source-map --style=compressed --quiet --load-path=node_modules assets/scss/application.scss static/application.css
+	cp node_modules/govuk-frontend/dist/govuk/govuk-frontend.min.js static/
+	cp assets/images/* assets/js/* static/
+	touch $@
+
+assets: static/.built
+
+chromium:
+	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+
+migrate: install
+	$(FLASK) db upgrade
+
+demo: migrate
+	$(FLASK) demo load
+
+run: install assets demo
+	@$(FLASK) demo logins
+	$(FLASK) serve --host 127.0.0.1 --port 5000
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: install
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+test: install assets chromium lint
+	$(BIN)/pytest
+
+clean:
+	rm -rf $(VENV) node_modules static

@@ -1,0 +1,45 @@
+"""Scrutiny: council overview-and-scrutiny work in one web application."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application: config, extensions, templates, blueprints, errors, commands."""
+    from scrutiny import cli, errors, security, templating
+    from scrutiny.config import load_config
+    from scrutiny.database import register_database
+
+    app = Flask(
+        __name__,
+        instance_path=str((config or {}).get("INSTANCE_PATH", REPOSITORY_ROOT / "instance")),
+        instance_relative_config=True,
+        template_folder=str(REPOSITORY_ROOT / "templates"),
+        static_folder=str(REPOSITORY_ROOT / "static"),
+    )
+    load_config(app, config)
+    register_database(app)
+    security.register_security(app)
+    templating.register_templating(app)
+    _register_blueprints(app)
+    errors.register_error_handlers(app)
+    cli.register_commands(app)
+    return app
+
+
+def _register_blueprints(app: Flask) -> None:
+    from scrutiny.blueprints.admin import bp as admin_bp
+    from scrutiny.blueprints.auth import bp as auth_bp
+    from scrutiny.blueprints.committees import bp as committees_bp
+    from scrutiny.blueprints.main import bp as main_bp
+
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(committees_bp)
+    app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -1,0 +1,201 @@
+"""Administration forms (validation only; rules live in the services)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovCheckboxInput,
+    GovDateInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    BooleanField,
+    DateField,
+    HiddenField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional
+
+from scrutiny.models.committees import CommitteeKind, MembershipRole
+from scrutiny.models.people import ROLE_LABELS
+
+ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
+DATE_FORMAT = "%d %m %Y"
+
+
+def _optional_int(value):
+    return int(value) if value not in (None, "", "None") else None
+
+
+class VersionedForm(FlaskForm):
+    """A form editing an existing row: carries the version it was based on."""
+
+    version = HiddenField()
+
+    def expected_version(self) -> int | None:
+        return int(self.version.data) if (self.version.data or "").isdigit() else None
+
+
+class UserForm(VersionedForm):
+    """A user's name, email and roles."""
+
+    name = StringField(
+        "Full name",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the person's name"), Length(max=200)],
+    )
+    email = StringField(
+        "Email address",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter an email address"), Length(max=254)],
+    )
+    roles = SelectMultipleField(
+        "Roles",
+        choices=ROLE_CHOICES,
+        widget=GovCheckboxesInput(),
+        description="Select all that apply. A person with no role can be recorded on "
+        "committees but cannot see private pages.",
+        validate_choice=True,
+    )
+    send_invitation = BooleanField(
+        "Email a link to set a password", widget=GovCheckboxInput(), default=True
+    )
+    submit = SubmitField("Save user", widget=GovSubmitInput())
+
+
+class ConfirmForm(VersionedForm):
+    """A button that confirms an action on a versioned row."""
+
+    submit = SubmitField("Confirm", widget=GovSubmitInput())
+
+
+class PostForm(VersionedForm):
+    """A post's name, service and description."""
+
+    name = StringField(
+        "Post name",
+        widget=GovTextInput(),
+        description="For example, Head of Commissioning",
+        validators=[InputRequired(message="Enter the post's name"), Length(max=200)],
+    )
+    service = StringField(
+        "Service or directorate", widget=GovTextInput(), validators=[Optional(), Length(max=200)]
+    )
+    description = TextAreaField("Description", widget=GovTextArea(), validators=[Optional()])
+    active = BooleanField("This post is in use", widget=GovCheckboxInput(), default=True)
+    submit = SubmitField("Save post", widget=GovSubmitInput())
+
+
+class HolderForm(FlaskForm):
+    """A person taking up a post from a date."""
+
+    user_id = SelectField(
+        "Person",
+        coerce=_optional_int,
+        widget=GovSelect(),
+        validators=[InputRequired(message="Choose a person")],
+    )
+    starts_on = DateField(
+        "Holds the post from",
+        format=DATE_FORMAT,
+        widget=GovDateInput(),
+        validators=[InputRequired(message="Enter the date they took up the post")],
+    )
+    ends_on = DateField(
+        "Until (leave blank if they still hold it)",
+        format=DATE_FORMAT,
+        widget=GovDateInput(),
+        validators=[Optional()],
+    )
+    submit = SubmitField("Add holder", widget=GovSubmitInput())
+
+
+class EndDateForm(VersionedForm):
+    """The last day of a membership or post holding."""
+
+    ends_on = DateField(
+        "Last day",
+        format=DATE_FORMAT,
+        widget=GovDateInput(),
+        validators=[InputRequired(message="Enter the last day")],
+    )
+    submit = SubmitField("Save end date", widget=GovSubmitInput())
+
+
+class CommitteeForm(VersionedForm):
+    """A committee's details."""
+
+    name = StringField(
+        "Name",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the committee's name"), Length(max=200)],
+    )
+    slug = StringField(
+        "Web address name",
+        widget=GovTextInput(),
+        description="Lower-case words joined by hyphens. Leave blank to make one from the name.",
+        validators=[Optional(), Length(max=80)],
+    )
+    kind = SelectField(
+        "Kind",
+        choices=[(k.value, k.label) for k in CommitteeKind],
+        widget=GovSelect(),
+        validators=[InputRequired(message="Choose the kind of committee")],
+    )
+    minute_prefix = StringField(
+        "Minute prefix",
+        widget=GovTextInput(),
+        description="Used to number minutes, for example CAY gives CAY 6",
+        validators=[InputRequired(message="Enter a minute prefix"), Length(max=12)],
+    )
+    parent_id = SelectField(
+        "Parent panel", coerce=_optional_int, widget=GovSelect(), validators=[Optional()]
+    )
+    remit = TextAreaField("Remit", widget=GovTextArea(), validators=[Optional()])
+    active = BooleanField("This committee is active", widget=GovCheckboxInput(), default=True)
+    submit = SubmitField("Save committee", widget=GovSubmitInput())
+
+
+class MembershipForm(FlaskForm):
+    """A person joining a committee in a role."""
+
+    user_id = SelectField(
+        "Person",
+        coerce=_optional_int,
+        widget=GovSelect(),
+        validators=[InputRequired(message="Choose a person")],
+    )
+    role = SelectField(
+        "Role on the committee",
+        choices=[(r.value, r.label) for r in MembershipRole],
+        widget=GovSelect(),
+        validators=[InputRequired(message="Choose the member's role")],
+    )
+    representing = StringField(
+        "Representing",
+        widget=GovTextInput(),
+        description="For added and right-to-speak members, for example Church of England "
+        "Representative",
+        validators=[Optional(), Length(max=200)],
+    )
+    starts_on = DateField(
+        "Member from",
+        format=DATE_FORMAT,
+        widget=GovDateInput(),
+        validators=[InputRequired(message="Enter the date the membership starts")],
+    )
+    ends_on = DateField(
+        "Until (leave blank if open-ended)",
+        format=DATE_FORMAT,
+        widget=GovDateInput(),
+        validators=[Optional()],
+    )
+    submit = SubmitField("Add member", widget=GovSubmitInput())

@@ -1,0 +1,210 @@
+"""Administration of committees and their memberships."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from sqlalchemy import func, select
+from sqlalchemy.orm.exc import StaleDataError
+
+from scrutiny.blueprints.admin import bp
+from scrutiny.blueprints.admin.forms import CommitteeForm, EndDateForm, MembershipForm
+from scrutiny.blueprints.admin.routes_people import _people_choices
+from scrutiny.blueprints.common import PER_PAGE, show_domain_error
+from scrutiny.extensions import db
+from scrutiny.models.committees import Committee, CommitteeKind, Membership
+from scrutiny.permissions import require
+from scrutiny.services import audit, committees
+from scrutiny.services.clocks import now, to_local
+from scrutiny.services.errors import ConcurrentEditError, DomainError
+
+
+def _parent_choices(exclude: Committee | None = None) -> list[tuple]:
+    query = select(Committee.id, Committee.name).where(
+        Committee.kind != CommitteeKind.TASK_AND_FINISH
+    )
+    if exclude is not None:
+        query = query.where(Committee.id != exclude.id)
+    return [("", "None")] + [(r.id, r.name) for r in db.session.execute(query.order_by(Committee.name))]
+
+
+def _committee_or_404(committee_id: int) -> Committee:
+    committee = db.session.get(Committee, committee_id)
+    if committee is None:
+        abort(404)
+    return committee
+
+
+@bp.route("/committees", endpoint="committees")
+def committees_index():
+    """All committees, including inactive ones, with member counts, paginated."""
+    require("committees.manage")
+    q = request.args.get("q", "").strip()
+    query = select(Committee).order_by(Committee.name)
+    if q:
+        query = query.where(func.lower(Committee.name).like(f"%{q.lower()}%"))
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    ids = [c.id for c in page.items]
+    today = to_local(now()).date()
+    counts = dict(
+        db.session.execute(
+            select(Membership.committee_id, func.count(Membership.id))
+            .where(
+                Membership.committee_id.in_(ids),
+                Membership.starts_on <= today,
+                (Membership.ends_on.is_(None)) | (Membership.ends_on >= today),
+            )
+            .group_by(Membership.committee_id)
+        ).all()
+    ) if ids else {}
+    return render_template("admin/committees.html", page=page, q=q, counts=counts)
+
+
+
+@bp.route("/committees/new", methods=["GET", "POST"])
+def new_committee():
+    """Create a committee or task-and-finish group."""
+    require("committees.manage")
+    form = CommitteeForm()
+    form.parent_id.choices = _parent_choices()
+    if form.validate_on_submit():
+        try:
+            committee = committees.create_committee(
+                db.session,
+                name=form.name.data,
+                slug=form.slug.data or None,
+                kind=form.kind.data,
+                minute_prefix=form.minute_prefix.data,
+                parent_id=form.parent_id.data,
+                remit=form.remit.data,
+            )
+        except DomainError as error:
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{committee.name} has been added", "success")
+            return redirect(url_for("admin.committee", committee_id=committee.id))
+    return render_template("admin/committee_form.html", form=form, committee=None)
+
+
+@bp.route("/committees/<int:committee_id>")
+def committee(committee_id: int):
+    """Manage a committee's members; shows its history."""
+    item = _committee_or_404(committee_id)
+    require("committees.manage", item)
+    form = MembershipForm()
+    form.user_id.choices = _people_choices()
+    return _render_committee(item, form)
+
+
+def _render_committee(item: Committee, form: MembershipForm, status: int = 200):
+    rows = committees.committee_memberships(db.session, item)
+    today = to_local(now()).date()
+    current = [m for m in rows if m.current_on(today)]
+    past = [m for m in rows if not m.current_on(today)]
+    return (
+        render_template(
+            "admin/committee.html",
+            committee=item,
+            current=sorted(current, key=lambda m: (m.role != "chairman", m.role, m.user.name)),
+            past=past,
+            form=form,
+            history=audit.history_for(db.session, item),
+        ),
+        status,
+    )
+
+
+@bp.route("/committees/<int:committee_id>/edit", methods=["GET", "POST"])
+def edit_committee(committee_id: int):
+    """Change a committee's details."""
+    item = _committee_or_404(committee_id)
+    require("committees.manage", item)
+    form = CommitteeForm(obj=item if request.method == "GET" else None)
+    form.parent_id.choices = _parent_choices(exclude=item)
+    if form.validate_on_submit():
+        try:
+            committees.update_committee(
+                db.session,
+                item,
+                name=form.name.data,
+                slug=form.slug.data or committees.slugify(form.name.data),
+                kind=form.kind.data,
+                minute_prefix=form.minute_prefix.data,
+                parent_id=form.parent_id.data,
+                remit=form.remit.data,
+                active=form.active.data,
+                expected_version=form.expected_version(),
+            )
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        except StaleDataError:
+            db.session.rollback()
+            show_domain_error(form, ConcurrentEditError("this committee"))
+        else:
+            flash("Changes saved", "success")
+            return redirect(url_for("admin.committee", committee_id=item.id))
+    return render_template("admin/committee_form.html", form=form, committee=item)
+
+
+@bp.route("/committees/<int:committee_id>/members", methods=["POST"])
+def add_member(committee_id: int):
+    """Put a person on the committee."""
+    item = _committee_or_404(committee_id)
+    require("committees.manage", item)
+    form = MembershipForm()
+    form.user_id.choices = _people_choices()
+    if form.validate_on_submit():
+        try:
+            membership = committees.add_membership(
+                db.session,
+                item,
+                user_id=form.user_id.data,
+                role=form.role.data,
+                starts_on=form.starts_on.data,
+                ends_on=form.ends_on.data,
+                representing=form.representing.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{membership.user.name} added as {membership.role_label.lower()}", "success")
+            return redirect(url_for("admin.committee", committee_id=item.id))
+    return _render_committee(item, form, status=400)
+
+
+@bp.route("/memberships/<int:membership_id>/end", methods=["GET", "POST"])
+def end_membership(membership_id: int):
+    """Record the last day of a membership."""
+    membership = db.session.get(Membership, membership_id)
+    if membership is None:
+        abort(404)
+    require("committees.manage", membership.committee)
+    form = EndDateForm()
+    if request.method == "GET":
+        form.version.data = membership.version
+    if form.validate_on_submit():
+        try:
+            committees.end_membership(
+                membership, form.ends_on.data, expected_version=form.expected_version()
+            )
+            db.session.commit()
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        except StaleDataError:
+            db.session.rollback()
+            show_domain_error(form, ConcurrentEditError("this membership"))
+        else:
+            flash("End date saved", "success")
+            return redirect(url_for("admin.committee", committee_id=membership.committee_id))
+    return render_template(
+        "admin/end_date.html",
+        form=form,
+        heading=f"When does {membership.user.name}'s membership of "
+        f"{membership.committee.name} end?",
+        back=url_for("admin.committee", committee_id=membership.committee_id),
+    )

@@ -1,0 +1,55 @@
+"""Committee list and committee page views."""
+
+from __future__ import annotations
+
+from flask import abort, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from scrutiny.blueprints.committees import bp
+from scrutiny.blueprints.common import PER_PAGE
+from scrutiny.extensions import db
+from scrutiny.models.committees import Committee, CommitteeKind
+from scrutiny.permissions import can, require
+from scrutiny.services import audit, committees
+from scrutiny.services.clocks import now, to_local
+
+
+@bp.route("/")
+def index():
+    """Committees, filtered by kind, paginated; inactive ones only for staff."""
+    require("committees.view")
+    kind = request.args.get("kind", "")
+    query = select(Committee).order_by(Committee.name)
+    if kind in {k.value for k in CommitteeKind}:
+        query = query.where(Committee.kind == kind)
+    if not can(current_user, "committees.view_inactive"):
+        query = query.where(Committee.active.is_(True))
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    return render_template(
+        "committees/index.html", page=page, kind=kind, kinds=list(CommitteeKind)
+    )
+
+
+@bp.route("/<slug>")
+def show(slug: str):
+    """A committee's remit, current members and sub-groups, and its history for staff."""
+    committee = db.session.scalar(select(Committee).where(Committee.slug == slug))
+    if committee is None:
+        abort(404)
+    require("committees.view", committee)
+    today = to_local(now()).date()
+    members = committees.current_members(db.session, committee, today)
+    children = [c for c in committee.children if can(current_user, "committees.view", c)]
+    history = (
+        audit.history_for(db.session, committee)
+        if can(current_user, "history.view", committee)
+        else None
+    )
+    return render_template(
+        "committees/show.html",
+        committee=committee,
+        members=members,
+        children=children,
+        history=history,
+    )

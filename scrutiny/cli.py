@@ -1,0 +1,126 @@
+"""Flask commands for operators: users, demo data, mail delivery, the scheduler, serving."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from datetime import UTC, datetime
+
+import click
+from flask import Flask, current_app
+from flask.cli import AppGroup
+
+from scrutiny.extensions import db
+from scrutiny.services import accounts, audit, clocks
+from scrutiny.services.errors import DomainError
+
+users_cli = AppGroup("users", help="Manage user accounts.")
+demo_cli = AppGroup("demo", help="Load and describe the demonstration council.")
+mail_cli = AppGroup("mail", help="Deliver queued email.")
+scheduler_cli = AppGroup("scheduler", help="Run scheduled jobs.")
+
+
+def parse_now(value: str | None) -> datetime:
+    """An ISO time given on the command line (local time if no zone), or the clock's now."""
+    if not value:
+        return clocks.now()
+    moment = datetime.fromisoformat(value)
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=clocks.local_zone())
+    return moment.astimezone(UTC)
+
+
+@users_cli.command("create")
+@click.argument("email")
+@click.option("--name", required=True, help="The person's full name.")
+@click.option("--role", "roles", multiple=True, help="admin, officer, councillor, owner, executive")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input.")
+def create_user_command(email: str, name: str, roles: tuple[str, ...], password_stdin: bool):
+    """Create a user who can sign in with the given roles."""
+    password = sys.stdin.readline().rstrip("\n") if password_stdin else None
+    try:
+        with audit.acting_as(label="flask users create"):
+            user = accounts.create_user(
+                db.session, email=email, name=name, roles=list(roles), password=password
+            )
+            db.session.commit()
+    except DomainError as error:
+        db.session.rollback()
+        raise click.ClickException(error.message) from None
+    roles_text = ", ".join(sorted(r.value for r in user.roles)) or "no roles"
+    click.echo(f"Created {user.email} ({roles_text})")
+
+
+@demo_cli.command("load")
+def demo_load_command():
+    """Load the demonstration council (safe to run again: it changes nothing the second time)."""
+    from scrutiny.services import demo
+
+    with audit.acting_as(label="flask demo load"):
+        summary = demo.load_demo(db.session, clocks.now())
+        db.session.commit()
+    click.echo(json.dumps(summary))
+
+
+@demo_cli.command("logins")
+def demo_logins_command():
+    """Print the demonstration sign-ins."""
+    from scrutiny.services import demo
+
+    click.echo("Demo sign-ins (password for each: %s):" % demo.DEMO_PASSWORD)
+    for email, name, roles in demo.DEMO_LOGINS:
+        click.echo(f"  {', '.join(roles):<22} {email:<36} {name}")
+    click.echo(f"Open {current_app.config['SCRUTINY_BASE_URL']}")
+
+
+@mail_cli.command("flush")
+@click.option("--now", "now_text", help="Deliver what is due at this ISO time.")
+def mail_flush_command(now_text: str | None):
+    """Deliver queued email that is due; print a JSON summary."""
+    from scrutiny.services.mail import flush_outbox
+
+    summary = flush_outbox(db.session, parse_now(now_text))
+    click.echo(json.dumps(summary.as_dict()))
+
+
+@scheduler_cli.command("tick")
+@click.option("--now", "now_text", help="Run the jobs as at this ISO time.")
+def scheduler_tick_command(now_text: str | None):
+    """Run one pass of every job at an instant and print a JSON summary."""
+    from scrutiny.scheduler import run_all_jobs
+
+    click.echo(json.dumps(run_all_jobs(current_app._get_current_object(), parse_now(now_text))))
+
+
+@scheduler_cli.command("run")
+def scheduler_run_command():
+    """Run the one scheduler process (blocking); web workers never run jobs."""
+    from scrutiny.scheduler import build_scheduler
+
+    scheduler = build_scheduler(current_app._get_current_object(), blocking=True)
+    click.echo("Scheduler running; press Ctrl+C to stop")
+    try:
+        scheduler.start()
+    except (KeyboardInterrupt, SystemExit):
+        pass
+
+
+@click.command("serve")
+@click.option("--host", default="127.0.0.1")
+@click.option("--port", default=5000, type=int)
+def serve_command(host: str, port: int):
+    """Development server with the scheduler running once (not again in the reloader)."""
+    from scrutiny.scheduler import build_scheduler
+
+    app = current_app._get_current_object()
+    if os.environ.get("WERKZEUG_RUN_MAIN") == "true":
+        build_scheduler(app, blocking=False).start()
+    app.run(host=host, port=port, debug=True, use_reloader=True)
+
+
+def register_commands(app: Flask) -> None:
+    """Add the command groups to `flask`."""
+    for group in (users_cli, demo_cli, mail_cli, scheduler_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(serve_command)

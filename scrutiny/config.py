@@ -1,0 +1,133 @@
+"""Settings: defaults in code, overridden by instance/config.py, then the environment, then the caller."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+#: Environment variables read as settings, with how to parse each.
+_ENV_SETTINGS: dict[str, type] = {
+    "DATABASE_URL": str,
+    "SECRET_KEY": str,
+    "MAIL_SERVER": str,
+    "MAIL_PORT": int,
+    "MAIL_USE_TLS": bool,
+    "MAIL_USE_SSL": bool,
+    "MAIL_USERNAME": str,
+    "MAIL_PASSWORD": str,
+    "MAIL_DEFAULT_SENDER": str,
+    "SCRUTINY_MAIL_TRANSPORT": str,
+    "SCRUTINY_COUNCIL_NAME": str,
+    "SCRUTINY_TIMEZONE": str,
+    "SCRUTINY_BANK_HOLIDAYS": str,
+    "SCRUTINY_BASE_URL": str,
+    "SCRUTINY_SECURE_COOKIES": bool,
+    "RATELIMIT_STORAGE_URI": str,
+}
+
+#: Bank-holiday regions offered by the `holidays` package for the United Kingdom.
+BANK_HOLIDAY_REGIONS = {
+    "England and Wales": "ENG",
+    "Wales": "WLS",
+    "Scotland": "SCT",
+    "Northern Ireland": "NIR",
+}
+
+
+class DefaultConfig:
+    """Defaults that suit a developer's machine; production overrides them."""
+
+    SCRUTINY_COUNCIL_NAME = "North Somerset Council"
+    SCRUTINY_SERVICE_NAME = "Scrutiny"
+    SCRUTINY_TIMEZONE = "Europe/London"
+    SCRUTINY_BANK_HOLIDAYS = "England and Wales"
+    SCRUTINY_BASE_URL = "http://127.0.0.1:5000"
+    #: "file" writes each message under instance/mail/; "smtp" delivers through MAIL_SERVER.
+    SCRUTINY_MAIL_TRANSPORT = "file"
+    SCRUTINY_SECURE_COOKIES = True
+    #: Failed sign-ins allowed per account inside the window before further tries are refused.
+    SCRUTINY_LOGIN_MAX_FAILURES = 10
+    SCRUTINY_LOGIN_WINDOW_MINUTES = 5
+    #: Per-address limit on sign-in attempts (Flask-Limiter syntax).
+    SCRUTINY_LOGIN_ADDRESS_LIMIT = "30 per 5 minutes"
+    SCRUTINY_PASSWORD_RESET_HOURS = 1
+    SCRUTINY_MAIL_MAX_ATTEMPTS = 8
+
+    SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
+    WTF_CSRF_TIME_LIMIT = None
+    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
+    MAIL_SERVER = "localhost"
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USE_SSL = False
+    MAIL_USERNAME = None
+    MAIL_PASSWORD = None
+    MAIL_DEFAULT_SENDER = "scrutiny@localhost"
+    RATELIMIT_STORAGE_URI = "memory://"
+    RATELIMIT_HEADERS_ENABLED = False
+    SESSION_PROTECTION = "strong"
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_HTTPONLY = True
+    REMEMBER_COOKIE_SAMESITE = "Lax"
+    REMEMBER_COOKIE_DURATION = 14 * 24 * 3600
+    PERMANENT_SESSION_LIFETIME = 12 * 3600
+
+
+def _parse(kind: type, raw: str) -> Any:
+    if kind is bool:
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if kind is int:
+        return int(raw)
+    return raw
+
+
+def _secret_key(instance_path: Path) -> str:
+    """Return the instance's secret key, creating it once so every worker shares it."""
+    key_file = instance_path / "secret_key"
+    if not key_file.exists():
+        instance_path.mkdir(parents=True, exist_ok=True)
+        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as handle:
+            handle.write(secrets.token_hex(32))
+    return key_file.read_text().strip()
+
+
+def normalise_database_url(url: str) -> str:
+    """Point plain PostgreSQL URLs at the psycopg 3 driver."""
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url[len(prefix) :]
+    return url
+
+
+def load_config(app, overrides: dict[str, Any] | None = None) -> None:
+    """Fill app.config from defaults, instance/config.py, the environment and `overrides`."""
+    app.config.from_object(DefaultConfig)
+    app.config.from_pyfile("config.py", silent=True)
+    for name, kind in _ENV_SETTINGS.items():
+        if name in os.environ:
+            app.config[name] = _parse(kind, os.environ[name])
+    if "MAIL_SERVER" in os.environ and "SCRUTINY_MAIL_TRANSPORT" not in os.environ:
+        app.config["SCRUTINY_MAIL_TRANSPORT"] = "smtp"
+    app.config.update(overrides or {})
+
+    instance_path = Path(app.instance_path)
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = _secret_key(instance_path)
+    database_url = app.config.get("SQLALCHEMY_DATABASE_URI") or app.config.get("DATABASE_URL")
+    if not database_url:
+        instance_path.mkdir(parents=True, exist_ok=True)
+        database_url = f"sqlite:///{instance_path / 'scrutiny.db'}"
+    app.config["SQLALCHEMY_DATABASE_URI"] = normalise_database_url(database_url)
+    secure = app.config["SCRUTINY_SECURE_COOKIES"]
+    app.config["SESSION_COOKIE_SECURE"] = secure
+    app.config["REMEMBER_COOKIE_SECURE"] = secure
+    app.config.setdefault("SCRUTINY_MAIL_DIR", str(instance_path / "mail"))
+    if app.config["SCRUTINY_BANK_HOLIDAYS"] not in BANK_HOLIDAY_REGIONS:
+        raise ValueError(
+            f"SCRUTINY_BANK_HOLIDAYS must be one of {', '.join(BANK_HOLIDAY_REGIONS)}; "
+            f"got {app.config['SCRUTINY_BANK_HOLIDAYS']!r}"
+        )

@@ -1,0 +1,48 @@
+"""The application's one clock, and conversions between stored UTC and displayed local time."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from zoneinfo import ZoneInfo
+
+_clock: Callable[[], datetime] | None = None
+
+DEFAULT_TIMEZONE = "Europe/London"
+
+
+def now() -> datetime:
+    """Return the current time as an aware UTC datetime (tests may fix it with `set_clock`)."""
+    if _clock is not None:
+        return _clock()
+    return datetime.now(UTC)
+
+
+def set_clock(clock: Callable[[], datetime] | None) -> None:
+    """Replace the clock (a function returning an aware datetime); None restores real time."""
+    global _clock
+    _clock = clock
+
+
+def local_zone() -> ZoneInfo:
+    """The zone times are shown in: the app's SCRUTINY_TIMEZONE, Europe/London by default."""
+    try:
+        from flask import current_app
+
+        return ZoneInfo(current_app.config["SCRUTINY_TIMEZONE"])
+    except RuntimeError:
+        return ZoneInfo(DEFAULT_TIMEZONE)
+
+
+def to_local(moment: datetime) -> datetime:
+    """Convert a stored UTC datetime to local time for display."""
+    return moment.astimezone(local_zone())
+
+
+def format_local(moment: datetime | None) -> str:
+    """Format a stored UTC datetime as a UK reader expects: '24 February 2023, 10:00am'."""
+    if moment is None:
+        return ""
+    local = to_local(moment)
+    hour = local.strftime("%I").lstrip("0") or "12"
+    return f"{local.day} {local:%B %Y}, {hour}:{local:%M}{local.strftime('%p').lower()}"

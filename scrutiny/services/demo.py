@@ -1,0 +1,201 @@
+"""The demonstration council, from seed 003: North Somerset's Children and Young People's
+Services Policy and Scrutiny Panel, its members, task-and-finish groups, officers' posts and one
+sign-in per role. Loading twice changes nothing the second time.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
+
+from scrutiny.models.committees import Committee, Membership
+from scrutiny.models.people import Post, PostHolding, User
+from scrutiny.services import accounts, committees, posts
+
+DEMO_PASSWORD = "scrutiny-demo-2026"
+DOMAIN = "example.org"
+YEAR_START = date(2022, 5, 18)
+
+#: email, name, roles: the people who can sign in.
+DEMO_LOGINS: list[tuple[str, str, list[str]]] = [
+    (f"admin@{DOMAIN}", "Sindy Dube", ["admin"]),
+    (f"officer@{DOMAIN}", "Brent Cross", ["officer"]),
+    (f"councillor@{DOMAIN}", "Wendy Griggs", ["councillor"]),
+    (f"owner@{DOMAIN}", "Becky Hopkins", ["owner"]),
+    (f"executive@{DOMAIN}", "Catherine Gibbons", ["executive", "councillor"]),
+]
+
+PANEL = {
+    "name": "Children and Young People's Services Policy and Scrutiny Panel",
+    "slug": "cyps-panel",
+    "kind": "scrutiny_panel",
+    "minute_prefix": "CAY",
+    "remit": "Scrutiny of children's social care, education, SEND, early help and the "
+    "council's role as corporate parent.",
+}
+
+#: name, role on the panel, representing
+PANEL_MEMBERS: list[tuple[str, str, str | None]] = [
+    ("Wendy Griggs", "chairman", None),
+    ("Donald Davies", "vice_chairman", None),
+    ("Mark Aplin", "member", None),
+    ("Caroline Cherry", "member", None),
+    ("Ciaran Cronnelly", "member", None),
+    ("Mark Crosby", "member", None),
+    ("Hugh Gregor", "member", None),
+    ("Ann Harley", "member", None),
+    ("Nicola Holland", "member", None),
+    ("Ruth Jacobs", "member", None),
+    ("Huw James", "member", None),
+    ("Lisa Pilgrim", "member", None),
+    ("Timothy Snaden", "member", None),
+    ("Richard Westwood", "member", None),
+    ("Karin Haverson", "substitute", None),
+    ("Ian Parker", "substitute", None),
+    ("Richard Tucker", "substitute", None),
+    ("Claire Hudson", "added_member", "Church of England Representative"),
+    ("Fiona Waters", "right_to_speak", "Weston College"),
+    ("Kenton Mee", "right_to_speak", "North Somerset Parent Carers Working Together"),
+]
+
+#: name, kind, prefix, members (name, role), remit
+GROUPS = [
+    (
+        "CYPS Working Group – SEND Improvement Plan",
+        "task_and_finish",
+        "SEND",
+        [("Wendy Griggs", "chairman"), ("Caroline Cherry", "member"), ("Ann Harley", "member")],
+        "Identify and recommend further effective delivery of the council's SEND Improvement "
+        "Plan in relation to the experiences of parents and carers.",
+    ),
+    (
+        "CYPS Working Group – Front Door",
+        "task_and_finish",
+        "FD",
+        [("Donald Davies", "chairman"), ("Hugh Gregor", "member"), ("Timothy Snaden", "member")],
+        "Hear from partner agency representatives on the Front Door and the Multi-Agency "
+        "Safeguarding Hub.",
+    ),
+]
+
+#: post name, service, holder's name (None for vacant)
+POSTS: list[tuple[str, str, str | None]] = [
+    ("Director of Children's Services", "Children's Services", "Sheila Smith"),
+    ("Assistant Director, Children's Support and Safeguarding", "Children's Services", "Simon Lock"),
+    ("Head of Commissioning", "Children's Services", "Katherine Webb"),
+    ("Principal Social Worker", "Children's Services", "Sally Varley"),
+    ("Head of Service Front Door", "Children's Services", "Becky Hopkins"),
+    ("Head of Service Quality Assurance", "Children's Services", None),
+    ("Head of Service Improvement Lead", "Children's Services", None),
+    ("Head of Corporate Parenting", "Children's Services", "Bethany Swann"),
+    ("Head of SEND", "Children's Services", "Pip Hesketh"),
+    ("Head of Strategic Planning & Governance", "Children's Services", None),
+    ("Senior/Principal Accountant (Children's)", "Corporate Services", None),
+    ("Policy and Scrutiny Senior Officer", "Corporate Services", "Brent Cross"),
+    ("All of CSLT", "Children's Services", None),
+]
+
+
+def _email_for(name: str) -> str:
+    return f"{name.lower().replace(' ', '.')}@{DOMAIN}"
+
+
+def _person(session: Session, name: str, created: dict) -> User:
+    for email, login_name, _ in DEMO_LOGINS:
+        if login_name == name:
+            return session.scalar(select(User).where(User.email == email))
+    email = _email_for(name)
+    user = session.scalar(select(User).where(User.email == email))
+    if user is None:
+        user = accounts.create_user(session, email=email, name=name, roles=[])
+        created["people"] += 1
+    return user
+
+
+def _committee(session: Session, created: dict, **fields) -> Committee:
+    committee = session.scalar(select(Committee).where(Committee.slug == fields["slug"]))
+    if committee is None:
+        committee = committees.create_committee(session, **fields)
+        created["committees"] += 1
+    return committee
+
+
+def _member(session, committee, user, role, representing, created) -> None:
+    exists = session.scalar(
+        select(Membership).where(
+            Membership.committee_id == committee.id,
+            Membership.user_id == user.id,
+            Membership.role == role,
+        )
+    )
+    if exists is None:
+        committees.add_membership(
+            session,
+            committee,
+            user_id=user.id,
+            role=role,
+            starts_on=YEAR_START,
+            representing=representing,
+        )
+        created["memberships"] += 1
+
+
+def load_demo(session: Session, now: datetime) -> dict[str, int]:
+    """Create whatever of the demo council is missing; returns counts of what was created."""
+    created = {"logins": 0, "people": 0, "committees": 0, "memberships": 0, "posts": 0}
+    password_hash = None
+    for email, name, roles in DEMO_LOGINS:
+        if session.scalar(select(User).where(User.email == email)) is None:
+            password_hash = password_hash or generate_password_hash(DEMO_PASSWORD)
+            user = accounts.create_user(session, email=email, name=name, roles=roles)
+            user.password_hash = password_hash
+            created["logins"] += 1
+
+    panel = _committee(session, created, **PANEL)
+    for name, role, representing in PANEL_MEMBERS:
+        _member(session, panel, _person(session, name, created), role, representing, created)
+
+    executive = _committee(
+        session,
+        created,
+        name="Executive",
+        slug="executive",
+        kind="executive",
+        minute_prefix="EXE",
+        remit="The council's executive: responds to recommendations from scrutiny.",
+    )
+    _member(session, executive, _person(session, "Catherine Gibbons", created), "member",
+            "Executive Member for Children, Young People, Lifelong Learning and Skills", created)
+
+    for name, kind, prefix, members, remit in GROUPS:
+        group = _committee(
+            session,
+            created,
+            name=name,
+            slug=committees.slugify(name.replace("–", "")),
+            kind=kind,
+            minute_prefix=prefix,
+            parent_id=panel.id,
+            remit=remit,
+        )
+        for member_name, role in members:
+            _member(session, group, _person(session, member_name, created), role, None, created)
+
+    for post_name, service, holder in POSTS:
+        post = session.scalar(select(Post).where(Post.name == post_name))
+        if post is None:
+            post = posts.create_post(session, name=post_name, service=service)
+            created["posts"] += 1
+        if holder is not None:
+            user = _person(session, holder, created)
+            held = session.scalar(
+                select(PostHolding).where(
+                    PostHolding.post_id == post.id, PostHolding.user_id == user.id
+                )
+            )
+            if held is None:
+                posts.add_holder(session, post, user_id=user.id, starts_on=YEAR_START)
+    return created

@@ -1,0 +1,95 @@
+"""Jinja set-up: GOV.UK Frontend macros, the WTForms widgets, filters and role navigation."""
+
+from __future__ import annotations
+
+from flask import Flask, request, url_for
+from flask_login import current_user
+from govuk_frontend_wtf.main import WTFormsHelpers
+from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+
+from scrutiny.permissions import can
+from scrutiny.services.clocks import format_local
+
+
+def navigation(user) -> list[dict]:
+    """The service navigation links the user's roles entitle them to, in display order."""
+    items = [("main.dashboard", "Dashboard", None)] if user.is_authenticated else []
+    items += [("committees.index", "Committees", None)]
+    items += [
+        ("admin.users", "Users", "users.view"),
+        ("admin.posts", "Posts", "posts.view"),
+        ("admin.committees", "Manage committees", "committees.manage"),
+        ("admin.outbox", "Outbox", "outbox.view"),
+    ]
+    links = []
+    for endpoint, text, permission in items:
+        if permission is not None and not can(user, permission):
+            continue
+        href = url_for(endpoint)
+        current = request.path == href or (href != "/" and request.path.startswith(href + "/"))
+        links.append({"href": href, "text": text, "active": current})
+    return links
+
+
+_FIELD_LABELS = {"role_rows": "roles", "parent_id": "parent committee", "user_id": "person"}
+
+
+def audit_field(name: str) -> str:
+    """A readable name for an audited attribute."""
+    return _FIELD_LABELS.get(name, name.replace("_", " "))
+
+
+def audit_value(value) -> str:
+    """A readable form of an audited value: lists joined, blanks named, booleans as yes/no."""
+    if value is None or value == "" or value == []:
+        return "(blank)"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    return str(value)
+
+
+def error_summary_items(form) -> list[dict]:
+    """GOV.UK error-summary entries: each field's first error linked to it, then form errors."""
+    items = []
+    for field in form:
+        if field.errors:
+            target = f"{field.id}-day" if field.type == "DateField" else field.id
+            if field.type in {"SelectMultipleField", "RadioField"}:
+                target = field.id
+            items.append({"text": field.errors[0], "href": f"#{target}"})
+    items += [{"text": message} for message in form.form_errors]
+    return items
+
+
+def register_templating(app: Flask) -> None:
+    """Install template loaders, GOV.UK form helpers, filters and globals."""
+    app.jinja_loader = ChoiceLoader(
+        [
+            FileSystemLoader(app.template_folder),
+            PrefixLoader(
+                {
+                    "govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja"),
+                    "govuk_frontend_wtf": PackageLoader("govuk_frontend_wtf"),
+                }
+            ),
+        ]
+    )
+    app.jinja_env.trim_blocks = True
+    app.jinja_env.lstrip_blocks = True
+    WTFormsHelpers(app)
+    app.add_template_global(error_summary_items)
+    app.add_template_filter(audit_field)
+    app.add_template_filter(audit_value)
+    app.add_template_filter(format_local, "local")
+    app.add_template_filter(lambda d: f"{d.day} {d:%B %Y}" if d else "", "day")
+
+    @app.context_processor
+    def globals_for_templates() -> dict:
+        return {
+            "can": lambda permission, obj=None: can(current_user, permission, obj),
+            "council_name": app.config["SCRUTINY_COUNCIL_NAME"],
+            "service_name": app.config["SCRUTINY_SERVICE_NAME"],
+            "navigation": navigation(current_user),
+        }
