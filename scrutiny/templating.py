@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import Flask, request, url_for
+from flask import Flask, has_request_context, request, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
@@ -87,9 +87,13 @@ def register_templating(app: Flask) -> None:
 
     @app.context_processor
     def globals_for_templates() -> dict:
-        return {
-            "can": lambda permission, obj=None: can(current_user, permission, obj),
+        names = {
             "council_name": app.config["SCRUTINY_COUNCIL_NAME"],
             "service_name": app.config["SCRUTINY_SERVICE_NAME"],
+        }
+        if not has_request_context():  # email rendered by a job or command
+            return names
+        return names | {
+            "can": lambda permission, obj=None: can(current_user, permission, obj),
             "navigation": navigation(current_user),
         }

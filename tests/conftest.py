@@ -1,0 +1,197 @@
+"""Shared fixtures: one app per run, a clean database per test, a fixed clock, SMTP, clients."""
+
+from __future__ import annotations
+
+import os
+import socket
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from aiosmtpd.controller import Controller
+from flask_migrate import upgrade
+from sqlalchemy import text
+
+from scrutiny import create_app
+from scrutiny.extensions import db, limiter
+from scrutiny.services import audit, clocks
+from tests import factories
+
+#: A moment inside British Summer Time, so UTC and London differ by an hour.
+START = datetime(2026, 6, 15, 9, 0, tzinfo=UTC)
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+SMTP_PORT = _free_port()
+
+
+def _reset_postgres(url: str) -> None:
+    from sqlalchemy import create_engine
+
+    from scrutiny.config import normalise_database_url
+
+    engine = create_engine(normalise_database_url(url))
+    with engine.begin() as conn:
+        conn.execute(text("DROP SCHEMA public CASCADE"))
+        conn.execute(text("CREATE SCHEMA public"))
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    """The application, its schema built by running the migrations from nothing."""
+    instance = tmp_path_factory.mktemp("instance")
+    url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'test.db'}"
+    if url.startswith("postgres"):
+        _reset_postgres(url)
+    application = create_app(
+        {
+            "INSTANCE_PATH": str(instance),
+            "DATABASE_URL": url,
+            "TESTING": True,
+            "WTF_CSRF_ENABLED": False,
+            "SCRUTINY_MAIL_TRANSPORT": "smtp",
+            "MAIL_SUPPRESS_SEND": False,
+            "MAIL_SERVER": "127.0.0.1",
+            "MAIL_PORT": SMTP_PORT,
+            "MAIL_DEFAULT_SENDER": "scrutiny@council.example",
+            "SCRUTINY_BASE_URL": "https://scrutiny.council.example",
+            "SERVER_NAME": None,
+        }
+    )
+    with application.app_context():
+        upgrade()
+    return application
+
+
+@pytest.fixture(autouse=True)
+def app_context(app):
+    """Every test runs inside an app context and leaves an empty database behind."""
+    with app.app_context():
+        yield
+        db.session.remove()
+        if db.engine.dialect.name == "postgresql":
+            names = ", ".join(t.name for t in db.metadata.sorted_tables)
+            with db.engine.begin() as conn:
+                conn.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            with db.engine.begin() as conn:
+                for table in reversed(db.metadata.sorted_tables):
+                    conn.execute(table.delete())
+    limiter.reset()
+    audit.set_actor(None)
+
+
+class Clock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, start: datetime):
+        self.now = start
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **kwargs) -> datetime:
+        self.now += timedelta(**kwargs)
+        return self.now
+
+
+@pytest.fixture(autouse=True)
+def clock():
+    """The application's clock, fixed at START until the test advances it."""
+    fixed = Clock(START)
+    clocks.set_clock(fixed)
+    yield fixed
+    clocks.set_clock(None)
+
+
+@pytest.fixture
+def session():
+    """The request-scoped SQLAlchemy session the app uses."""
+    return db.session
+
+
+class Inbox:
+    """Messages received by the test SMTP server."""
+
+    def __init__(self):
+        self.messages = []
+
+    async def handle_DATA(self, server, session, envelope):
+        from email import message_from_bytes, policy
+
+        self.messages.append(message_from_bytes(envelope.content, policy=policy.default))
+        return "250 Message accepted"
+
+
+class SMTPServer:
+    """A real SMTP server on loopback that tests can start and stop."""
+
+    def __init__(self, port: int):
+        self.port = port
+        self.inbox = Inbox()
+        self.controller = None
+
+    def start(self):
+        self.controller = Controller(self.inbox, hostname="127.0.0.1", port=self.port)
+        self.controller.start()
+
+    def stop(self):
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+    @property
+    def messages(self):
+        return self.inbox.messages
+
+
+@pytest.fixture
+def smtp():
+    """A running SMTP server on the port the app sends to."""
+    server = SMTPServer(SMTP_PORT)
+    server.start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def smtp_down():
+    """An SMTP server on the app's port that is not running until the test starts it."""
+    server = SMTPServer(SMTP_PORT)
+    yield server
+    server.stop()
+
+
+PASSWORD = factories.PASSWORD
+
+
+@pytest.fixture
+def client(app):
+    """A browser-like client that is not signed in."""
+    return app.test_client()
+
+
+def sign_in(client, user, password: str = PASSWORD):
+    """Sign a client in through the real sign-in form."""
+    response = client.post("/sign-in", data={"email": user.email, "password": password})
+    assert response.status_code == 302, response.get_data(as_text=True)
+    return response
+
+
+@pytest.fixture
+def client_as(app):
+    """Make a signed-in client for a new user holding the given roles."""
+
+    def make(*roles: str, **user_fields):
+        user = factories.UserFactory(roles=list(roles), **user_fields)
+        test_client = app.test_client()
+        sign_in(test_client, user)
+        test_client.user = user
+        return test_client
+
+    return make
