@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -68,7 +69,7 @@ def demo_logins_command():
     """Print the demonstration sign-ins."""
     from scrutiny.services import demo
 
-    click.echo("Demo sign-ins (password for each: %s):" % demo.DEMO_PASSWORD)
+    click.echo(f"Demo sign-ins (password for each: {demo.DEMO_PASSWORD}):")
     for email, name, roles in demo.DEMO_LOGINS:
         click.echo(f"  {', '.join(roles):<22} {email:<36} {name}")
     click.echo(f"Open {current_app.config['SCRUTINY_BASE_URL']}")
@@ -100,10 +101,8 @@ def scheduler_run_command():
 
     scheduler = build_scheduler(current_app._get_current_object(), blocking=True)
     click.echo("Scheduler running; press Ctrl+C to stop")
-    try:
+    with contextlib.suppress(KeyboardInterrupt, SystemExit):
         scheduler.start()
-    except (KeyboardInterrupt, SystemExit):
-        pass
 
 
 @click.command("serve")

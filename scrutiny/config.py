@@ -1,4 +1,4 @@
-"""Settings: defaults in code, overridden by instance/config.py, then the environment, then the caller."""
+"""Settings: defaults in code, then instance/config.py, the environment and the caller."""
 
 from __future__ import annotations
 

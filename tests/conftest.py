@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextvars
 import os
 import socket
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from aiosmtpd.controller import Controller
+from flask import has_app_context
+from flask.testing import FlaskClient
 from flask_migrate import upgrade
 from sqlalchemy import text
 
@@ -27,6 +30,23 @@ def _free_port() -> int:
 
 
 SMTP_PORT = _free_port()
+
+
+class IsolatedClient(FlaskClient):
+    """A test client whose requests behave like another process's.
+
+    Each request runs in a fresh context, so it gets its own app context, `g` and database
+    session, as in production. The test's own session commits first (releasing SQLite's write
+    lock) and is expired afterwards, so the test then reads what the request wrote.
+    """
+
+    def open(self, *args, **kwargs):
+        if not has_app_context():  # a redirect followed inside an isolated request
+            return super().open(*args, **kwargs)
+        db.session.commit()
+        response = contextvars.Context().run(super().open, *args, **kwargs)
+        db.session.expire_all()
+        return response
 
 
 def _reset_postgres(url: str) -> None:
@@ -63,6 +83,7 @@ def app(tmp_path_factory):
             "SERVER_NAME": None,
         }
     )
+    application.test_client_class = IsolatedClient
     with application.app_context():
         upgrade()
     return application

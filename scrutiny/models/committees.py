@@ -95,7 +95,9 @@ class Membership(Audited, Versioned, Timestamped, Base):
 
     __tablename__ = "memberships"
     __audit_parent__ = ("committees", "committee_id")
-    __table_args__ = (Index("ix_memberships_committee_dates", "committee_id", "starts_on", "ends_on"),)
+    __table_args__ = (
+        Index("ix_memberships_committee_dates", "committee_id", "starts_on", "ends_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), nullable=False)

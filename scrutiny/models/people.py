@@ -40,7 +40,14 @@ class User(Audited, Versioned, Timestamped, UserMixin, Base):
 
     __tablename__ = "users"
     __audit_exclude__ = frozenset(
-        {"version", "updated_at", "created_at", "password_hash", "session_version", "last_sign_in_at"}
+        {
+            "version",
+            "updated_at",
+            "created_at",
+            "password_hash",
+            "session_version",
+            "last_sign_in_at",
+        }
     )
     __audit_collections__ = {"role_rows": lambda row: row.role}
 
@@ -99,7 +106,7 @@ class UserRole(Base):
 
 
 class Post(Audited, Versioned, Timestamped, Base):
-    """An organisational role that owns actions ("Head of Commissioning"), held by people over time."""
+    """An organisational role that owns actions ("Head of Commissioning"), held over time."""
 
     __tablename__ = "posts"
 

@@ -197,7 +197,10 @@ def request_password_reset(session: Session, email: str, *, now: datetime, base_
     token = secrets.token_urlsafe(32)
     hours = current_app.config["SCRUTINY_PASSWORD_RESET_HOURS"]
     row = PasswordResetToken(
-        user_id=user.id, token_digest=_digest(token), created_at=now, expires_at=now + timedelta(hours=hours)
+        user_id=user.id,
+        token_digest=_digest(token),
+        created_at=now,
+        expires_at=now + timedelta(hours=hours),
     )
     session.add(row)
     session.flush()
@@ -216,7 +219,9 @@ def request_password_reset(session: Session, email: str, *, now: datetime, base_
 
 def find_reset_token(session: Session, token: str, now: datetime) -> PasswordResetToken | None:
     """The unused, unexpired reset token matching `token`, or None."""
-    row = session.scalar(select(PasswordResetToken).where(PasswordResetToken.token_digest == _digest(token)))
+    row = session.scalar(
+        select(PasswordResetToken).where(PasswordResetToken.token_digest == _digest(token))
+    )
     if row is None or row.used_at is not None or row.expires_at <= now or not row.user.active:
         return None
     return row

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import event, inspect, insert, or_, select
+from sqlalchemy import event, insert, inspect, or_, select
 from sqlalchemy.orm import Session
 
 from scrutiny.models.audit import AuditEvent
@@ -32,7 +32,8 @@ class Actor:
     label: str | None = None
 
 
-_actor: contextvars.ContextVar[Actor] = contextvars.ContextVar("audit_actor", default=Actor())
+_NOBODY = Actor()
+_actor: contextvars.ContextVar[Actor] = contextvars.ContextVar("audit_actor", default=_NOBODY)
 
 
 def set_actor(user_id: int | None = None, label: str | None = None) -> None:

@@ -69,7 +69,13 @@ def create_committee(
     """Create a committee; DomainError on a missing name, taken slug or orphan group."""
     slug = (slug or slugify(name)).strip()
     _validate(
-        session, None, name=name, slug=slug, kind=kind, minute_prefix=minute_prefix, parent_id=parent_id
+        session,
+        None,
+        name=name,
+        slug=slug,
+        kind=kind,
+        minute_prefix=minute_prefix,
+        parent_id=parent_id,
     )
     committee = Committee(
         name=name.strip(),

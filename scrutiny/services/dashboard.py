@@ -83,7 +83,9 @@ def panels_for(session: Session, user: User, now: datetime) -> list[Panel]:
             Panel(
                 Role.COUNCILLOR,
                 "Your committees",
-                "You sit on these committees." if memberships else "You sit on no committees today.",
+                "You sit on these committees."
+                if memberships
+                else "You sit on no committees today.",
                 [(f"{m.committee.name} ({m.role_label})", m.committee.slug) for m in memberships],
             )
         )

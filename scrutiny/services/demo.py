@@ -15,7 +15,7 @@ from scrutiny.models.committees import Committee, Membership
 from scrutiny.models.people import Post, PostHolding, User
 from scrutiny.services import accounts, committees, posts
 
-DEMO_PASSWORD = "scrutiny-demo-2026"
+DEMO_PASSWORD = "scrutiny-demo-2026"  # noqa: S105 - published demo sign-in, not a secret
 DOMAIN = "example.org"
 YEAR_START = date(2022, 5, 18)
 
@@ -84,7 +84,11 @@ GROUPS = [
 #: post name, service, holder's name (None for vacant)
 POSTS: list[tuple[str, str, str | None]] = [
     ("Director of Children's Services", "Children's Services", "Sheila Smith"),
-    ("Assistant Director, Children's Support and Safeguarding", "Children's Services", "Simon Lock"),
+    (
+        "Assistant Director, Children's Support and Safeguarding",
+        "Children's Services",
+        "Simon Lock",
+    ),
     ("Head of Commissioning", "Children's Services", "Katherine Webb"),
     ("Principal Social Worker", "Children's Services", "Sally Varley"),
     ("Head of Service Front Door", "Children's Services", "Becky Hopkins"),
@@ -167,8 +171,14 @@ def load_demo(session: Session, now: datetime) -> dict[str, int]:
         minute_prefix="EXE",
         remit="The council's executive: responds to recommendations from scrutiny.",
     )
-    _member(session, executive, _person(session, "Catherine Gibbons", created), "member",
-            "Executive Member for Children, Young People, Lifelong Learning and Skills", created)
+    _member(
+        session,
+        executive,
+        _person(session, "Catherine Gibbons", created),
+        "member",
+        "Executive Member for Children, Young People, Lifelong Learning and Skills",
+        created,
+    )
 
     for name, kind, prefix, members, remit in GROUPS:
         group = _committee(

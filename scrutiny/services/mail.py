@@ -14,8 +14,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from flask import current_app, render_template
-from jinja2 import TemplateNotFound
 from flask_mail import Message
+from jinja2 import TemplateNotFound
 from sqlalchemy import or_, select, update
 from sqlalchemy.orm import Session
 

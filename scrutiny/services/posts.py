@@ -78,8 +78,10 @@ def add_holder(
     if ends_on is not None and ends_on < starts_on:
         raise DomainError("The end date must be on or after the start date", field="ends_on")
     for existing in post_holdings(session, post):
-        if existing.user_id == user.id and existing.starts_on <= (ends_on or date.max) and (
-            starts_on <= (existing.ends_on or date.max)
+        if (
+            existing.user_id == user.id
+            and existing.starts_on <= (ends_on or date.max)
+            and (starts_on <= (existing.ends_on or date.max))
         ):
             raise DomainError(
                 f"{user.name} already holds this post for some of those dates", field="user_id"

@@ -68,9 +68,7 @@ def test_mail_waits_while_the_server_is_down_and_goes_when_it_is_back(session, c
     assert row.last_error is None
 
 
-def test_mail_is_given_up_after_the_maximum_attempts_and_keeps_its_error(
-    session, clock, smtp_down
-):
+def test_mail_is_given_up_after_the_maximum_attempts_and_keeps_its_error(session, clock, smtp_down):
     _queue(session, clock)
     for _ in range(current_app.config["SCRUTINY_MAIL_MAX_ATTEMPTS"]):
         flush_outbox(session, clock.now)

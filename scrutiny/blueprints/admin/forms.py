@@ -6,7 +6,6 @@ from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
-    GovDateInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
@@ -14,7 +13,6 @@ from govuk_frontend_wtf.wtforms_widgets import (
 )
 from wtforms import (
     BooleanField,
-    DateField,
     HiddenField,
     SelectField,
     SelectMultipleField,
@@ -24,11 +22,11 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
+from scrutiny.blueprints.fields import GovDateField
 from scrutiny.models.committees import CommitteeKind, MembershipRole
 from scrutiny.models.people import ROLE_LABELS
 
 ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
-DATE_FORMAT = "%d %m %Y"
 
 
 def _optional_int(value):
@@ -103,16 +101,12 @@ class HolderForm(FlaskForm):
         widget=GovSelect(),
         validators=[InputRequired(message="Choose a person")],
     )
-    starts_on = DateField(
+    starts_on = GovDateField(
         "Holds the post from",
-        format=DATE_FORMAT,
-        widget=GovDateInput(),
         validators=[InputRequired(message="Enter the date they took up the post")],
     )
-    ends_on = DateField(
+    ends_on = GovDateField(
         "Until (leave blank if they still hold it)",
-        format=DATE_FORMAT,
-        widget=GovDateInput(),
         validators=[Optional()],
     )
     submit = SubmitField("Add holder", widget=GovSubmitInput())
@@ -121,10 +115,8 @@ class HolderForm(FlaskForm):
 class EndDateForm(VersionedForm):
     """The last day of a membership or post holding."""
 
-    ends_on = DateField(
+    ends_on = GovDateField(
         "Last day",
-        format=DATE_FORMAT,
-        widget=GovDateInput(),
         validators=[InputRequired(message="Enter the last day")],
     )
     submit = SubmitField("Save end date", widget=GovSubmitInput())
@@ -186,16 +178,12 @@ class MembershipForm(FlaskForm):
         "Representative",
         validators=[Optional(), Length(max=200)],
     )
-    starts_on = DateField(
+    starts_on = GovDateField(
         "Member from",
-        format=DATE_FORMAT,
-        widget=GovDateInput(),
         validators=[InputRequired(message="Enter the date the membership starts")],
     )
-    ends_on = DateField(
+    ends_on = GovDateField(
         "Until (leave blank if open-ended)",
-        format=DATE_FORMAT,
-        widget=GovDateInput(),
         validators=[Optional()],
     )
     submit = SubmitField("Add member", widget=GovSubmitInput())

@@ -24,7 +24,9 @@ def _parent_choices(exclude: Committee | None = None) -> list[tuple]:
     )
     if exclude is not None:
         query = query.where(Committee.id != exclude.id)
-    return [("", "None")] + [(r.id, r.name) for r in db.session.execute(query.order_by(Committee.name))]
+    return [("", "None")] + [
+        (r.id, r.name) for r in db.session.execute(query.order_by(Committee.name))
+    ]
 
 
 def _committee_or_404(committee_id: int) -> Committee:
@@ -45,19 +47,22 @@ def committees_index():
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
     ids = [c.id for c in page.items]
     today = to_local(now()).date()
-    counts = dict(
-        db.session.execute(
-            select(Membership.committee_id, func.count(Membership.id))
-            .where(
-                Membership.committee_id.in_(ids),
-                Membership.starts_on <= today,
-                (Membership.ends_on.is_(None)) | (Membership.ends_on >= today),
-            )
-            .group_by(Membership.committee_id)
-        ).all()
-    ) if ids else {}
+    counts = (
+        dict(
+            db.session.execute(
+                select(Membership.committee_id, func.count(Membership.id))
+                .where(
+                    Membership.committee_id.in_(ids),
+                    Membership.starts_on <= today,
+                    (Membership.ends_on.is_(None)) | (Membership.ends_on >= today),
+                )
+                .group_by(Membership.committee_id)
+            ).all()
+        )
+        if ids
+        else {}
+    )
     return render_template("admin/committees.html", page=page, q=q, counts=counts)
-
 
 
 @bp.route("/committees/new", methods=["GET", "POST"])

@@ -186,7 +186,6 @@ def posts_index():
     return render_template("admin/posts.html", page=page, q=q, holders=holders)
 
 
-
 @bp.route("/posts/new", methods=["GET", "POST"])
 def new_post():
     """Create a post."""

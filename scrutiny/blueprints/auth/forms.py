@@ -36,7 +36,8 @@ class ForgotPasswordForm(FlaskForm):
 
 
 _STRENGTH = Length(
-    min=MIN_PASSWORD_LENGTH, message=f"Password must be at least {MIN_PASSWORD_LENGTH} characters long"
+    min=MIN_PASSWORD_LENGTH,
+    message=f"Password must be at least {MIN_PASSWORD_LENGTH} characters long",
 )
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from scrutiny.blueprints.committees import bp
 from scrutiny.blueprints.common import PER_PAGE
@@ -20,15 +21,13 @@ def index():
     """Committees, filtered by kind, paginated; inactive ones only for staff."""
     require("committees.view")
     kind = request.args.get("kind", "")
-    query = select(Committee).order_by(Committee.name)
+    query = select(Committee).options(selectinload(Committee.parent)).order_by(Committee.name)
     if kind in {k.value for k in CommitteeKind}:
         query = query.where(Committee.kind == kind)
     if not can(current_user, "committees.view_inactive"):
         query = query.where(Committee.active.is_(True))
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
-    return render_template(
-        "committees/index.html", page=page, kind=kind, kinds=list(CommitteeKind)
-    )
+    return render_template("committees/index.html", page=page, kind=kind, kinds=list(CommitteeKind))
 
 
 @bp.route("/<slug>")

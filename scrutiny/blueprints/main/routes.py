@@ -27,4 +27,3 @@ def dashboard_view():
     require("dashboard.view")
     panels = dashboard.panels_for(db.session, current_user, now())
     return render_template("main/dashboard.html", panels=panels)
-

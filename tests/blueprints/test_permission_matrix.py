@@ -1,0 +1,152 @@
+"""Who can see and change what: every role against every page and action.
+
+Later features add rows to PAGES and ACTIONS. "login" means the anonymous visitor is sent to
+the sign-in page; 403 means a signed-in user without the permission is refused.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scrutiny.extensions import db
+from scrutiny.models import Committee, Membership, Post, PostHolding, User
+from tests.factories import CommitteeFactory, PostFactory, UserFactory
+
+ROLES = ["anonymous", "admin", "officer", "councillor", "owner", "executive"]
+OK, LOGIN, FORBIDDEN = 200, "login", 403
+
+
+def _expect(allowed: set[str], anonymous=LOGIN) -> dict[str, object]:
+    return {
+        r: (anonymous if r == "anonymous" else OK if r in allowed else FORBIDDEN) for r in ROLES
+    }
+
+
+EVERYONE = {"admin", "officer", "councillor", "owner", "executive"}
+STAFF = {"admin", "officer"}
+ADMIN = {"admin"}
+
+#: path template -> expected result per role
+PAGES: dict[str, dict[str, object]] = {
+    "/dashboard": _expect(EVERYONE),
+    "/committees/": _expect(EVERYONE, anonymous=OK),
+    "/committees/{panel.slug}": _expect(EVERYONE, anonymous=OK),
+    "/committees/{inactive.slug}": _expect(STAFF),
+    "/admin/users": _expect(ADMIN),
+    "/admin/users/new": _expect(ADMIN),
+    "/admin/users/{other.id}": _expect(ADMIN),
+    "/admin/users/{other.id}/edit": _expect(ADMIN),
+    "/admin/posts": _expect(STAFF),
+    "/admin/posts/new": _expect(ADMIN),
+    "/admin/posts/{post.id}": _expect(STAFF),
+    "/admin/posts/{post.id}/edit": _expect(ADMIN),
+    "/admin/committees": _expect(STAFF),
+    "/admin/committees/new": _expect(STAFF),
+    "/admin/committees/{panel.id}": _expect(STAFF),
+    "/admin/committees/{panel.id}/edit": _expect(STAFF),
+    "/admin/outbox": _expect(ADMIN),
+    "/account/password": _expect(EVERYONE),
+}
+
+
+@pytest.fixture
+def world():
+    """One of each object the pages above refer to."""
+    return {
+        "panel": CommitteeFactory(name="CYPS Panel", slug="cyps-panel"),
+        "inactive": CommitteeFactory(name="Old Panel", slug="old-panel", active=False),
+        "other": UserFactory(name="Someone Else"),
+        "post": PostFactory(name="Head of Commissioning"),
+    }
+
+
+def _client(role, client, client_as):
+    return client if role == "anonymous" else client_as(role)
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("path", list(PAGES))
+def test_page_access(path, role, world, client, client_as):
+    expected = PAGES[path][role]
+    response = _client(role, client, client_as).get(path.format(**world))
+    if expected == LOGIN:
+        assert response.status_code == 302
+        assert response.headers["Location"].startswith("/sign-in")
+    else:
+        assert response.status_code == expected
+        if expected == FORBIDDEN:
+            assert "You do not have permission" in response.get_data(as_text=True)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_everyone_signed_in_can_see_their_own_user_page(role, client, client_as):
+    if role == "anonymous":
+        return
+    me = client_as(role)
+    page = me.get(f"/admin/users/{me.user.id}").get_data(as_text=True)
+    assert me.user.email in page
+
+
+def _count(model) -> int:
+    return db.session.query(model).count()
+
+
+#: name -> (path template, form data template, model whose row count changes, allowed roles)
+ACTIONS = {
+    "create user": (
+        "/admin/users/new",
+        {"name": "New Person", "email": "new.person@council.example", "roles": ["officer"]},
+        User,
+        ADMIN,
+    ),
+    "create post": ("/admin/posts/new", {"name": "Head of SEND"}, Post, ADMIN),
+    "add post holder": (
+        "/admin/posts/{post.id}/holders",
+        {"user_id": "{other.id}", "starts_on": ["1", "4", "2026"]},
+        PostHolding,
+        ADMIN,
+    ),
+    "create committee": (
+        "/admin/committees/new",
+        {"name": "Health Panel", "kind": "scrutiny_panel", "minute_prefix": "HP"},
+        Committee,
+        STAFF,
+    ),
+    "add member": (
+        "/admin/committees/{panel.id}/members",
+        {"user_id": "{other.id}", "role": "member", "starts_on": ["1", "5", "2026"]},
+        Membership,
+        STAFF,
+    ),
+}
+
+
+@pytest.mark.parametrize("role", ROLES)
+@pytest.mark.parametrize("action", list(ACTIONS))
+def test_actions_change_data_only_for_allowed_roles(action, role, world, client, client_as):
+    path, data, model, allowed = ACTIONS[action]
+    actor = _client(role, client, client_as)
+    form = {k: (v.format(**world) if isinstance(v, str) else v) for k, v in data.items()}
+    before = _count(model)
+    response = actor.post(path.format(**world), data=form)
+    if role in allowed:
+        assert response.status_code == 302, response.get_data(as_text=True)
+        assert _count(model) == before + 1
+    else:
+        assert response.status_code == (302 if role == "anonymous" else 403)
+        assert _count(model) == before
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_committee_history_is_shown_to_staff_only(role, world, client, client_as):
+    page = _client(role, client, client_as).get("/committees/cyps-panel").get_data(as_text=True)
+    assert ('id="history"' in page) == (role in STAFF)
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_navigation_matches_the_role(role, client, client_as):
+    page = _client(role, client, client_as).get("/committees/").get_data(as_text=True)
+    assert ('href="/admin/users"' in page) == (role == "admin")
+    assert ('href="/admin/committees"' in page) == (role in STAFF)
+    assert ('href="/dashboard"' in page) == (role != "anonymous")
+    assert ("Sign in</a>" in page) == (role == "anonymous")

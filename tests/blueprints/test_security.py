@@ -1,0 +1,73 @@
+"""Security headers, cookie flags, CSRF and the error pages."""
+
+from flask import current_app
+
+from tests.factories import PASSWORD, UserFactory
+
+
+def test_security_headers_are_set_on_every_page(client):
+    response = client.get("/committees/")
+    csp = response.headers["Content-Security-Policy"]
+    assert "default-src 'self'" in csp
+    assert "frame-ancestors 'none'" in csp
+    assert "script-src 'self' 'nonce-" in csp
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
+
+
+def test_inline_script_carries_the_csp_nonce(client):
+    response = client.get("/")
+    nonce = response.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
+    assert f'<script nonce="{nonce}">' in response.get_data(as_text=True)
+
+
+def test_session_cookie_is_secure_http_only_and_same_site(client):
+    user = UserFactory()
+    response = client.post("/sign-in", data={"email": user.email, "password": PASSWORD})
+    cookie = next(h for h in response.headers.getlist("Set-Cookie") if h.startswith("session="))
+    assert "Secure" in cookie
+    assert "HttpOnly" in cookie
+    assert "SameSite=Lax" in cookie
+
+
+def test_signed_in_pages_are_not_cached(client_as):
+    officer = client_as("officer")
+    assert officer.get("/dashboard").headers["Cache-Control"] == "no-store"
+
+
+def test_form_without_csrf_token_is_refused_and_shows_what_was_typed(client):
+    current_app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        response = client.post("/forgot-password", data={"email": "wendy.griggs@council.example"})
+    finally:
+        current_app.config["WTF_CSRF_ENABLED"] = False
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Your session has expired" in page
+    assert "wendy.griggs@council.example" in page
+
+
+def test_sign_in_form_carries_a_csrf_token_when_enabled(client):
+    current_app.config["WTF_CSRF_ENABLED"] = True
+    try:
+        page = client.get("/sign-in").get_data(as_text=True)
+    finally:
+        current_app.config["WTF_CSRF_ENABLED"] = False
+    assert 'name="csrf_token"' in page
+
+
+def test_not_found_page_is_styled_and_helpful(client):
+    response = client.get("/committees/no-such-panel")
+    assert response.status_code == 404
+    page = response.get_data(as_text=True)
+    assert "Page not found" in page
+    assert "govuk-header" in page or "govuk-generic-header" in page
+
+
+def test_council_branding_has_no_crown_or_gds_font(client):
+    page = client.get("/").get_data(as_text=True)
+    assert "North Somerset Council" in page
+    assert "govuk-header__logotype" not in page
+    assert "crown" not in page.lower()
+    assert "favicon.svg" in page

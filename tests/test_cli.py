@@ -1,0 +1,132 @@
+"""Operator commands: creating users, loading the demo council, delivering mail."""
+
+import json
+
+import pytest
+from werkzeug.security import check_password_hash
+
+from scrutiny.extensions import db
+from scrutiny.models import Committee, Membership, Post, User
+from scrutiny.services import demo
+from tests.factories import UserFactory
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+def test_users_create_reads_the_password_from_stdin(runner):
+    result = runner.invoke(
+        args=[
+            "users",
+            "create",
+            "Brent.Cross@council.example",
+            "--name",
+            "Brent Cross",
+            "--role",
+            "officer",
+            "--role",
+            "councillor",
+            "--password-stdin",
+        ],
+        input="a very long password\n",
+    )
+    assert result.exit_code == 0, result.output
+    assert "Created brent.cross@council.example (councillor, officer)" in result.output
+    user = db.session.query(User).one()
+    assert check_password_hash(user.password_hash, "a very long password")
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["not-an-email", "--name", "X", "--role", "officer"], "Enter a valid email address"),
+        (["x@council.example", "--name", "X", "--role", "mayor"], "Unknown role 'mayor'"),
+        (["taken@council.example", "--name", "X", "--role", "officer"], "already exists"),
+    ],
+)
+def test_users_create_fails_clearly_on_bad_input(runner, args, message):
+    UserFactory(email="taken@council.example")
+    before = db.session.query(User).count()
+    result = runner.invoke(args=["users", "create", *args])
+    assert result.exit_code != 0
+    assert message in result.output
+    assert db.session.query(User).count() == before
+
+
+def test_demo_load_builds_the_cyps_panel_and_is_idempotent(runner):
+    first = runner.invoke(args=["demo", "load"])
+    assert first.exit_code == 0, first.output
+    assert json.loads(first.output)["logins"] == 5
+    panel = db.session.query(Committee).filter_by(slug="cyps-panel").one()
+    assert panel.minute_prefix == "CAY"
+    roles = {(m.user.name, m.role, m.representing) for m in panel.memberships}
+    assert ("Wendy Griggs", "chairman", None) in roles
+    assert ("Donald Davies", "vice_chairman", None) in roles
+    assert ("Claire Hudson", "added_member", "Church of England Representative") in roles
+    assert ("Fiona Waters", "right_to_speak", "Weston College") in roles
+    assert db.session.query(Post).filter_by(name="Principal Social Worker").count() == 1
+    counts = (db.session.query(User).count(), db.session.query(Membership).count())
+
+    second = runner.invoke(args=["demo", "load"])
+    assert second.exit_code == 0
+    assert set(json.loads(second.output).values()) == {0}
+    assert (db.session.query(User).count(), db.session.query(Membership).count()) == counts
+
+
+def test_demo_logins_lists_one_sign_in_per_role(runner):
+    output = runner.invoke(args=["demo", "logins"]).output
+    assert demo.DEMO_PASSWORD in output
+    for role in ("admin", "officer", "councillor", "owner", "executive"):
+        assert f"{role}@example.org" in output
+
+
+def test_demo_users_can_sign_in(runner, client):
+    runner.invoke(args=["demo", "load"])
+    response = client.post(
+        "/sign-in",
+        data={"email": "officer@example.org", "password": demo.DEMO_PASSWORD},
+        follow_redirects=True,
+    )
+    assert "Democratic services" in response.get_data(as_text=True)
+
+
+def test_scheduler_tick_delivers_due_mail_and_prints_a_summary(runner, smtp, session, clock):
+    from scrutiny.services.mail import queue_mail
+
+    queue_mail(
+        session,
+        dedupe_key="t:1",
+        recipient="a@council.example",
+        subject="Hello",
+        template="password_reset",
+        now=clock.now,
+        user=UserFactory(),
+        link="https://x.example/r",
+        hours=1,
+    )
+    session.commit()
+    result = runner.invoke(args=["scheduler", "tick", "--now", "2026-06-15T10:30"])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output) == {"mail-flush": {"delivered": 1, "failed": 0, "gave_up": 0}}
+    assert len(smtp.messages) == 1
+
+
+def test_mail_flush_command_reports_failures_when_smtp_is_down(runner, session, clock, smtp_down):
+    from scrutiny.services.mail import queue_mail
+
+    queue_mail(
+        session,
+        dedupe_key="t:2",
+        recipient="a@council.example",
+        subject="Hello",
+        template="password_reset",
+        now=clock.now,
+        user=UserFactory(),
+        link="https://x.example/r",
+        hours=1,
+    )
+    session.commit()
+    result = runner.invoke(args=["mail", "flush"])
+    assert json.loads(result.output) == {"delivered": 0, "failed": 1, "gave_up": 0}
