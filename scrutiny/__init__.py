@@ -24,6 +24,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(REPOSITORY_ROOT / "static"),
     )
     load_config(app, config)
+    if app.config["SCRUTINY_PROXY_COUNT"]:
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        count = app.config["SCRUTINY_PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     register_database(app)
     security.register_security(app)
     templating.register_templating(app)

@@ -24,6 +24,8 @@ _ENV_SETTINGS: dict[str, type] = {
     "SCRUTINY_BANK_HOLIDAYS": str,
     "SCRUTINY_BASE_URL": str,
     "SCRUTINY_SECURE_COOKIES": bool,
+    "SCRUTINY_FORCE_HTTPS": bool,
+    "SCRUTINY_PROXY_COUNT": int,
     "RATELIMIT_STORAGE_URI": str,
 }
 
@@ -47,6 +49,10 @@ class DefaultConfig:
     #: "file" writes each message under instance/mail/; "smtp" delivers through MAIL_SERVER.
     SCRUTINY_MAIL_TRANSPORT = "file"
     SCRUTINY_SECURE_COOKIES = True
+    #: Redirect plain HTTP to HTTPS (turn on in production unless the proxy already does).
+    SCRUTINY_FORCE_HTTPS = False
+    #: Reverse proxies in front of the app whose X-Forwarded-* headers are trusted (0: none).
+    SCRUTINY_PROXY_COUNT = 0
     #: Failed sign-ins allowed per account inside the window before further tries are refused.
     SCRUTINY_LOGIN_MAX_FAILURES = 10
     SCRUTINY_LOGIN_WINDOW_MINUTES = 5
@@ -89,9 +95,16 @@ def _secret_key(instance_path: Path) -> str:
     key_file = instance_path / "secret_key"
     if not key_file.exists():
         instance_path.mkdir(parents=True, exist_ok=True)
-        fd = os.open(key_file, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        draft = instance_path / f".secret_key.{os.getpid()}.{secrets.token_hex(4)}"
+        fd = os.open(draft, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         with os.fdopen(fd, "w") as handle:
             handle.write(secrets.token_hex(32))
+        try:  # link is atomic: the first worker's key wins, the others read it
+            os.link(draft, key_file)
+        except FileExistsError:
+            pass
+        finally:
+            draft.unlink()
     return key_file.read_text().strip()
 
 

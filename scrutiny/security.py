@@ -46,7 +46,7 @@ def register_security(app: Flask) -> None:
     mail.init_app(app)
     talisman.init_app(
         app,
-        force_https=app.config.get("SCRUTINY_FORCE_HTTPS", False),
+        force_https=app.config["SCRUTINY_FORCE_HTTPS"],
         session_cookie_secure=app.config["SESSION_COOKIE_SECURE"],
         session_cookie_http_only=True,
         strict_transport_security=True,

@@ -69,3 +69,12 @@ def test_unknown_bank_holiday_region_is_refused(tmp_path, monkeypatch):
 )
 def test_database_urls_use_psycopg_3(url, expected):
     assert normalise_database_url(url) == expected
+
+
+def test_secret_key_written_by_a_racing_worker_is_kept(tmp_path, monkeypatch):
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    (tmp_path / "secret_key").write_text("k" * 64)
+    app = _app(tmp_path)
+    load_config(app)
+    assert app.config["SECRET_KEY"] == "k" * 64
+    assert [p.name for p in tmp_path.iterdir()] == ["secret_key"]

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -121,9 +121,13 @@ def end_all_sessions(user: User) -> None:
     user.session_version += 1
 
 
-def set_active(user: User, active: bool, *, expected_version: int | None = None) -> None:
+def set_active(
+    user: User, active: bool, *, expected_version: int | None = None, by: User | None = None
+) -> None:
     """Deactivate (ending their sessions) or reactivate a user; users are never deleted."""
     check_version(user, expected_version, "this user")
+    if not active and by is not None and by.id == user.id:
+        raise DomainError("You cannot deactivate your own account")
     user.active = active
     if not active:
         end_all_sessions(user)
@@ -189,13 +193,22 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def request_password_reset(session: Session, email: str, *, now: datetime, base_url: str) -> None:
-    """Email a single-use reset link to an active user with this email; silent otherwise."""
+#: Hours an invitation to set a first password stays valid.
+INVITATION_HOURS = 72
+
+
+def request_password_reset(
+    session: Session, email: str, *, now: datetime, base_url: str, invitation: bool = False
+) -> None:
+    """Email a single-use link to set a password to an active user; silent for unknown emails.
+
+    An invitation (sent when an administrator adds someone) lasts longer and reads as a welcome.
+    """
     user = find_user_by_email(session, email or "")
     if user is None or not user.active:
         return
     token = secrets.token_urlsafe(32)
-    hours = current_app.config["SCRUTINY_PASSWORD_RESET_HOURS"]
+    hours = INVITATION_HOURS if invitation else current_app.config["SCRUTINY_PASSWORD_RESET_HOURS"]
     row = PasswordResetToken(
         user_id=user.id,
         token_digest=_digest(token),
@@ -206,10 +219,10 @@ def request_password_reset(session: Session, email: str, *, now: datetime, base_
     session.flush()
     queue_mail(
         session,
-        dedupe_key=f"password-reset:{row.id}",
+        dedupe_key=f"{'invitation' if invitation else 'password-reset'}:{row.id}",
         recipient=user.email,
-        subject="Reset your Scrutiny password",
-        template="password_reset",
+        subject="Set up your Scrutiny account" if invitation else "Reset your Scrutiny password",
+        template="invitation" if invitation else "password_reset",
         now=now,
         user=user,
         link=f"{base_url.rstrip('/')}/reset-password/{token}",
@@ -233,5 +246,14 @@ def reset_password(session: Session, token: str, password: str, *, now: datetime
     if row is None:
         raise DomainError("This password reset link has expired or has already been used")
     set_password(row.user, password)
-    row.used_at = now
+    session.execute(
+        update(PasswordResetToken)
+        .where(PasswordResetToken.user_id == row.user_id, PasswordResetToken.used_at.is_(None))
+        .values(used_at=now)
+    )
+    session.execute(
+        delete(SignInAttempt).where(
+            SignInAttempt.email == row.user.email, SignInAttempt.succeeded.is_(False)
+        )
+    )
     return row.user

@@ -70,4 +70,6 @@ def test_council_branding_has_no_crown_or_gds_font(client):
     assert "North Somerset Council" in page
     assert "govuk-header__logotype" not in page
     assert "crown" not in page.lower()
+    assert "&lt;span" not in page, "the council name is shown as text, not escaped markup"
+    assert ">\n        North Somerset Council" in page or ">North Somerset Council<" in page
     assert "favicon.svg" in page

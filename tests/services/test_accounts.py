@@ -129,3 +129,43 @@ def test_password_reset_for_unknown_email_sends_nothing(session, clock):
         session, "nobody@council.example", now=clock.now, base_url="https://x.example"
     )
     assert session.query(OutboxMessage).count() == 0
+
+
+def test_using_a_reset_link_cancels_older_links_and_clears_the_lockout(session, clock):
+    user = UserFactory(email="owner@council.example")
+    for _ in range(10):
+        _attempt(session, user, "wrong password!", clock)
+    for _ in range(2):
+        accounts.request_password_reset(
+            session, user.email, now=clock.now, base_url="https://x.example"
+        )
+    session.commit()
+    first, second = (
+        m.body_text.split("/reset-password/")[1].split()[0]
+        for m in session.query(OutboxMessage).order_by(OutboxMessage.id)
+    )
+    accounts.reset_password(session, second, "a brand new password", now=clock.now)
+    session.commit()
+    assert accounts.find_reset_token(session, first, clock.now) is None
+    assert _attempt(session, user, "a brand new password", clock).user == user
+
+
+def test_an_invitation_lasts_three_days_and_welcomes_the_user(session, clock):
+    user = UserFactory(name="Catherine Gibbons")
+    accounts.request_password_reset(
+        session, user.email, now=clock.now, base_url="https://x.example", invitation=True
+    )
+    session.commit()
+    message = session.query(OutboxMessage).one()
+    assert message.subject == "Set up your Scrutiny account"
+    assert "within 72 hours" in message.body_text
+    token = message.body_text.split("/reset-password/")[1].split()[0]
+    clock.advance(hours=71)
+    assert accounts.find_reset_token(session, token, clock.now) is not None
+
+
+def test_an_admin_cannot_deactivate_themselves(session):
+    admin = UserFactory(roles=["admin"])
+    with pytest.raises(DomainError, match="cannot deactivate your own account"):
+        accounts.set_active(admin, False, by=admin)
+    assert admin.active

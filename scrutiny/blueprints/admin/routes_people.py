@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -82,6 +83,7 @@ def new_user():
                     user.email,
                     now=now(),
                     base_url=current_app.config["SCRUTINY_BASE_URL"],
+                    invitation=True,
                 )
         except DomainError as error:
             show_domain_error(form, error)
@@ -144,7 +146,12 @@ def set_user_active(user_id: int):
     make_active = request.form.get("active") == "1"
     if form.validate_on_submit():
         try:
-            accounts.set_active(person, make_active, expected_version=form.expected_version())
+            accounts.set_active(
+                person,
+                make_active,
+                expected_version=form.expected_version(),
+                by=current_user._get_current_object(),
+            )
         except DomainError as error:
             flash(error.message, "error")
         else:

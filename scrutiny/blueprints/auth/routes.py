@@ -48,7 +48,6 @@ def sign_in():
         if result.user is not None:
             session.clear()
             login_user(result.user)
-            session.permanent = True
             return redirect(_safe_next(request.args.get("next")))
         form.form_errors.append(result.error)
         if result.locked:
