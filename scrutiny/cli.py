@@ -110,12 +110,15 @@ def scheduler_run_command():
 @click.option("--port", default=5000, type=int)
 def serve_command(host: str, port: int):
     """Development server with the scheduler running once (not again in the reloader)."""
+    from werkzeug.serving import run_simple
+
     from scrutiny.scheduler import build_scheduler
 
     app = current_app._get_current_object()
-    if os.environ.get("WERKZEUG_RUN_MAIN") == "true":
+    app.debug = True
+    if os.environ.get("WERKZEUG_RUN_MAIN") == "true":  # the reloader's serving child
         build_scheduler(app, blocking=False).start()
-    app.run(host=host, port=port, debug=True, use_reloader=True)
+    run_simple(host, port, app, use_reloader=True, use_debugger=True, threaded=True)
 
 
 def register_commands(app: Flask) -> None:

@@ -73,3 +73,21 @@ def test_council_branding_has_no_crown_or_gds_font(client):
     assert "&lt;span" not in page, "the council name is shown as text, not escaped markup"
     assert ">\n        North Somerset Council" in page or ">North Somerset Council<" in page
     assert "favicon.svg" in page
+
+
+def test_an_unexpected_error_shows_the_styled_500_page(tmp_path):
+    from scrutiny import create_app
+
+    broken = create_app(
+        {"INSTANCE_PATH": str(tmp_path), "DATABASE_URL": f"sqlite:///{tmp_path / 'x.db'}"}
+    )
+
+    @broken.route("/boom")
+    def boom():
+        raise RuntimeError("a bug")
+
+    response = broken.test_client().get("/boom")
+    assert response.status_code == 500
+    page = response.get_data(as_text=True)
+    assert "Sorry, there is a problem with the service" in page
+    assert "a bug" not in page
