@@ -26,8 +26,9 @@ def navigation(user) -> list[dict]:
         if permission is not None and not can(user, permission):
             continue
         href = url_for(endpoint)
-        current = request.path == href or (href != "/" and request.path.startswith(href + "/"))
-        links.append({"href": href, "text": text, "active": current})
+        current = request.path == href
+        inside = not current and href != "/" and request.path.startswith(href.rstrip("/") + "/")
+        links.append({"href": href, "text": text, "current": current, "active": inside})
     return links
 
 
