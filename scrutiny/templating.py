@@ -51,6 +51,11 @@ def audit_value(value) -> str:
     return str(value)
 
 
+def choices(members) -> list[tuple[str, str]]:
+    """(value, label) pairs for a select, from enum members with an optional `label`."""
+    return [(m.value, getattr(m, "label", m.value.capitalize())) for m in members]
+
+
 def error_summary_items(form) -> list[dict]:
     """GOV.UK error-summary entries: each field's first error linked to it, then form errors."""
     items = []
@@ -81,6 +86,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
     app.add_template_global(error_summary_items)
+    app.add_template_filter(choices)
     app.add_template_filter(audit_field)
     app.add_template_filter(audit_value)
     app.add_template_filter(format_local, "local")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import DateTime, Integer, MetaData, TypeDecorator
+from sqlalchemy import Date, DateTime, Integer, MetaData, TypeDecorator, and_, or_
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
 NAMING_CONVENTION = {
@@ -66,6 +66,22 @@ class Versioned:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict:
         return {"version_id_col": cls.version}
+
+
+class DatedPeriod:
+    """Mixin: a period from a start date to an optional end date (None while it continues)."""
+
+    starts_on: Mapped[date] = mapped_column(Date, nullable=False)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+
+    def current_on(self, day: date) -> bool:
+        """True if the period covers `day`."""
+        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)
+
+    @classmethod
+    def current_on_clause(cls, day: date):
+        """SQL condition: the period covers `day`."""
+        return and_(cls.starts_on <= day, or_(cls.ends_on.is_(None), cls.ends_on >= day))
 
 
 class Timestamped:

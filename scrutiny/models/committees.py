@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import enum
-from datetime import date
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, Text
+from sqlalchemy import Boolean, ForeignKey, Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from scrutiny.models.base import Audited, Base, Timestamped, Versioned
+from scrutiny.models.base import Audited, Base, DatedPeriod, Timestamped, Versioned
 from scrutiny.models.people import User
 
 
@@ -90,7 +89,7 @@ class Committee(Audited, Versioned, Timestamped, Base):
         return f"<Committee {self.slug}>"
 
 
-class Membership(Audited, Versioned, Timestamped, Base):
+class Membership(Audited, Versioned, DatedPeriod, Timestamped, Base):
     """A person on a committee in a role, from a date until an end date (None while current)."""
 
     __tablename__ = "memberships"
@@ -105,8 +104,6 @@ class Membership(Audited, Versioned, Timestamped, Base):
     role: Mapped[str] = mapped_column(String(20), nullable=False)
     #: Whom an added or right-to-speak member represents ("Church of England Representative").
     representing: Mapped[str | None] = mapped_column(String(200))
-    starts_on: Mapped[date] = mapped_column(Date, nullable=False)
-    ends_on: Mapped[date | None] = mapped_column(Date)
 
     committee: Mapped[Committee] = relationship(back_populates="memberships")
     user: Mapped[User] = relationship()
@@ -118,7 +115,3 @@ class Membership(Audited, Versioned, Timestamped, Base):
     @property
     def audit_label(self) -> str:
         return f"Membership: {self.user.name} ({self.role_label})"
-
-    def current_on(self, day: date) -> bool:
-        """True if the membership covers `day`."""
-        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)

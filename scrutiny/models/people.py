@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import enum
-from datetime import date, datetime
+from datetime import datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from scrutiny.models.base import Audited, Base, Timestamped, UTCDateTime, Versioned
+from scrutiny.models.base import Audited, Base, DatedPeriod, Timestamped, UTCDateTime, Versioned
 
 
 class Role(enum.StrEnum):
@@ -129,7 +129,7 @@ class Post(Audited, Versioned, Timestamped, Base):
         return f"<Post {self.name}>"
 
 
-class PostHolding(Audited, Versioned, Timestamped, Base):
+class PostHolding(Audited, Versioned, DatedPeriod, Timestamped, Base):
     """A user holding a post from a date, until an end date (None while they still hold it)."""
 
     __tablename__ = "post_holdings"
@@ -139,8 +139,6 @@ class PostHolding(Audited, Versioned, Timestamped, Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     post_id: Mapped[int] = mapped_column(ForeignKey("posts.id"), nullable=False)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False, index=True)
-    starts_on: Mapped[date] = mapped_column(Date, nullable=False)
-    ends_on: Mapped[date | None] = mapped_column(Date)
 
     post: Mapped[Post] = relationship(back_populates="holdings")
     user: Mapped[User] = relationship(back_populates="post_holdings")
@@ -148,7 +146,3 @@ class PostHolding(Audited, Versioned, Timestamped, Base):
     @property
     def audit_label(self) -> str:
         return f"Post holder: {self.user.name} as {self.post.name}"
-
-    def current_on(self, day: date) -> bool:
-        """True if the holding covers `day`."""
-        return self.starts_on <= day and (self.ends_on is None or day <= self.ends_on)

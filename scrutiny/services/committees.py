@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from scrutiny.models.committees import Committee, CommitteeKind, Membership, MembershipRole
@@ -182,6 +182,18 @@ def end_membership(membership: Membership, ends_on: date, *, expected_version: i
     if ends_on < membership.starts_on:
         raise DomainError("The end date must be on or after the start date", field="ends_on")
     membership.ends_on = ends_on
+
+
+def current_member_counts(session: Session, committee_ids: list[int], on: date) -> dict[int, int]:
+    """For each committee id, how many memberships are current on a date, in one query."""
+    if not committee_ids:
+        return {}
+    rows = session.execute(
+        select(Membership.committee_id, func.count(Membership.id))
+        .where(Membership.committee_id.in_(committee_ids), Membership.current_on_clause(on))
+        .group_by(Membership.committee_id)
+    )
+    return dict(rows.all())
 
 
 def committee_memberships(session: Session, committee: Committee) -> list[Membership]:

@@ -28,11 +28,7 @@ def _committees_of(session: Session, user: User, today) -> list[Membership]:
     return list(
         session.scalars(
             select(Membership)
-            .where(
-                Membership.user_id == user.id,
-                Membership.starts_on <= today,
-                (Membership.ends_on.is_(None)) | (Membership.ends_on >= today),
-            )
+            .where(Membership.user_id == user.id, Membership.current_on_clause(today))
             .options(selectinload(Membership.committee))
         )
     )
@@ -42,11 +38,7 @@ def _posts_of(session: Session, user: User, today) -> list[PostHolding]:
     return list(
         session.scalars(
             select(PostHolding)
-            .where(
-                PostHolding.user_id == user.id,
-                PostHolding.starts_on <= today,
-                (PostHolding.ends_on.is_(None)) | (PostHolding.ends_on >= today),
-            )
+            .where(PostHolding.user_id == user.id, PostHolding.current_on_clause(today))
             .options(selectinload(PostHolding.post))
         )
     )

@@ -100,6 +100,21 @@ def end_holding(holding: PostHolding, ends_on: date, *, expected_version: int | 
     holding.ends_on = ends_on
 
 
+def current_holder_names(session: Session, post_ids: list[int], on: date) -> dict[int, list[str]]:
+    """For each post id, the names of its holders on a date, in one query."""
+    names: dict[int, list[str]] = {post_id: [] for post_id in post_ids}
+    if post_ids:
+        rows = session.execute(
+            select(PostHolding.post_id, User.name)
+            .join(User)
+            .where(PostHolding.post_id.in_(post_ids), PostHolding.current_on_clause(on))
+            .order_by(User.name)
+        )
+        for post_id, name in rows:
+            names[post_id].append(name)
+    return names
+
+
 def current_holders(session: Session, post: Post, on: date) -> list[User]:
     """The users holding a post on a date."""
     return [h.user for h in post_holdings(session, post) if h.current_on(on)]

@@ -45,22 +45,8 @@ def committees_index():
     if q:
         query = query.where(func.lower(Committee.name).like(f"%{q.lower()}%"))
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
-    ids = [c.id for c in page.items]
-    today = to_local(now()).date()
-    counts = (
-        dict(
-            db.session.execute(
-                select(Membership.committee_id, func.count(Membership.id))
-                .where(
-                    Membership.committee_id.in_(ids),
-                    Membership.starts_on <= today,
-                    (Membership.ends_on.is_(None)) | (Membership.ends_on >= today),
-                )
-                .group_by(Membership.committee_id)
-            ).all()
-        )
-        if ids
-        else {}
+    counts = committees.current_member_counts(
+        db.session, [c.id for c in page.items], to_local(now()).date()
     )
     return render_template("admin/committees.html", page=page, q=q, counts=counts)
 

@@ -174,22 +174,9 @@ def posts_index():
     if q:
         query = query.where(func.lower(Post.name).like(f"%{q.lower()}%"))
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
-    ids = [p.id for p in page.items]
-    holders: dict[int, list[str]] = {i: [] for i in ids}
-    if ids:
-        today = to_local(now()).date()
-        rows = db.session.execute(
-            select(PostHolding.post_id, User.name)
-            .join(User)
-            .where(
-                PostHolding.post_id.in_(ids),
-                PostHolding.starts_on <= today,
-                (PostHolding.ends_on.is_(None)) | (PostHolding.ends_on >= today),
-            )
-            .order_by(User.name)
-        )
-        for post_id, name in rows:
-            holders[post_id].append(name)
+    holders = posts.current_holder_names(
+        db.session, [p.id for p in page.items], to_local(now()).date()
+    )
     return render_template("admin/posts.html", page=page, q=q, holders=holders)
 
 
