@@ -22,6 +22,9 @@ _ENV_SETTINGS: dict[str, type] = {
     "SCRUTINY_COUNCIL_NAME": str,
     "SCRUTINY_TIMEZONE": str,
     "SCRUTINY_BANK_HOLIDAYS": str,
+    "SCRUTINY_CLEAR_DAYS_ARE_WORKING_DAYS": bool,
+    "SCRUTINY_MAX_UPLOAD_MB": int,
+    "SCRUTINY_DOCUMENT_DIR": str,
     "SCRUTINY_BASE_URL": str,
     "SCRUTINY_SECURE_COOKIES": bool,
     "SCRUTINY_FORCE_HTTPS": bool,
@@ -45,6 +48,12 @@ class DefaultConfig:
     SCRUTINY_SERVICE_NAME = "Scrutiny"
     SCRUTINY_TIMEZONE = "Europe/London"
     SCRUTINY_BANK_HOLIDAYS = "England and Wales"
+    #: Whether weekends and bank holidays are left out of "clear days" (Elitestone practice).
+    SCRUTINY_CLEAR_DAYS_ARE_WORKING_DAYS = True
+    #: Who signs the agenda dispatch letter on the front of the pack.
+    SCRUTINY_PACK_SIGNATORY = "Assistant Director Legal & Governance and Monitoring Officer"
+    #: Largest report document accepted, in megabytes.
+    SCRUTINY_MAX_UPLOAD_MB = 20
     SCRUTINY_BASE_URL = "http://127.0.0.1:5000"
     #: "file" writes each message under instance/mail/; "smtp" delivers through MAIL_SERVER.
     SCRUTINY_MAIL_TRANSPORT = "file"
@@ -63,7 +72,6 @@ class DefaultConfig:
 
     SQLALCHEMY_ENGINE_OPTIONS: dict[str, Any] = {}
     WTF_CSRF_TIME_LIMIT = None
-    MAX_CONTENT_LENGTH = 20 * 1024 * 1024
     MAIL_SERVER = "localhost"
     MAIL_PORT = 25
     MAIL_USE_TLS = False
@@ -139,6 +147,9 @@ def load_config(app, overrides: dict[str, Any] | None = None) -> None:
     app.config["SESSION_COOKIE_SECURE"] = secure
     app.config["REMEMBER_COOKIE_SECURE"] = secure
     app.config.setdefault("SCRUTINY_MAIL_DIR", str(instance_path / "mail"))
+    app.config.setdefault("SCRUTINY_DOCUMENT_DIR", str(instance_path / "documents"))
+    # The request limit leaves room for the form around the largest allowed document.
+    app.config["MAX_CONTENT_LENGTH"] = (app.config["SCRUTINY_MAX_UPLOAD_MB"] + 1) * 1024 * 1024
     if app.config["SCRUTINY_BANK_HOLIDAYS"] not in BANK_HOLIDAY_REGIONS:
         raise ValueError(
             f"SCRUTINY_BANK_HOLIDAYS must be one of {', '.join(BANK_HOLIDAY_REGIONS)}; "

@@ -26,6 +26,10 @@ def register_error_handlers(app: Flask) -> None:
     def not_allowed(error):
         return render_template("errors/404.html"), 405
 
+    @app.errorhandler(413)
+    def too_large(error):
+        return render_template("errors/413.html"), 413
+
     @app.errorhandler(429)
     def too_many(error):
         return render_template("errors/429.html"), 429

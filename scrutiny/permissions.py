@@ -13,13 +13,15 @@ from flask import abort
 from flask_login import current_user
 
 from scrutiny.models.committees import Committee
+from scrutiny.models.meetings import Meeting, ReportDocument
 from scrutiny.models.people import Role, User
 
 ALL_ROLES = frozenset(Role)
 STAFF = frozenset({Role.ADMIN, Role.OFFICER})
 
-#: Permissions anyone may use, including the public who are not signed in.
-PUBLIC = frozenset({"committees.view"})
+#: Permissions anyone may use, including the public who are not signed in (some look at the
+#: object: an unpublished agenda or an exempt document is never public).
+PUBLIC = frozenset({"committees.view", "meetings.view", "agenda.view", "documents.view"})
 
 #: Permission -> roles that hold it.
 ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
@@ -32,6 +34,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "committees.view_inactive": STAFF,
     "history.view": STAFF,
     "outbox.view": frozenset({Role.ADMIN}),
+    "meetings.manage": STAFF,
+    "meetings.view_unpublished": STAFF,
+    "exempt.view_all": STAFF,
 }
 
 
@@ -44,8 +49,61 @@ def _holds(user: Any, permission: str) -> bool:
     return bool(user.roles & roles)
 
 
+def _sits_on(user: Any, committee_id: int, day) -> bool:
+    """True if the user is a current member of the committee (for Part 2 papers)."""
+    from sqlalchemy import select
+
+    from scrutiny.extensions import db
+    from scrutiny.models.committees import Membership
+
+    return (
+        db.session.scalar(
+            select(Membership.id).where(
+                Membership.user_id == user.id,
+                Membership.committee_id == committee_id,
+                Membership.current_on_clause(day),
+            )
+        )
+        is not None
+    )
+
+
+def can_see_exempt(user: Any, meeting: Meeting) -> bool:
+    """Staff, and councillors who sit on the meeting's committee, may see its Part 2 papers."""
+    if _holds(user, "exempt.view_all"):
+        return True
+    if not getattr(user, "is_authenticated", False) or Role.COUNCILLOR not in user.roles:
+        return False
+    from scrutiny.services.clocks import now, to_local
+
+    return _sits_on(user, meeting.committee_id, to_local(now()).date())
+
+
+def _meeting_rule(user: Any, permission: str, meeting: Meeting) -> bool:
+    if permission == "meetings.view":
+        return meeting.status != "draft" or _holds(user, "meetings.view_unpublished")
+    if permission == "agenda.view":
+        return meeting.is_public or _holds(user, "meetings.view_unpublished")
+    return False
+
+
+def _document_rule(user: Any, document: ReportDocument) -> bool:
+    item = document.item
+    if document.replaced_by_id is not None and not _holds(user, "meetings.view_unpublished"):
+        return False
+    if not _meeting_rule(user, "agenda.view", item.meeting):
+        return False
+    return not item.exempt or can_see_exempt(user, item.meeting)
+
+
 def can(user: Any, permission: str, obj: Any = None) -> bool:
     """True if `user` (possibly anonymous) may use `permission`, on `obj` where one is given."""
+    if isinstance(obj, Meeting) and permission in {"meetings.view", "agenda.view"}:
+        return _meeting_rule(user, permission, obj)
+    if permission == "documents.view":
+        return isinstance(obj, ReportDocument) and _document_rule(user, obj)
+    if permission == "exempt.view":
+        return isinstance(obj, Meeting) and can_see_exempt(user, obj)
     if permission == "committees.view":
         if isinstance(obj, Committee) and not obj.active:
             return _holds(user, "committees.view_inactive")

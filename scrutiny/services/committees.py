@@ -209,6 +209,11 @@ def committee_memberships(session: Session, committee: Committee) -> list[Member
 
 
 def current_members(session: Session, committee: Committee, on: date) -> list[Membership]:
-    """Memberships current on a date, chairman first, then by role and name."""
+    """Memberships current on a date, chairman first, then by role and surname."""
     rows = [m for m in committee_memberships(session, committee) if m.current_on(on)]
-    return sorted(rows, key=lambda m: (MembershipRole(m.role).sort_key, m.user.name))
+    return sorted(rows, key=lambda m: (MembershipRole(m.role).sort_key, *surname_key(m.user.name)))
+
+
+def surname_key(name: str) -> tuple[str, str]:
+    """Sort key for a person's name by surname, then the whole name ("Mark Aplin" -> aplin)."""
+    return (name.split()[-1].lower() if name.split() else "", name.lower())

@@ -13,7 +13,7 @@ from werkzeug.security import generate_password_hash
 
 from scrutiny.models.committees import Committee, Membership
 from scrutiny.models.people import Post, PostHolding, User
-from scrutiny.services import accounts, committees, posts
+from scrutiny.services import accounts, committees, demo_meetings, posts
 
 DEMO_PASSWORD = "scrutiny-demo-2026"  # noqa: S105 - published demo sign-in, not a secret
 DOMAIN = "example.org"
@@ -149,7 +149,14 @@ def _member(session, committee, user, role, representing, created) -> None:
 
 def load_demo(session: Session, now: datetime) -> dict[str, int]:
     """Create whatever of the demo council is missing; returns counts of what was created."""
-    created = {"logins": 0, "people": 0, "committees": 0, "memberships": 0, "posts": 0}
+    created = {
+        "logins": 0,
+        "people": 0,
+        "committees": 0,
+        "memberships": 0,
+        "posts": 0,
+        "meetings": 0,
+    }
     password_hash = None
     for email, name, roles in DEMO_LOGINS:
         if session.scalar(select(User).where(User.email == email)) is None:
@@ -208,4 +215,7 @@ def load_demo(session: Session, now: datetime) -> dict[str, int]:
             )
             if held is None:
                 posts.add_holder(session, post, user_id=user.id, starts_on=YEAR_START)
+
+    officer = session.scalar(select(User).where(User.email == f"officer@{DOMAIN}"))
+    created["meetings"] = demo_meetings.load_meetings(session, panel, officer, now)
     return created

@@ -1,0 +1,428 @@
+"""The officers' side: creating and changing meetings, building and publishing agendas."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from scrutiny.blueprints.admin.routes_people import _people_choices
+from scrutiny.blueprints.common import show_domain_error
+from scrutiny.blueprints.meetings import bp
+from scrutiny.blueprints.meetings.forms import (
+    CancelForm,
+    DocumentForm,
+    ItemForm,
+    MeetingForm,
+    MoveForm,
+    PublishForm,
+    SeriesForm,
+    StatusForm,
+    parse_time,
+)
+from scrutiny.extensions import db
+from scrutiny.models.committees import Committee
+from scrutiny.models.meetings import AgendaItem, Meeting, MeetingStatus, ReportDocument
+from scrutiny.permissions import require
+from scrutiny.services import agenda, documents, meetings
+from scrutiny.services.clocks import now, to_local
+from scrutiny.services.errors import ConcurrentEditError, DomainError
+
+
+def _committee(slug: str) -> Committee:
+    committee = db.session.scalar(select(Committee).where(Committee.slug == slug))
+    if committee is None:
+        abort(404)
+    return committee
+
+
+def _meeting(meeting_id: int) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    require("meetings.manage", meeting)
+    return meeting
+
+
+def _item(meeting: Meeting, item_id: int) -> AgendaItem:
+    item = db.session.get(AgendaItem, item_id)
+    if item is None or item.meeting_id != meeting.id:
+        abort(404)
+    return item
+
+
+def _save(form, what: str) -> bool:
+    """Commit; on a concurrent update roll back and tell the user to reload."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        show_domain_error(form, ConcurrentEditError(what))
+        return False
+    return True
+
+
+def _version(form) -> int | None:
+    return form.expected_version()
+
+
+@bp.route("/committees/<slug>/meetings/new", methods=["GET", "POST"])
+def new_meeting(slug: str):
+    """Add one meeting to a committee's calendar."""
+    committee = _committee(slug)
+    require("meetings.manage", committee)
+    form = MeetingForm()
+    form.contact_id.choices = _people_choices()
+    if request.method == "GET":
+        form.contact_id.data = current_user.id
+    if form.validate_on_submit():
+        try:
+            meeting = meetings.create_meeting(
+                db.session,
+                committee,
+                starts_at=meetings.local_datetime(
+                    form.meeting_date.data, parse_time(form.start_time.data)
+                ),
+                venue=form.venue.data,
+                formal=form.formal.data == "formal",
+                contact_id=form.contact_id.data,
+                now=now(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Meeting added with the committee's standard agenda items", "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template("meetings/meeting_form.html", form=form, committee=committee)
+
+
+@bp.route("/committees/<slug>/meetings/series", methods=["GET", "POST"])
+def new_series(slug: str):
+    """Add a municipal year's meetings in one go."""
+    committee = _committee(slug)
+    require("meetings.manage", committee)
+    form = SeriesForm()
+    form.contact_id.choices = _people_choices()
+    if form.validate_on_submit():
+        try:
+            created = meetings.create_series(
+                db.session,
+                committee,
+                dates_text=form.dates.data,
+                at=parse_time(form.start_time.data),
+                venue=form.venue.data,
+                formal=True,
+                contact_id=form.contact_id.data,
+                now=now(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"{len(created)} meetings added", "success")
+            return redirect(url_for("meetings.index", committee=committee.slug))
+    return render_template("meetings/series_form.html", form=form, committee=committee)
+
+
+@bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
+def edit_meeting(meeting_id: int):
+    """Reschedule a meeting or change its venue; the history keeps the old values."""
+    meeting = _meeting(meeting_id)
+    form = MeetingForm()
+    form.contact_id.choices = _people_choices()
+    if request.method == "GET":
+        local = to_local(meeting.starts_at)
+        form.meeting_date.data = local.date()
+        form.start_time.data = f"{local:%H:%M}"
+        form.venue.data = meeting.venue
+        form.formal.data = "formal" if meeting.formal else "informal"
+        form.contact_id.data = meeting.contact_id
+        form.version.data = meeting.version
+    if form.validate_on_submit():
+        try:
+            meetings.reschedule(
+                meeting,
+                starts_at=meetings.local_datetime(
+                    form.meeting_date.data, parse_time(form.start_time.data)
+                ),
+                venue=form.venue.data,
+                formal=form.formal.data == "formal",
+                contact_id=form.contact_id.data,
+                now=now(),
+                expected_version=_version(form),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            if _save(form, "this meeting"):
+                flash("Meeting details saved", "success")
+                return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template(
+        "meetings/meeting_form.html", form=form, committee=meeting.committee, meeting=meeting
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/status", methods=["POST"])
+def change_status(meeting_id: int):
+    """Schedule, return to draft or mark as held."""
+    meeting = _meeting(meeting_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            meetings.move_status(
+                meeting,
+                MeetingStatus(form.to.data),
+                now=now(),
+                expected_version=_version(form),
+            )
+        except (DomainError, ValueError) as error:
+            db.session.rollback()
+            flash(getattr(error, "message", "That status is not known"), "error")
+        else:
+            if _save(form, "this meeting"):
+                flash(f"The meeting is now {meeting.status_label.lower()}", "success")
+            else:
+                flash(form.form_errors[-1], "error")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/cancel", methods=["GET", "POST"])
+def cancel(meeting_id: int):
+    """Cancel a meeting, giving the reason (it stays on the calendar, marked cancelled)."""
+    meeting = _meeting(meeting_id)
+    form = CancelForm()
+    if request.method == "GET":
+        form.version.data = meeting.version
+    if form.validate_on_submit():
+        try:
+            meetings.move_status(
+                meeting,
+                MeetingStatus.CANCELLED,
+                now=now(),
+                expected_version=_version(form),
+                reason=form.reason.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            if _save(form, "this meeting"):
+                flash("The meeting has been cancelled", "success")
+                return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template("meetings/cancel.html", form=form, meeting=meeting)
+
+
+@bp.route("/meetings/<int:meeting_id>/publish", methods=["GET", "POST"])
+def publish(meeting_id: int):
+    """Publish the agenda; after the statutory deadline the reason for urgency is required."""
+    meeting = _meeting(meeting_id)
+    form = PublishForm()
+    if request.method == "GET":
+        form.version.data = meeting.version
+    check = meetings.check_publication(db.session, meeting, now())
+    if form.validate_on_submit():
+        try:
+            meetings.publish(
+                db.session,
+                meeting,
+                now=now(),
+                late_reason=form.late_reason.data,
+                expected_version=_version(form),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            if _save(form, "this meeting"):
+                flash("The agenda has been published", "success")
+                return redirect(url_for("meetings.show", meeting_id=meeting.id))
+    return render_template("meetings/publish.html", form=form, meeting=meeting, check=check)
+
+
+def _item_form_values(form: ItemForm) -> dict:
+    return {
+        "title": form.title.data,
+        "purpose": form.purpose.data,
+        "presenting_officer": form.presenting_officer.data,
+        "recommendations": form.recommendations.data,
+        "contact": form.contact.data,
+        "description": form.description.data,
+        "exempt": form.exempt.data,
+        "exempt_paragraph": form.paragraph(),
+        "exempt_reason": form.exempt_reason.data,
+    }
+
+
+@bp.route("/meetings/<int:meeting_id>/items/new", methods=["GET", "POST"])
+def new_item(meeting_id: int):
+    """Add a report (or other) item to the agenda."""
+    meeting = _meeting(meeting_id)
+    form = ItemForm()
+    if request.method == "GET":
+        form.version.data = meeting.version
+    if form.validate_on_submit():
+        try:
+            item = agenda.add_item(
+                db.session,
+                meeting,
+                kind=form.kind.data,
+                urgency_reason=form.urgency_reason.data,
+                now=now(),
+                expected_version=_version(form),
+                **_item_form_values(form),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            if _save(form, "this agenda"):
+                flash(f"'{item.title}' added to the agenda", "success")
+                return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
+    return render_template("meetings/item_form.html", form=form, meeting=meeting, item=None)
+
+
+@bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/edit", methods=["GET", "POST"])
+def edit_item(meeting_id: int, item_id: int):
+    """Change an item's wording or exemption."""
+    meeting = _meeting(meeting_id)
+    item = _item(meeting, item_id)
+    form = ItemForm(obj=item if request.method == "GET" else None)
+    if request.method == "GET":
+        form.version.data = meeting.version
+        form.exempt_paragraph.data = str(item.exempt_paragraph or "")
+    if form.validate_on_submit():
+        try:
+            agenda.update_item(
+                item, now=now(), expected_version=_version(form), **_item_form_values(form)
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            if _save(form, "this agenda"):
+                flash("Item saved", "success")
+                return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
+    return render_template("meetings/item_form.html", form=form, meeting=meeting, item=item)
+
+
+@bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/move", methods=["POST"])
+def move_item(meeting_id: int, item_id: int):
+    """Move an item up or down the agenda."""
+    meeting = _meeting(meeting_id)
+    item = _item(meeting, item_id)
+    form = MoveForm()
+    if form.validate_on_submit():
+        try:
+            agenda.move_item(
+                db.session, item, form.direction.data, now=now(), expected_version=_version(form)
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            if not _save(form, "this agenda"):
+                flash(form.form_errors[-1], "error")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
+
+
+@bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/remove", methods=["POST"])
+def remove_item(meeting_id: int, item_id: int):
+    """Take an item off an unpublished agenda."""
+    meeting = _meeting(meeting_id)
+    item = _item(meeting, item_id)
+    form = MoveForm()
+    if form.validate_on_submit():
+        title = item.title
+        try:
+            agenda.remove_item(db.session, item, now=now(), expected_version=_version(form))
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            if _save(form, "this agenda"):
+                flash(f"'{title}' removed from the agenda", "success")
+            else:
+                flash(form.form_errors[-1], "error")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
+
+
+def _upload(form: DocumentForm) -> tuple[bytes, str]:
+    upload = form.file.data
+    return upload.read(), upload.filename or ""
+
+
+@bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/documents/new", methods=["GET", "POST"])
+def new_document(meeting_id: int, item_id: int):
+    """Upload a report or appendix to an item."""
+    meeting = _meeting(meeting_id)
+    item = _item(meeting, item_id)
+    form = DocumentForm()
+    if request.method == "GET":
+        form.version.data = meeting.version
+    if form.validate_on_submit():
+        data, filename = _upload(form)
+        try:
+            documents.add_document(
+                db.session,
+                item,
+                data,
+                filename=filename,
+                title=form.title.data,
+                now=now(),
+                user_id=current_user.id,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            if _save(form, "this agenda"):
+                flash("Document uploaded", "success")
+                return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
+    return render_template(
+        "meetings/document_form.html", form=form, meeting=meeting, item=item, document=None
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/documents/<int:document_id>/replace", methods=["GET", "POST"])
+def replace_document(meeting_id: int, document_id: int):
+    """Upload a new version of a document; earlier versions stay in its history."""
+    meeting = _meeting(meeting_id)
+    document = db.session.get(ReportDocument, document_id)
+    if document is None or document.item.meeting_id != meeting.id:
+        abort(404)
+    form = DocumentForm()
+    if request.method == "GET":
+        form.version.data = meeting.version
+        form.title.data = document.title
+    if form.validate_on_submit():
+        data, filename = _upload(form)
+        try:
+            documents.replace_document(
+                db.session,
+                document,
+                data,
+                filename=filename,
+                title=form.title.data,
+                now=now(),
+                user_id=current_user.id,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            if _save(form, "this agenda"):
+                flash("New version uploaded; the earlier one is kept in the history", "success")
+                return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
+    return render_template(
+        "meetings/document_form.html",
+        form=form,
+        meeting=meeting,
+        item=document.item,
+        document=document,
+        versions=documents.versions(db.session, document),
+    )

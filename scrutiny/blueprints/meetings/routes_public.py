@@ -1,0 +1,185 @@
+"""Public meeting pages: the calendar, a meeting's agenda, packs, documents and iCal feeds."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from pathlib import Path
+
+from flask import abort, current_app, render_template, request, send_file
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm import selectinload
+
+from scrutiny.blueprints.common import PER_PAGE
+from scrutiny.blueprints.meetings import bp
+from scrutiny.extensions import db
+from scrutiny.models.committees import Committee
+from scrutiny.models.meetings import Meeting, MeetingStatus, ReportDocument
+from scrutiny.permissions import can, require
+from scrutiny.services import agenda, audit, calendar, documents, meetings, packs
+from scrutiny.services.clocks import now, to_local
+
+
+def _meeting_or_404(meeting_id: int) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or not can(current_user, "meetings.view", meeting):
+        abort(404)  # an unpublished meeting does not exist for those who may not see it
+    return meeting
+
+
+def _parse_day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+def _visible_meetings():
+    query = select(Meeting).options(selectinload(Meeting.committee))
+    if not can(current_user, "meetings.view_unpublished"):
+        query = query.where(Meeting.status != MeetingStatus.DRAFT)
+    return query
+
+
+@bp.route("/meetings/")
+def index():
+    """Meetings across committees, filtered by committee and date range, paginated."""
+    require("meetings.view")
+    committee_slug = request.args.get("committee", "")
+    start = _parse_day(request.args.get("from"))
+    end = _parse_day(request.args.get("to"))
+    errors = []
+    if request.args.get("from") and start is None:
+        errors.append(("from", "The 'from' date must be a real date"))
+    if request.args.get("to") and end is None:
+        errors.append(("to", "The 'to' date must be a real date"))
+    if start is None and end is None and not request.args.get("from"):
+        start = to_local(now()).date()
+    query = _visible_meetings().order_by(Meeting.starts_at)
+    if committee_slug:
+        query = query.join(Committee).where(Committee.slug == committee_slug)
+    if start:
+        query = query.where(Meeting.starts_at >= meetings.local_datetime(start, time(0, 0)))
+    if end:
+        query = query.where(Meeting.starts_at < meetings.local_datetime(end, time(23, 59, 59)))
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    committee_choices = db.session.execute(
+        select(Committee.slug, Committee.name)
+        .where(Committee.active.is_(True))
+        .order_by(Committee.name)
+    ).all()
+    return render_template(
+        "meetings/index.html",
+        page=page,
+        committee=committee_slug,
+        committees=committee_choices,
+        start=request.args.get("from", start.isoformat() if start else ""),
+        end=request.args.get("to", ""),
+        errors=errors,
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>")
+def show(meeting_id: int):
+    """A meeting: date, venue, deadline, status and, once published, its agenda."""
+    meeting = _meeting_or_404(meeting_id)
+    can_manage = can(current_user, "meetings.manage", meeting)
+    agenda_visible = can(current_user, "agenda.view", meeting)
+    numbered = agenda.number_items(agenda.agenda_items(db.session, meeting))
+    if not can(current_user, "exempt.view", meeting):
+        numbered.exempt = []
+    return render_template(
+        "meetings/show.html",
+        meeting=meeting,
+        number=meetings.meeting_number(db.session, meeting),
+        deadline=meetings.deadline_for(meeting),
+        agenda=numbered if agenda_visible else None,
+        can_manage=can_manage,
+        history=audit.history_for(db.session, meeting) if can_manage else None,
+        today=to_local(now()).date(),
+    )
+
+
+def _pack_response(meeting: Meeting, include_exempt: bool):
+    kind = "members" if include_exempt else "public"
+    cache = Path(current_app.instance_path) / "packs"
+    cache.mkdir(parents=True, exist_ok=True)
+    target = cache / f"meeting-{meeting.id}-v{meeting.version}-{kind}.pdf"
+    if not target.exists():
+        data = packs.build_pack(db.session, meeting, include_exempt=include_exempt, now=now())
+        draft = target.with_suffix(".part")
+        draft.write_bytes(data)
+        draft.replace(target)
+    starts = to_local(meeting.starts_at)
+    name = f"{meeting.committee.slug}-{starts:%Y-%m-%d}-{kind}-pack.pdf"
+    return send_file(target, mimetype="application/pdf", download_name=name, as_attachment=False)
+
+
+@bp.route("/meetings/<int:meeting_id>/pack.pdf")
+def public_pack(meeting_id: int):
+    """The Public Document Pack: no exempt item or document in it."""
+    meeting = _meeting_or_404(meeting_id)
+    if not can(current_user, "agenda.view", meeting):
+        abort(404)
+    return _pack_response(meeting, include_exempt=False)
+
+
+@bp.route("/meetings/<int:meeting_id>/members-pack.pdf")
+def members_pack(meeting_id: int):
+    """The members' pack, with Part 2 items and documents."""
+    meeting = _meeting_or_404(meeting_id)
+    require("exempt.view", meeting)
+    if not can(current_user, "agenda.view", meeting):
+        abort(404)
+    return _pack_response(meeting, include_exempt=True)
+
+
+@bp.route("/documents/<int:document_id>")
+def document(document_id: int):
+    """A report document, to those allowed to see it (404 to everyone else)."""
+    item = db.session.get(ReportDocument, document_id)
+    if item is None or not can(current_user, "documents.view", item):
+        abort(404)
+    path = documents.path_for(item.sha256)
+    mimetype = documents.PDF_MIME if item.file_type == "pdf" else documents.DOCX_MIME
+    response = send_file(path, mimetype=mimetype, download_name=item.filename)
+    if item.item.exempt:
+        response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _feed(query, name: str):
+    base_url = current_app.config["SCRUTINY_BASE_URL"]
+    host = base_url.split("//", 1)[-1].split("/", 1)[0]
+    rows = db.session.scalars(
+        query.where(Meeting.status != MeetingStatus.DRAFT)
+        .options(selectinload(Meeting.committee))
+        .order_by(Meeting.starts_at)
+    )
+    body = calendar.meetings_calendar(rows, name=name, base_url=base_url, host=host, now=now())
+    return current_app.response_class(body, mimetype="text/calendar; charset=utf-8")
+
+
+@bp.route("/meetings.ics")
+def feed_all():
+    """All committees' meetings as an iCalendar feed."""
+    return _feed(select(Meeting), f"{current_app.config['SCRUTINY_COUNCIL_NAME']} meetings")
+
+
+@bp.route("/committees/<slug>/meetings.ics")
+def feed_committee(slug: str):
+    """One committee's meetings as an iCalendar feed."""
+    committee = db.session.scalar(select(Committee).where(Committee.slug == slug))
+    if committee is None or not can(current_user, "committees.view", committee):
+        abort(404)
+    return _feed(select(Meeting).where(Meeting.committee_id == committee.id), committee.name)
+
+
+def meeting_heading(meeting: Meeting) -> str:
+    """'Friday 24 February 2023, 10:00am' for headings."""
+    local: datetime = to_local(meeting.starts_at)
+    hour = local.strftime("%I").lstrip("0")
+    return f"{local:%A} {local.day} {local:%B %Y}, {hour}:{local:%M}{local.strftime('%p').lower()}"
+
+
+bp.add_app_template_filter(meeting_heading, "meeting_heading")

@@ -1,0 +1,40 @@
+"""iCalendar feeds of meetings that calendar clients can subscribe to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+
+from icalendar import Calendar, Event
+
+from scrutiny.models.meetings import Meeting, MeetingStatus
+
+#: Meetings have no end time in the data; calendars show them as this long.
+DEFAULT_LENGTH = timedelta(hours=2)
+
+
+def meetings_calendar(
+    meetings: Iterable[Meeting], *, name: str, base_url: str, host: str, now: datetime
+) -> bytes:
+    """An RFC 5545 calendar with one event per meeting (cancelled ones marked so)."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//Scrutiny//Council meetings//EN")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/London")
+    for meeting in meetings:
+        event = Event()
+        event.add("uid", f"meeting-{meeting.id}@{host}")
+        event.add("dtstamp", now)
+        event.add("dtstart", meeting.starts_at)
+        event.add("dtend", meeting.starts_at + DEFAULT_LENGTH)
+        event.add("summary", meeting.committee.name)
+        if meeting.venue:
+            event.add("location", meeting.venue)
+        event.add("url", f"{base_url.rstrip('/')}/meetings/{meeting.id}")
+        event.add("sequence", meeting.version)
+        cancelled = meeting.status == MeetingStatus.CANCELLED
+        event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
+        calendar.add_component(event)
+    return calendar.to_ical()

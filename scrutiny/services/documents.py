@@ -1,0 +1,210 @@
+"""Report documents: checking uploads by content, storing them by hash, versions and PDFs.
+
+Files live under SCRUTINY_DOCUMENT_DIR (instance/documents) named by their SHA-256, so the
+same file is stored once and a stored file never changes. DOCX uploads are converted to PDF
+for the agenda pack with LibreOffice when it is installed; otherwise they are flagged and left
+out of packs until a PDF is uploaded.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import shutil
+import subprocess
+import tempfile
+import zipfile
+from datetime import datetime
+from pathlib import Path
+
+from flask import current_app
+from pypdf import PdfReader
+from pypdf.errors import PdfReadError
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scrutiny.models.meetings import AgendaItem, ReportDocument
+from scrutiny.services.errors import DomainError
+
+PDF_MIME = "application/pdf"
+DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+
+
+def storage_dir() -> Path:
+    """Where document files are kept."""
+    path = Path(current_app.config["SCRUTINY_DOCUMENT_DIR"])
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def path_for(sha256: str) -> Path:
+    """The stored file with this hash."""
+    return storage_dir() / sha256[:2] / sha256
+
+
+def _store(data: bytes) -> str:
+    digest = hashlib.sha256(data).hexdigest()
+    target = path_for(digest)
+    if not target.exists():
+        target.parent.mkdir(parents=True, exist_ok=True)
+        draft = target.with_suffix(".part")
+        draft.write_bytes(data)
+        draft.replace(target)
+    return digest
+
+
+def pdf_page_count(data: bytes) -> int:
+    """Pages in a PDF; DomainError if it is not a readable, unencrypted PDF."""
+    if not data.startswith(b"%PDF-"):
+        raise DomainError("The file is not a PDF or Word document", field="file")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise DomainError("The PDF is password-protected: upload it without a password", "file")
+        return len(reader.pages)
+    except (PdfReadError, ValueError, KeyError) as error:
+        raise DomainError("The PDF is damaged and cannot be read", field="file") from error
+
+
+def _is_docx(data: bytes) -> bool:
+    if not data.startswith(b"PK"):
+        return False
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+    except zipfile.BadZipFile:
+        return False
+    return "[Content_Types].xml" in names and "word/document.xml" in names
+
+
+def detect_type(data: bytes) -> str:
+    """'pdf' or 'docx' from the bytes themselves (never the name); DomainError otherwise."""
+    if data.startswith(b"%PDF-"):
+        return "pdf"
+    if _is_docx(data):
+        return "docx"
+    raise DomainError("The file must be a PDF or a Word (.docx) document", field="file")
+
+
+def converter() -> str | None:
+    """The LibreOffice command used to turn DOCX into PDF, if installed."""
+    return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def convert_docx(data: bytes) -> bytes | None:
+    """The PDF made from a DOCX by LibreOffice, or None if no converter is installed or it fails."""
+    command = converter()
+    if command is None:
+        return None
+    with tempfile.TemporaryDirectory() as folder:
+        source = Path(folder) / "report.docx"
+        source.write_bytes(data)
+        try:
+            subprocess.run(  # noqa: S603 - fixed arguments, file in our own temporary folder
+                [command, "--headless", "--convert-to", "pdf", "--outdir", folder, str(source)],
+                check=True,
+                timeout=120,
+                capture_output=True,
+            )
+        except (subprocess.SubprocessError, OSError):
+            return None
+        result = Path(folder) / "report.pdf"
+        return result.read_bytes() if result.exists() else None
+
+
+def _check_size(data: bytes) -> None:
+    limit = current_app.config["SCRUTINY_MAX_UPLOAD_MB"]
+    if not data:
+        raise DomainError("The selected file is empty", field="file")
+    if len(data) > limit * 1024 * 1024:
+        raise DomainError(f"The file must be smaller than {limit}MB", field="file")
+
+
+def _build(
+    data: bytes, *, filename: str, title: str, now: datetime, user_id: int | None
+) -> ReportDocument:
+    _check_size(data)
+    file_type = detect_type(data)
+    if file_type == "pdf":
+        pages = pdf_page_count(data)
+        sha = _store(data)
+        pdf_sha, page_count = sha, pages
+    else:
+        sha = _store(data)
+        converted = convert_docx(data)
+        pdf_sha = _store(converted) if converted else None
+        page_count = pdf_page_count(converted) if converted else None
+    clean_title = (title or "").strip() or Path(filename or "document").stem[:300]
+    return ReportDocument(
+        title=clean_title,
+        filename=Path(filename or f"document.{file_type}").name[:255],
+        file_type=file_type,
+        size=len(data),
+        sha256=sha,
+        pdf_sha256=pdf_sha,
+        page_count=page_count,
+        uploaded_at=now,
+        uploaded_by_id=user_id,
+    )
+
+
+def add_document(
+    session: Session,
+    item: AgendaItem,
+    data: bytes,
+    *,
+    filename: str,
+    title: str,
+    now: datetime,
+    user_id: int | None,
+) -> ReportDocument:
+    """Attach a new document to an item, after the item's other documents."""
+    if item.meeting.status in {"cancelled", "minutes_approved"}:
+        raise DomainError("Documents cannot be added to this meeting any more", field="file")
+    document = _build(data, filename=filename, title=title, now=now, user_id=user_id)
+    last = session.scalar(
+        select(func.max(ReportDocument.position)).where(ReportDocument.item_id == item.id)
+    )
+    document.item_id = item.id
+    document.position = (last or 0) + 1
+    session.add(document)
+    item.meeting.agenda_updated_at = now
+    session.flush()
+    return document
+
+
+def replace_document(
+    session: Session,
+    old: ReportDocument,
+    data: bytes,
+    *,
+    filename: str,
+    title: str | None,
+    now: datetime,
+    user_id: int | None,
+) -> ReportDocument:
+    """Upload a new version in the same place; the old version is kept and linked to it."""
+    if old.replaced_by_id is not None:
+        raise DomainError("This version has already been replaced: replace the current one")
+    document = _build(data, filename=filename, title=title or old.title, now=now, user_id=user_id)
+    document.item_id = old.item_id
+    document.position = old.position
+    session.add(document)
+    session.flush()
+    old.replaced_by_id = document.id
+    old.item.meeting.agenda_updated_at = now
+    return document
+
+
+def versions(session: Session, document: ReportDocument) -> list[ReportDocument]:
+    """Every version in the same place on the item, newest first."""
+    return list(
+        session.scalars(
+            select(ReportDocument)
+            .where(
+                ReportDocument.item_id == document.item_id,
+                ReportDocument.position == document.position,
+            )
+            .order_by(ReportDocument.uploaded_at.desc(), ReportDocument.id.desc())
+        )
+    )

@@ -1,0 +1,158 @@
+"""The agenda pack: a front sheet and agenda with page ranges, then every report, numbered.
+
+The public pack leaves exempt (Part 2) items and their documents out entirely; the members'
+pack includes them. The front sheet is HTML rendered by WeasyPrint; the reports are merged
+with pypdf and stamped with page numbers that run on from the front sheet.
+"""
+
+from __future__ import annotations
+
+import io
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from flask import current_app, render_template
+from pypdf import PageObject, PdfReader, PdfWriter
+from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+from sqlalchemy.orm import Session
+from weasyprint import HTML
+
+from scrutiny.models.committees import MembershipRole
+from scrutiny.models.meetings import Meeting, ReportDocument
+from scrutiny.services import agenda, committees, documents
+from scrutiny.services.clocks import to_local
+
+
+@dataclass
+class PackEntry:
+    """One agenda item as printed in a pack, with its documents and their page range."""
+
+    number: int
+    item: object
+    documents: list[ReportDocument] = field(default_factory=list)
+    missing: list[ReportDocument] = field(default_factory=list)
+    first_page: int | None = None
+    last_page: int | None = None
+
+    @property
+    def page_range(self) -> str:
+        if self.first_page is None:
+            return ""
+        if self.first_page == self.last_page:
+            return f"(Page {self.first_page})"
+        return f"(Pages {self.first_page} - {self.last_page})"
+
+
+def pack_entries(session: Session, meeting: Meeting, *, include_exempt: bool) -> list[PackEntry]:
+    """The items a pack prints, in order; exempt items only when `include_exempt`."""
+    numbered = agenda.number_items(agenda.agenda_items(session, meeting))
+    chosen = numbered.all if include_exempt else numbered.public
+    entries = []
+    for numbered_item in chosen:
+        docs = list(numbered_item.item.documents)
+        entries.append(
+            PackEntry(
+                number=numbered_item.number,
+                item=numbered_item.item,
+                documents=[d for d in docs if d.pdf_sha256],
+                missing=[d for d in docs if not d.pdf_sha256],
+            )
+        )
+    return entries
+
+
+def _assign_pages(entries: list[PackEntry], first_page: int) -> int:
+    page = first_page
+    for entry in entries:
+        pages = sum(d.page_count or 0 for d in entry.documents)
+        if pages:
+            entry.first_page, entry.last_page = page, page + pages - 1
+            page += pages
+        else:
+            entry.first_page = entry.last_page = None
+    return page - 1
+
+
+def _membership(session: Session, meeting: Meeting) -> dict[str, list]:
+    day = to_local(meeting.starts_at).date()
+    groups: dict[str, list] = {"councillors": [], "added": [], "right_to_speak": []}
+    for membership in committees.current_members(session, meeting.committee, day):
+        role = MembershipRole(membership.role)
+        if role == MembershipRole.ADDED_MEMBER:
+            groups["added"].append(membership)
+        elif role == MembershipRole.RIGHT_TO_SPEAK:
+            groups["right_to_speak"].append(membership)
+        elif role != MembershipRole.SUBSTITUTE:
+            groups["councillors"].append(membership)
+    return groups
+
+
+def _front_pdf(
+    session: Session, meeting: Meeting, entries, *, include_exempt: bool, dispatched: datetime
+) -> bytes:
+    html = render_template(
+        "packs/front.html",
+        meeting=meeting,
+        entries=entries,
+        include_exempt=include_exempt,
+        membership=_membership(session, meeting),
+        starts=to_local(meeting.starts_at),
+        dispatched=to_local(dispatched),
+        signatory=current_app.config["SCRUTINY_PACK_SIGNATORY"],
+    )
+    return HTML(string=html).write_pdf()
+
+
+def _stamp(writer: PdfWriter, page: PageObject, text: str) -> None:
+    """Write `text` centred near the bottom of a page (Helvetica, no font embedding)."""
+    box = page.mediabox
+    x = float(box.left) + float(box.width) / 2 - len(text) * 2.5
+    y = float(box.bottom) + 18
+    overlay = PageObject.create_blank_page(width=box.width, height=box.height)
+    font = DictionaryObject(
+        {
+            NameObject("/Type"): NameObject("/Font"),
+            NameObject("/Subtype"): NameObject("/Type1"),
+            NameObject("/BaseFont"): NameObject("/Helvetica"),
+        }
+    )
+    overlay[NameObject("/Resources")] = DictionaryObject(
+        {NameObject("/Font"): DictionaryObject({NameObject("/PackF1"): font})}
+    )
+    content = DecodedStreamObject()
+    content.set_data(f"BT /PackF1 9 Tf {x:.1f} {y:.1f} Td ({text}) Tj ET".encode("latin-1"))
+    overlay[NameObject("/Contents")] = writer._add_object(content)
+    page.merge_page(overlay)
+
+
+def build_pack(session: Session, meeting: Meeting, *, include_exempt: bool, now: datetime) -> bytes:
+    """The whole pack as PDF bytes."""
+    entries = pack_entries(session, meeting, include_exempt=include_exempt)
+    dispatched = meeting.published_at or now
+    front_pages = 1
+    front = b""
+    for _ in range(4):  # page ranges can change the front sheet's length; settle it
+        _assign_pages(entries, front_pages + 1)
+        front = _front_pdf(
+            session, meeting, entries, include_exempt=include_exempt, dispatched=dispatched
+        )
+        pages = len(PdfReader(io.BytesIO(front)).pages)
+        if pages == front_pages:
+            break
+        front_pages = pages
+    writer = PdfWriter()
+    writer.append(PdfReader(io.BytesIO(front)))
+    for entry in entries:
+        for document in entry.documents:
+            writer.append(PdfReader(documents.path_for(document.pdf_sha256)))
+    for number, page in enumerate(writer.pages[front_pages:], start=front_pages + 1):
+        _stamp(writer, page, f"Page {number}")
+    writer.add_metadata(
+        {
+            "/Title": f"{meeting.committee.name}, {to_local(meeting.starts_at):%d %B %Y}",
+            "/Producer": "Scrutiny",
+        }
+    )
+    output = io.BytesIO()
+    writer.write(output)
+    return output.getvalue()
