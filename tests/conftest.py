@@ -45,6 +45,8 @@ class IsolatedClient(FlaskClient):
             return super().open(*args, **kwargs)
         db.session.commit()
         response = contextvars.Context().run(super().open, *args, **kwargs)
+        response.get_data()  # buffer the body, then release any file it was streamed from
+        response.close()
         db.session.expire_all()
         return response
 

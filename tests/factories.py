@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 from functools import cache
 
 import factory
@@ -10,7 +10,16 @@ from factory.alchemy import SQLAlchemyModelFactory
 from werkzeug.security import generate_password_hash
 
 from scrutiny.extensions import db
-from scrutiny.models import Committee, Membership, Post, PostHolding, User, UserRole
+from scrutiny.models import (
+    AgendaItem,
+    Committee,
+    Meeting,
+    Membership,
+    Post,
+    PostHolding,
+    User,
+    UserRole,
+)
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -79,3 +88,25 @@ class MembershipFactory(BaseFactory):
     user = factory.SubFactory(UserFactory)
     role = "member"
     starts_on = date(2026, 1, 1)
+
+
+class MeetingFactory(BaseFactory):
+    class Meta:
+        model = Meeting
+
+    committee = factory.SubFactory(CommitteeFactory)
+    starts_at = datetime(2026, 9, 14, 9, 0, tzinfo=UTC)
+    venue = "Town Hall"
+    formal = True
+    status = "draft"
+
+
+class AgendaItemFactory(BaseFactory):
+    class Meta:
+        model = AgendaItem
+
+    meeting = factory.SubFactory(MeetingFactory)
+    position = factory.Sequence(lambda n: (n + 1) * 10)
+    kind = "report"
+    title = factory.Sequence(lambda n: f"Report {n}")
+    exempt = False

@@ -7,6 +7,7 @@ from datetime import datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm.attributes import flag_modified
 
 from scrutiny.models.meetings import (
     EXEMPT_PARAGRAPHS,
@@ -124,9 +125,10 @@ def agenda_items(session: Session, meeting: Meeting) -> list[AgendaItem]:
     )
 
 
-def _touch(meeting: Meeting, now: datetime) -> None:
+def touch(meeting: Meeting, now: datetime) -> None:
     """Mark the agenda changed, so the meeting's version moves on for concurrent editors."""
     meeting.agenda_updated_at = now
+    flag_modified(meeting, "agenda_updated_at")  # even when `now` has not moved on
 
 
 def _check_editable(meeting: Meeting, expected_version: int | None) -> None:
@@ -220,7 +222,7 @@ def add_item(
         planned_report_id=planned_report_id,
     )
     session.add(item)
-    _touch(meeting, now)
+    touch(meeting, now)
     session.flush()
     return item
 
@@ -260,7 +262,7 @@ def update_item(
     item.exempt = exempt
     item.exempt_paragraph = exempt_paragraph if exempt else None
     item.exempt_reason = (exempt_reason or "").strip() or None if exempt else None
-    _touch(item.meeting, now)
+    touch(item.meeting, now)
 
 
 def move_item(
@@ -283,7 +285,7 @@ def move_item(
     item.position, neighbour.position = neighbour.position, item.position
     if item.position == neighbour.position:
         _renumber_positions(agenda_items(session, meeting))
-    _touch(meeting, now)
+    touch(meeting, now)
 
 
 def remove_item(
@@ -300,7 +302,7 @@ def remove_item(
     if has_documents:
         raise DomainError("Remove the item's documents first")
     session.delete(item)
-    _touch(meeting, now)
+    touch(meeting, now)
 
 
 def add_planned_report(

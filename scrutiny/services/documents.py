@@ -24,6 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scrutiny.models.meetings import AgendaItem, ReportDocument
+from scrutiny.services import agenda
 from scrutiny.services.errors import DomainError
 
 PDF_MIME = "application/pdf"
@@ -168,7 +169,7 @@ def add_document(
     document.item_id = item.id
     document.position = (last or 0) + 1
     session.add(document)
-    item.meeting.agenda_updated_at = now
+    agenda.touch(item.meeting, now)
     session.flush()
     return document
 
@@ -192,7 +193,7 @@ def replace_document(
     session.add(document)
     session.flush()
     old.replaced_by_id = document.id
-    old.item.meeting.agenda_updated_at = now
+    agenda.touch(old.item.meeting, now)
     return document
 
 

@@ -60,6 +60,16 @@ def meeting_number(session: Session, meeting: Meeting) -> int:
     )
 
 
+def upcoming(
+    session: Session, committee: Committee, now: datetime, *, include_drafts: bool, limit: int = 5
+) -> list[Meeting]:
+    """The committee's next meetings from `now` (drafts only for those who may see them)."""
+    query = select(Meeting).where(Meeting.committee_id == committee.id, Meeting.starts_at >= now)
+    if not include_drafts:
+        query = query.where(Meeting.status != MeetingStatus.DRAFT)
+    return list(session.scalars(query.order_by(Meeting.starts_at).limit(limit)))
+
+
 def _check_future(starts_at: datetime, now: datetime, allow_past: bool, field: str) -> None:
     if not allow_past and starts_at <= now:
         raise DomainError("The meeting must be in the future", field=field)

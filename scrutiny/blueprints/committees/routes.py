@@ -12,7 +12,7 @@ from scrutiny.blueprints.common import PER_PAGE
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee, CommitteeKind
 from scrutiny.permissions import can, require
-from scrutiny.services import audit, committees
+from scrutiny.services import audit, committees, meetings
 from scrutiny.services.clocks import now, to_local
 
 
@@ -51,4 +51,10 @@ def show(slug: str):
         members=members,
         children=children,
         history=history,
+        upcoming=meetings.upcoming(
+            db.session,
+            committee,
+            now(),
+            include_drafts=can(current_user, "meetings.view_unpublished"),
+        ),
     )
