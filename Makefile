@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test lint format assets install chromium migrate demo clean
+.PHONY: run test lint format assets install system-packages migrate demo clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,8 +31,11 @@ static/.built: node_modules/.installed assets/scss/application.scss $(wildcard a
 
 assets: static/.built
 
-chromium:
-	@command -v chromium >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null)
+# Debian packages: Chromium for the browser tests, Pango for WeasyPrint's PDF packs.
+system-packages:
+	@command -v chromium >/dev/null && ldconfig -p | grep -q libpangoft2-1.0 || \
+	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	   chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation >/dev/null)
 
 migrate: install
 	$(FLASK) db upgrade
@@ -40,7 +43,7 @@ migrate: install
 demo: migrate
 	$(FLASK) demo load
 
-run: install assets demo
+run: install assets system-packages demo
 	@$(FLASK) demo logins
 	$(FLASK) serve --host 127.0.0.1 --port 5000
 
@@ -52,7 +55,7 @@ format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-test: install assets chromium lint
+test: install assets system-packages lint
 	$(BIN)/pytest
 
 clean:
