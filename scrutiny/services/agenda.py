@@ -340,3 +340,70 @@ def add_planned_report(
         now=now,
         expected_version=None,
     )
+
+
+def standard_items(session: Session, committee_id: int) -> list[StandardItem]:
+    """The committee's own template rows, in order (empty if it uses the defaults)."""
+    return list(
+        session.scalars(
+            select(StandardItem)
+            .where(StandardItem.committee_id == committee_id)
+            .order_by(StandardItem.position, StandardItem.id)
+        )
+    )
+
+
+def _own_template(session: Session, committee_id: int) -> list[StandardItem]:
+    """The committee's template rows, copying the defaults first if it has none yet."""
+    rows = standard_items(session, committee_id)
+    if rows:
+        return rows
+    for position, (kind, title, description) in enumerate(DEFAULT_STANDARD_ITEMS, start=1):
+        session.add(
+            StandardItem(
+                committee_id=committee_id,
+                position=position,
+                kind=kind,
+                title=title,
+                description=description,
+            )
+        )
+    session.flush()
+    return standard_items(session, committee_id)
+
+
+def add_standard_item(
+    session: Session, committee_id: int, *, kind: str, title: str, description: str | None
+) -> StandardItem:
+    """Add an item to the end of the committee's template for new agendas."""
+    if kind not in {k.value for k in ItemKind}:
+        raise DomainError("Choose the kind of item", field="kind")
+    if not (title or "").strip():
+        raise DomainError("Enter the item's title", field="title")
+    rows = _own_template(session, committee_id)
+    row = StandardItem(
+        committee_id=committee_id,
+        position=max((r.position for r in rows), default=0) + 1,
+        kind=kind,
+        title=title.strip(),
+        description=(description or "").strip() or None,
+    )
+    session.add(row)
+    session.flush()
+    return row
+
+
+def change_standard_item(session: Session, committee_id: int, index: int, action: str) -> None:
+    """Move the template's item at `index` up or down, or remove it ('up', 'down', 'remove')."""
+    rows = _own_template(session, committee_id)
+    if not 0 <= index < len(rows):
+        raise DomainError("That item is no longer in the template: reload the page")
+    if action == "remove":
+        session.delete(rows[index])
+        return
+    other = index - 1 if action == "up" else index + 1
+    if action not in {"up", "down"} or not 0 <= other < len(rows):
+        raise DomainError("That item cannot move further")
+    for position, row in enumerate(rows, start=1):
+        row.position = position
+    rows[index].position, rows[other].position = rows[other].position, rows[index].position

@@ -223,3 +223,32 @@ def test_list_pages_use_a_flat_number_of_queries(client_as, path, grow):
 def _panel() -> Committee:
     panel = db.session.query(Committee).filter_by(slug="cyps-panel").one_or_none()
     return panel or CommitteeFactory(slug="cyps-panel")
+
+
+def test_officer_customises_the_standard_items_of_new_agendas(client_as, clock):
+    officer = client_as("officer")
+    panel = CommitteeFactory()
+    page = _text(officer.get(f"/admin/committees/{panel.id}/standard-items"))
+    assert "uses the standard template" in page
+    officer.post(
+        f"/admin/committees/{panel.id}/standard-items", data={"index": "5", "action": "remove"}
+    )
+    officer.post(
+        f"/admin/committees/{panel.id}/standard-items", data={"index": "1", "action": "up"}
+    )
+    response = officer.post(
+        f"/admin/committees/{panel.id}/standard-items",
+        data={"kind": "urgent", "title": "Urgent business", "description": ""},
+        follow_redirects=True,
+    )
+    assert "&#39;Urgent business&#39; added to the template" in _text(response)
+    from scrutiny.services import agenda
+
+    titles = [row.title for row in agenda.standard_items(db.session, panel.id)]
+    assert titles[0] == "Apologies for Absence and Notifications for Substitutes"
+    assert "Panel's Work Plan" not in titles
+    assert titles[-1] == "Urgent business"
+    blank = _text(
+        officer.post(f"/admin/committees/{panel.id}/standard-items", data={"kind": "urgent"})
+    )
+    assert "Enter the item&#39;s title" in blank

@@ -44,7 +44,11 @@ PAGES: dict[str, dict[str, object]] = {
     "/admin/committees/new": _expect(STAFF),
     "/admin/committees/{panel.id}": _expect(STAFF),
     "/admin/committees/{panel.id}/edit": _expect(STAFF),
+    "/admin/committees/{panel.id}/standard-items": _expect(STAFF),
     "/admin/outbox": _expect(ADMIN),
+    "/meetings/": _expect(EVERYONE, anonymous=OK),
+    "/meetings.ics": _expect(EVERYONE, anonymous=OK),
+    "/committees/{panel.slug}/meetings/new": _expect(STAFF),
     "/account/password": _expect(EVERYONE),
 }
 

@@ -24,6 +24,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from scrutiny.blueprints.fields import GovDateField
 from scrutiny.models.committees import CommitteeKind, MembershipRole
+from scrutiny.models.meetings import ItemKind
 from scrutiny.models.people import ROLE_LABELS
 
 ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
@@ -187,3 +188,30 @@ class MembershipForm(FlaskForm):
         validators=[Optional()],
     )
     submit = SubmitField("Add member", widget=GovSubmitInput())
+
+
+class StandardItemForm(FlaskForm):
+    """An item for a committee's template of standard agenda items."""
+
+    kind = SelectField(
+        "Kind of item",
+        choices=[(k.value, k.label) for k in ItemKind if k != ItemKind.REPORT],
+        widget=GovSelect(),
+        validators=[InputRequired(message="Choose the kind of item")],
+    )
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the item's title"), Length(max=300)],
+    )
+    description = TextAreaField(
+        "Text printed under the title", widget=GovTextArea(), validators=[Optional()]
+    )
+    submit = SubmitField("Add to template", widget=GovSubmitInput())
+
+
+class TemplateActionForm(FlaskForm):
+    """Move or remove one item of a committee's template."""
+
+    index = HiddenField()
+    action = HiddenField()

@@ -7,13 +7,19 @@ from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
 from scrutiny.blueprints.admin import bp
-from scrutiny.blueprints.admin.forms import CommitteeForm, EndDateForm, MembershipForm
+from scrutiny.blueprints.admin.forms import (
+    CommitteeForm,
+    EndDateForm,
+    MembershipForm,
+    StandardItemForm,
+    TemplateActionForm,
+)
 from scrutiny.blueprints.admin.routes_people import _people_choices
 from scrutiny.blueprints.common import PER_PAGE, show_domain_error
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee, CommitteeKind, Membership
 from scrutiny.permissions import require
-from scrutiny.services import audit, committees
+from scrutiny.services import agenda, audit, committees
 from scrutiny.services.clocks import now, to_local
 from scrutiny.services.errors import ConcurrentEditError, DomainError
 
@@ -198,4 +204,56 @@ def end_membership(membership_id: int):
         heading=f"When does {membership.user.name}'s membership of "
         f"{membership.committee.name} end?",
         back=url_for("admin.committee", committee_id=membership.committee_id),
+    )
+
+
+@bp.route("/committees/<int:committee_id>/standard-items", methods=["GET", "POST"])
+def standard_items(committee_id: int):
+    """The committee's template of items every new agenda starts with."""
+    item = _committee_or_404(committee_id)
+    require("committees.manage", item)
+    form = StandardItemForm()
+    if request.method == "POST" and "action" in request.form:
+        change = TemplateActionForm()
+        if not change.validate_on_submit():
+            abort(400)
+        index = change.index.data or ""
+        try:
+            agenda.change_standard_item(
+                db.session, item.id, int(index) if index.isdigit() else -1, change.action.data
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+        return redirect(url_for("admin.standard_items", committee_id=item.id))
+    if form.validate_on_submit():
+        try:
+            agenda.add_standard_item(
+                db.session,
+                item.id,
+                kind=form.kind.data,
+                title=form.title.data,
+                description=form.description.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"'{form.title.data}' added to the template", "success")
+            return redirect(url_for("admin.standard_items", committee_id=item.id))
+    rows = agenda.standard_items(db.session, item.id)
+    shown = (
+        [(r.kind, r.title, r.description) for r in rows]
+        if rows
+        else list(agenda.DEFAULT_STANDARD_ITEMS)
+    )
+    return render_template(
+        "admin/standard_items.html",
+        committee=item,
+        rows=shown,
+        uses_defaults=not rows,
+        form=form,
     )
