@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask import Flask, has_request_context, request, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
+from wtforms import DateField
 
 from scrutiny.permissions import can
 from scrutiny.services.clocks import format_local
@@ -48,6 +51,11 @@ def audit_value(value) -> str:
         return "yes" if value else "no"
     if isinstance(value, list):
         return ", ".join(str(v) for v in value)
+    if isinstance(value, str) and len(value) > 19 and value[10:11] == "T":
+        try:
+            return format_local(datetime.fromisoformat(value))
+        except ValueError:
+            return value
     return str(value)
 
 
@@ -61,7 +69,7 @@ def error_summary_items(form) -> list[dict]:
     items = []
     for field in form:
         if field.errors:
-            target = f"{field.id}-day" if field.type == "DateField" else field.id
+            target = f"{field.id}-day" if isinstance(field, DateField) else field.id
             if field.type in {"SelectMultipleField", "RadioField"}:
                 target = field.id
             items.append({"text": field.errors[0], "href": f"#{target}"})

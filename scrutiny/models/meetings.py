@@ -106,6 +106,7 @@ class Meeting(Audited, Versioned, Timestamped, Base):
     """One meeting of a committee: when and where, its status and its agenda."""
 
     __tablename__ = "meetings"
+    __audit_exclude__ = frozenset({"version", "updated_at", "created_at", "agenda_updated_at"})
     __table_args__ = (Index("ix_meetings_committee_starts", "committee_id", "starts_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -276,6 +276,8 @@ def move_item(
     """Swap an item with its neighbour above or below within its part of the agenda."""
     meeting = item.meeting
     _check_editable(meeting, expected_version)
+    if meeting.is_public:
+        raise DomainError("A published agenda cannot be reordered")
     same_part = [i for i in agenda_items(session, meeting) if i.exempt == item.exempt]
     index = next(n for n, i in enumerate(same_part) if i.id == item.id)
     other = index - 1 if direction == "up" else index + 1

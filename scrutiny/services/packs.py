@@ -7,6 +7,7 @@ with pypdf and stamped with page numbers that run on from the front sheet.
 
 from __future__ import annotations
 
+import hashlib
 import io
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -87,10 +88,10 @@ def _membership(session: Session, meeting: Meeting) -> dict[str, list]:
     return groups
 
 
-def _front_pdf(
+def _front_html(
     session: Session, meeting: Meeting, entries, *, include_exempt: bool, dispatched: datetime
-) -> bytes:
-    html = render_template(
+) -> str:
+    return render_template(
         "packs/front.html",
         meeting=meeting,
         entries=entries,
@@ -100,7 +101,6 @@ def _front_pdf(
         dispatched=to_local(dispatched),
         signatory=current_app.config["SCRUTINY_PACK_SIGNATORY"],
     )
-    return HTML(string=html).write_pdf()
 
 
 def _stamp(writer: PdfWriter, page: PageObject, text: str) -> None:
@@ -125,6 +125,24 @@ def _stamp(writer: PdfWriter, page: PageObject, text: str) -> None:
     page.merge_page(overlay)
 
 
+def fingerprint(session: Session, meeting: Meeting, *, include_exempt: bool, now: datetime) -> str:
+    """A hash of everything a pack is made from, so a cached pack is used only while current."""
+    entries = pack_entries(session, meeting, include_exempt=include_exempt)
+    _assign_pages(entries, 2)
+    html = _front_html(
+        session,
+        meeting,
+        entries,
+        include_exempt=include_exempt,
+        dispatched=meeting.published_at or now,
+    )
+    digest = hashlib.sha256(html.encode())
+    for entry in entries:
+        for document in entry.documents:
+            digest.update(document.pdf_sha256.encode())
+    return digest.hexdigest()
+
+
 def build_pack(session: Session, meeting: Meeting, *, include_exempt: bool, now: datetime) -> bytes:
     """The whole pack as PDF bytes."""
     entries = pack_entries(session, meeting, include_exempt=include_exempt)
@@ -133,9 +151,10 @@ def build_pack(session: Session, meeting: Meeting, *, include_exempt: bool, now:
     front = b""
     for _ in range(4):  # page ranges can change the front sheet's length; settle it
         _assign_pages(entries, front_pages + 1)
-        front = _front_pdf(
+        html = _front_html(
             session, meeting, entries, include_exempt=include_exempt, dispatched=dispatched
         )
+        front = HTML(string=html).write_pdf()
         pages = len(PdfReader(io.BytesIO(front)).pages)
         if pages == front_pages:
             break

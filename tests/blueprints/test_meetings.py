@@ -314,3 +314,25 @@ def test_agenda_page_queries_stay_flat_as_items_grow(client_as, clock):
 def test_committee_page_offers_officers_a_new_meeting(world, client_as, client):
     assert "Add a meeting" in _text(client_as("officer").get("/committees/cyps-panel"))
     assert "Add a meeting" not in _text(client.get("/committees/cyps-panel"))
+
+
+def test_a_cached_pack_is_rebuilt_when_the_membership_changes(world, client):
+    url = f"/meetings/{world['published'].id}/pack.pdf"
+    before = client.get(url).data
+    MembershipFactory(committee=world["panel"], role="chairman", user__name="Wendy Griggs")
+    after = client.get(url).data
+    text = "\n".join(p.extract_text() for p in PdfReader(io.BytesIO(after)).pages)
+    assert before != after
+    assert "Wendy Griggs (Chairman)" in text
+
+
+def test_a_published_agenda_cannot_be_reordered(world, client_as):
+    officer = client_as("officer")
+    meeting = world["published"]
+    item = db.session.query(AgendaItem).filter_by(meeting_id=meeting.id, exempt=False).first()
+    response = officer.post(
+        f"/meetings/{meeting.id}/items/{item.id}/move",
+        data={"direction": "down", "version": meeting.version},
+        follow_redirects=True,
+    )
+    assert "A published agenda cannot be reordered" in _text(response)

@@ -104,7 +104,8 @@ def _pack_response(meeting: Meeting, include_exempt: bool):
     kind = "members" if include_exempt else "public"
     cache = Path(current_app.instance_path) / "packs"
     cache.mkdir(parents=True, exist_ok=True)
-    target = cache / f"meeting-{meeting.id}-v{meeting.version}-{kind}.pdf"
+    key = packs.fingerprint(db.session, meeting, include_exempt=include_exempt, now=now())
+    target = cache / f"meeting-{meeting.id}-{kind}-{key[:32]}.pdf"
     if not target.exists():
         data = packs.build_pack(db.session, meeting, include_exempt=include_exempt, now=now())
         draft = target.with_suffix(".part")
