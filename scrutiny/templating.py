@@ -17,7 +17,11 @@ from scrutiny.services.clocks import format_local
 def navigation(user) -> list[dict]:
     """The service navigation links the user's roles entitle them to, in display order."""
     items = [("main.dashboard", "Dashboard", None)] if user.is_authenticated else []
-    items += [("meetings.index", "Meetings", None), ("committees.index", "Committees", None)]
+    items += [
+        ("meetings.index", "Meetings", None),
+        ("minutes.decision_list", "Decisions", None),
+        ("committees.index", "Committees", None),
+    ]
     items += [
         ("admin.users", "Users", "users.view"),
         ("admin.posts", "Posts", "posts.view"),

@@ -1,5 +1,6 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
+from scrutiny.models.actions import Action, ActionStatus, Recommendation
 from scrutiny.models.audit import AuditEvent
 from scrutiny.models.auth import PasswordResetToken, SignInAttempt
 from scrutiny.models.base import Base
@@ -13,18 +14,39 @@ from scrutiny.models.meetings import (
     ReportDocument,
     StandardItem,
 )
+from scrutiny.models.minutes import (
+    Attendance,
+    AttendanceKind,
+    Declaration,
+    InterestKind,
+    Minute,
+    MinutesApproval,
+    OutcomeKind,
+    OutcomePart,
+)
 from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.people import Post, PostHolding, Role, User, UserRole
 
 __all__ = [
     "EXEMPT_PARAGRAPHS",
+    "Action",
+    "ActionStatus",
     "AgendaItem",
+    "Attendance",
+    "AttendanceKind",
     "AuditEvent",
     "Base",
     "Committee",
+    "Declaration",
+    "InterestKind",
     "ItemKind",
     "Meeting",
     "MeetingStatus",
+    "Minute",
+    "MinutesApproval",
+    "OutcomeKind",
+    "OutcomePart",
+    "Recommendation",
     "ReportDocument",
     "StandardItem",
     "CommitteeKind",

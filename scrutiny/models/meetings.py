@@ -123,6 +123,11 @@ class Meeting(Audited, Versioned, Timestamped, Base):
     #: Why the agenda was published after the statutory deadline (s100B(4) urgency).
     late_publication_reason: Mapped[str | None] = mapped_column(Text)
     cancelled_reason: Mapped[str | None] = mapped_column(Text)
+    #: When the meeting actually started and finished (for the minutes).
+    commenced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    concluded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: When draft minutes were made public (approved minutes are public too).
+    minutes_published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: Changed whenever the agenda's items change, so the meeting's version moves on too.
     agenda_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 

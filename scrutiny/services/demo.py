@@ -13,7 +13,7 @@ from werkzeug.security import generate_password_hash
 
 from scrutiny.models.committees import Committee, Membership
 from scrutiny.models.people import Post, PostHolding, User
-from scrutiny.services import accounts, committees, demo_meetings, posts
+from scrutiny.services import accounts, committees, demo_meetings, demo_minutes, posts
 
 DEMO_PASSWORD = "scrutiny-demo-2026"  # noqa: S105 - published demo sign-in, not a secret
 DOMAIN = "example.org"
@@ -156,6 +156,7 @@ def load_demo(session: Session, now: datetime) -> dict[str, int]:
         "memberships": 0,
         "posts": 0,
         "meetings": 0,
+        "minutes": 0,
     }
     password_hash = None
     for email, name, roles in DEMO_LOGINS:
@@ -218,4 +219,5 @@ def load_demo(session: Session, now: datetime) -> dict[str, int]:
 
     officer = session.scalar(select(User).where(User.email == f"officer@{DOMAIN}"))
     created["meetings"] = demo_meetings.load_meetings(session, panel, officer, now)
+    created["minutes"] = demo_minutes.load_minutes(session, panel, officer, now)
     return created

@@ -22,22 +22,24 @@ NAVIGATION = {
     "admin": [
         "Dashboard",
         "Meetings",
+        "Decisions",
         "Committees",
         "Users",
         "Posts",
         "Manage committees",
         "Outbox",
     ],
-    "officer": ["Dashboard", "Meetings", "Committees", "Posts", "Manage committees"],
-    "councillor": ["Dashboard", "Meetings", "Committees"],
-    "owner": ["Dashboard", "Meetings", "Committees"],
-    "executive": ["Dashboard", "Meetings", "Committees"],
+    "officer": ["Dashboard", "Meetings", "Decisions", "Committees", "Posts", "Manage committees"],
+    "councillor": ["Dashboard", "Meetings", "Decisions", "Committees"],
+    "owner": ["Dashboard", "Meetings", "Decisions", "Committees"],
+    "executive": ["Dashboard", "Meetings", "Decisions", "Committees"],
 }
 
 #: The main heading each service-navigation link leads to.
 HEADINGS = {
     "Dashboard": "Your dashboard",
     "Meetings": "Meetings",
+    "Decisions": "Decisions",
     "Committees": "Committees",
     "Users": "Users",
     "Posts": "Posts",
@@ -90,7 +92,9 @@ def check_dashboard(page: Page, role: str) -> None:
 def test_the_public_can_browse_committees_without_signing_in(page: Page, assert_accessible):
     page.goto("/")
     expect(heading(page, "Overview and scrutiny at North Somerset Council")).to_be_visible()
-    expect(main_menu(page).get_by_role("link")).to_have_text(["Meetings", "Committees", "Sign in"])
+    expect(main_menu(page).get_by_role("link")).to_have_text(
+        ["Meetings", "Decisions", "Committees", "Sign in"]
+    )
     expect(main_menu(page).get_by_role("link", name="Users")).to_have_count(0)
     assert_accessible(page)
 
@@ -106,7 +110,9 @@ def test_the_public_can_browse_committees_without_signing_in(page: Page, assert_
         has=page.get_by_role("cell", name="Wendy Griggs", exact=True)
     )
     expect(chairman.get_by_role("cell")).to_have_text(["Wendy Griggs", "Chairman", ""])
-    expect(main_menu(page).get_by_role("link")).to_have_text(["Meetings", "Committees", "Sign in"])
+    expect(main_menu(page).get_by_role("link")).to_have_text(
+        ["Meetings", "Decisions", "Committees", "Sign in"]
+    )
     assert_accessible(page)
 
 
@@ -147,7 +153,9 @@ def test_each_role_signs_in_sees_its_menu_and_signs_out(
 
     main_menu(page).get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You have signed out")).to_be_visible()
-    expect(main_menu(page).get_by_role("link")).to_have_text(["Meetings", "Committees", "Sign in"])
+    expect(main_menu(page).get_by_role("link")).to_have_text(
+        ["Meetings", "Decisions", "Committees", "Sign in"]
+    )
     assert_accessible(page)
 
 

@@ -1,0 +1,52 @@
+"""The public decision list."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from scrutiny.blueprints.common import PER_PAGE
+from scrutiny.blueprints.minutes import bp
+from scrutiny.extensions import db
+from scrutiny.models.committees import Committee
+from scrutiny.permissions import can
+from scrutiny.services import decisions
+from scrutiny.services.minutes_document import roman
+
+
+def _day(text: str | None) -> date | None:
+    try:
+        return date.fromisoformat(text) if text else None
+    except ValueError:
+        return None
+
+
+@bp.route("/decisions")
+def decision_list():
+    """Resolutions, conclusions and recommendations, searchable and filtered, paginated."""
+    args = request.args
+    query = decisions.search(
+        text=args.get("q", ""),
+        committee_slug=args.get("committee", ""),
+        start=_day(args.get("from")),
+        end=_day(args.get("to")),
+        kind=args.get("kind", ""),
+        public_only=not can(current_user, "meetings.view_unpublished"),
+    )
+    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    committees = db.session.execute(
+        select(Committee.slug, Committee.name)
+        .where(Committee.active.is_(True))
+        .order_by(Committee.name)
+    ).all()
+    return render_template(
+        "minutes/decisions.html",
+        page=page,
+        committees=committees,
+        kinds=list(decisions.KINDS.items()),
+        args=args,
+        roman=roman,
+    )

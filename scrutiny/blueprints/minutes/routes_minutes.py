@@ -1,0 +1,398 @@
+"""Attendance, declarations, the minutes editor, publishing, approval and the minutes PDF."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from sqlalchemy.orm.exc import StaleDataError
+
+from scrutiny.blueprints.common import show_domain_error
+from scrutiny.blueprints.meetings.forms import StatusForm, parse_time
+from scrutiny.blueprints.minutes import bp
+from scrutiny.blueprints.minutes.forms import (
+    ActionForm,
+    AttendanceForm,
+    DeclarationForm,
+    MinuteForm,
+    RecommendationForm,
+)
+from scrutiny.extensions import db
+from scrutiny.models.meetings import Meeting
+from scrutiny.models.minutes import Minute, OutcomePart
+from scrutiny.models.people import Post, User
+from scrutiny.permissions import can, require
+from scrutiny.services import agenda, minutes, minutes_document
+from scrutiny.services.clocks import now, to_local
+from scrutiny.services.errors import ConcurrentEditError, DomainError
+
+
+def _meeting(meeting_id: int, manage: bool = True) -> Meeting:
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None or not can(current_user, "meetings.view", meeting):
+        abort(404)
+    if manage:
+        require("meetings.manage", meeting)
+    return meeting
+
+
+def _save(form, what: str) -> bool:
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        show_domain_error(form, ConcurrentEditError(what))
+        return False
+    return True
+
+
+def _time_or_error(form, field):
+    if not (field.data or "").strip():
+        return None
+    try:
+        return parse_time(field.data)
+    except ValueError:
+        field.errors = [*field.errors, "Enter a time like 10.05am"]
+        return None
+
+
+@bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
+def attendance(meeting_id: int):
+    """Who was present, sent apologies or was absent; substitutes; officers; times."""
+    meeting = _meeting(meeting_id)
+    expected = minutes.expected_members(db.session, meeting)
+    recorded = minutes.attendance(db.session, meeting)
+    form = AttendanceForm()
+    people = db.session.execute(
+        select(User.id, User.name).where(User.active.is_(True)).order_by(User.name)
+    ).all()
+    if request.method == "GET":
+        form.version.data = meeting.version
+        form.officers.data = "\n".join(
+            f"{a.display_name} ({a.service})" if a.service else a.display_name
+            for a in recorded
+            if a.kind == "officer"
+        )
+        if meeting.commenced_at:
+            form.commenced.data = f"{to_local(meeting.commenced_at):%H:%M}"
+        if meeting.concluded_at:
+            form.concluded.data = f"{to_local(meeting.concluded_at):%H:%M}"
+    kinds = {
+        e.membership.user_id: request.form.get(f"member_{e.membership.user_id}", e.kind)
+        for e in expected
+    }
+    substitutes = (
+        [
+            (request.form.get(f"sub_user_{n}", ""), request.form.get(f"sub_for_{n}", ""))
+            for n in range(4)
+        ]
+        if request.method == "POST"
+        else [
+            (str(a.user_id), str(a.substitute_for_id)) for a in recorded if a.kind == "substitute"
+        ]
+    )
+    if form.validate_on_submit():
+        commenced = _time_or_error(form, form.commenced)
+        concluded = _time_or_error(form, form.concluded)
+        if not form.errors:
+            try:
+                minutes.record_attendance(
+                    db.session,
+                    meeting,
+                    member_kinds={uid: kind for uid, kind in kinds.items() if kind},
+                    substitutes=[
+                        (int(u), int(f)) for u, f in substitutes if u.isdigit() and f.isdigit()
+                    ],
+                    officers=minutes.parse_officers(form.officers.data),
+                    commenced=commenced,
+                    concluded=concluded,
+                    expected_version=form.expected_version(),
+                )
+            except DomainError as error:
+                db.session.rollback()
+                show_domain_error(form, error)
+            else:
+                if _save(form, "this meeting"):
+                    flash("Attendance saved", "success")
+                    return redirect(url_for("minutes.show", meeting_id=meeting.id))
+    return render_template(
+        "minutes/attendance.html",
+        form=form,
+        meeting=meeting,
+        expected=expected,
+        kinds=kinds,
+        substitutes=substitutes + [("", "")] * (4 - len(substitutes)),
+        people=people,
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes")
+def show(meeting_id: int):
+    """The minutes as a page: attendance, declarations, numbered minutes, outcomes."""
+    meeting = _meeting(meeting_id, manage=False)
+    can_manage = can(current_user, "meetings.manage", meeting)
+    if not (can_manage or minutes.minutes_public(meeting)):
+        abort(404)
+    context = minutes_document.context(
+        db.session, meeting, include_exempt=can(current_user, "exempt.view", meeting)
+    )
+    declaration_form = DeclarationForm()
+    if can_manage:
+        present = [a for a in context["attendance"] if a.kind in {"present", "substitute"}]
+        declaration_form.user_id.choices = [("", "Choose a member")] + [
+            (a.user_id, a.display_name) for a in present
+        ]
+        declaration_form.item_id.choices = [("", "The meeting as a whole")] + [
+            (n.item.id, f"{n.number}. {n.item.title}")
+            for n in agenda.number_items(agenda.agenda_items(db.session, meeting)).all
+        ]
+    return render_template(
+        "minutes/show.html",
+        meeting=meeting,
+        can_manage=can_manage,
+        declaration_form=declaration_form,
+        previous=minutes.previous_meeting(db.session, meeting) if can_manage else None,
+        **context,
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes.pdf")
+def pdf(meeting_id: int):
+    """The minutes as a PDF in the layout of the printed minutes."""
+    meeting = _meeting(meeting_id, manage=False)
+    if not (can(current_user, "meetings.manage", meeting) or minutes.minutes_public(meeting)):
+        abort(404)
+    data = minutes_document.pdf(
+        db.session, meeting, include_exempt=can(current_user, "exempt.view", meeting)
+    )
+    starts = to_local(meeting.starts_at)
+    return _pdf_response(data, f"{meeting.committee.slug}-{starts:%Y-%m-%d}-minutes.pdf")
+
+
+def _pdf_response(data: bytes, name: str):
+    from flask import current_app
+
+    response = current_app.response_class(data, mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{name}"'
+    return response
+
+
+@bp.route("/meetings/<int:meeting_id>/declarations", methods=["POST"])
+def add_declaration(meeting_id: int):
+    """Record a declaration of interest."""
+    meeting = _meeting(meeting_id)
+    form = DeclarationForm()
+    form.user_id.choices = [
+        (a.user_id, "") for a in minutes.attendance(db.session, meeting) if a.user_id
+    ]
+    form.item_id.choices = [("", "")] + [(i.id, "") for i in meeting.items]
+    if form.validate_on_submit():
+        try:
+            minutes.add_declaration(
+                db.session,
+                meeting,
+                user_id=form.user_id.data,
+                item_id=form.item_id.data,
+                kind=form.kind.data,
+                text=form.text.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash("Declaration recorded", "success")
+    else:
+        for errors in form.errors.values():
+            flash(errors[0], "error")
+    return redirect(url_for("minutes.show", meeting_id=meeting.id) + "#declarations")
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/start", methods=["POST"])
+def start(meeting_id: int):
+    """Create the numbered minutes, one per agenda item."""
+    meeting = _meeting(meeting_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            created = minutes.start_minutes(
+                db.session, meeting, expected_version=form.expected_version()
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            if _save(form, "this meeting"):
+                flash(f"{len(created)} minutes numbered and ready to write", "success")
+            else:
+                flash(form.form_errors[-1], "error")
+    return redirect(url_for("minutes.show", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/publish", methods=["POST"])
+def publish(meeting_id: int):
+    """Make the draft minutes public."""
+    meeting = _meeting(meeting_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        try:
+            minutes.publish_draft(meeting, now=now(), expected_version=form.expected_version())
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            if _save(form, "this meeting"):
+                flash("The draft minutes are now public", "success")
+            else:
+                flash(form.form_errors[-1], "error")
+    return redirect(url_for("minutes.show", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/approve", methods=["POST"])
+def approve(meeting_id: int):
+    """At this meeting, approve (or note) the previous meeting's minutes, locking them."""
+    meeting = _meeting(meeting_id)
+    previous_id = request.form.get("previous_id", "")
+    previous = db.session.get(Meeting, int(previous_id)) if previous_id.isdigit() else None
+    form = StatusForm()
+    if previous is None:
+        flash("Choose the minutes to approve", "error")
+    elif form.validate_on_submit():
+        try:
+            approval = minutes.approve(
+                db.session, previous, at_meeting=meeting, user=current_user, now=now()
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            verb = "approved as a correct record" if approval.approved else "noted"
+            flash(f"The minutes of {to_local(previous.starts_at):%d %B %Y} were {verb}", "success")
+    return redirect(url_for("minutes.show", meeting_id=meeting.id))
+
+
+def _minute(meeting: Meeting, minute_id: int) -> Minute:
+    minute = db.session.get(Minute, minute_id)
+    if minute is None or minute.meeting_id != meeting.id:
+        abort(404)
+    return minute
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/<int:minute_id>/edit", methods=["GET", "POST"])
+def edit(meeting_id: int, minute_id: int):
+    """Write one minute: its text, discussion points and outcome."""
+    meeting = _meeting(meeting_id)
+    minute = _minute(meeting, minute_id)
+    locked = minutes.is_locked(db.session, meeting)
+    if locked and not can(current_user, "users.manage"):
+        flash("These minutes have been approved and are locked", "error")
+        return redirect(url_for("minutes.show", meeting_id=meeting.id))
+    form = MinuteForm(obj=minute if request.method == "GET" else None)
+    if request.method == "GET":
+        form.parts.data = "\n".join(p.text for p in minute.parts)
+    if form.validate_on_submit():
+        try:
+            minutes.update_minute(
+                db.session,
+                minute,
+                narrative=form.narrative.data,
+                discussion=form.discussion.data,
+                outcome_kind=form.outcome_kind.data,
+                outcome_text=form.outcome_text.data,
+                parts=(form.parts.data or "").splitlines(),
+                user=current_user,
+                expected_version=form.expected_version(),
+                reason=form.change_reason.data,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            if _save(form, "this minute"):
+                flash(f"{minutes.minute_reference(meeting, minute)} saved", "success")
+                return redirect(
+                    url_for("minutes.show", meeting_id=meeting.id) + f"#minute-{minute.id}"
+                )
+    return render_template(
+        "minutes/edit.html",
+        form=form,
+        meeting=meeting,
+        minute=minute,
+        locked=locked,
+        reference=minutes.minute_reference(meeting, minute),
+    )
+
+
+def _part(meeting: Meeting, part_id: int) -> OutcomePart:
+    part = db.session.get(OutcomePart, part_id)
+    if part is None or part.meeting_id != meeting.id:
+        abort(404)
+    return part
+
+
+@bp.route("/meetings/<int:meeting_id>/parts/<int:part_id>/action", methods=["GET", "POST"])
+def new_action(meeting_id: int, part_id: int):
+    """Create an action from an outcome part."""
+    meeting = _meeting(meeting_id)
+    part = _part(meeting, part_id)
+    form = ActionForm()
+    form.post_ids.choices = [
+        (p.id, p.name)
+        for p in db.session.scalars(select(Post).where(Post.active.is_(True)).order_by(Post.name))
+    ]
+    if request.method == "GET":
+        form.description.data = part.text
+    if form.validate_on_submit():
+        try:
+            minutes.create_action(
+                db.session,
+                part,
+                description=form.description.data,
+                post_ids=form.post_ids.data,
+                due_on=form.due_on.data,
+                user=current_user,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Action created", "success")
+            return redirect(url_for("minutes.show", meeting_id=meeting.id) + f"#part-{part.id}")
+    return render_template(
+        "minutes/part_form.html", form=form, meeting=meeting, part=part, heading="Create an action"
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/parts/<int:part_id>/recommendation", methods=["GET", "POST"])
+def new_recommendation(meeting_id: int, part_id: int):
+    """Create a recommendation to the executive from an outcome part."""
+    meeting = _meeting(meeting_id)
+    part = _part(meeting, part_id)
+    form = RecommendationForm()
+    if request.method == "GET":
+        form.text.data = part.text
+    if form.validate_on_submit():
+        try:
+            minutes.create_recommendation(
+                db.session,
+                part,
+                text=form.text.data,
+                addressed_to=form.addressed_to.data,
+                user=current_user,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Recommendation to the executive created", "success")
+            return redirect(url_for("minutes.show", meeting_id=meeting.id) + f"#part-{part.id}")
+    return render_template(
+        "minutes/part_form.html",
+        form=form,
+        meeting=meeting,
+        part=part,
+        heading="Create a recommendation to the executive",
+    )
