@@ -64,3 +64,26 @@ def test_the_demo_schedules_this_and_next_municipal_year(clock):
     assert len(upcoming) >= 5
     assert {m.status for m in upcoming} == {MeetingStatus.SCHEDULED}
     assert max(m.starts_at for m in upcoming).year == 2028
+
+
+def test_the_october_2022_minutes_match_seed_003_and_were_approved_in_february(clock, client):
+    from scrutiny.models import MinutesApproval, Recommendation
+
+    _load(clock)
+    october = (
+        db.session.query(Meeting)
+        .filter_by(starts_at=datetime(2022, 10, 20, 9, 0, tzinfo=UTC))
+        .one()
+    )
+    assert october.status == MeetingStatus.MINUTES_APPROVED
+    approval = db.session.query(MinutesApproval).filter_by(meeting_id=october.id).one()
+    assert approval.at_meeting.starts_at == datetime(2023, 2, 24, 10, 0, tzinfo=UTC)
+    recommendations = db.session.query(Recommendation).order_by(Recommendation.id).all()
+    assert [r.reference for r in recommendations] == ["CAY 12(1)", "CAY 12(2)"]
+    assert "tri-LA shared service" in recommendations[0].text
+    page = client.get(f"/meetings/{october.id}/minutes").get_data(as_text=True)
+    assert "Meeting Commenced: 10.05 am" in page
+    assert "Wendy Griggs (Chairman), Donald Davies (Vice-chairman)" in page
+    assert "Karin Haverson (substitute)" in page
+    assert "Apologies:</strong> Councillors: Ciaran Cronnelly" in page
+    assert "CAY 13 The Panel&#39;s Work Plan" in page

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -247,7 +247,10 @@ def declarations_of(session: Session, user: User, *, public_only: bool) -> list[
         .order_by(Meeting.starts_at.desc())
     )
     if public_only:
-        query = query.where(Meeting.minutes_published_at.is_not(None))
+        query = query.outerjoin(AgendaItem, Declaration.agenda_item_id == AgendaItem.id).where(
+            Meeting.minutes_published_at.is_not(None),
+            or_(AgendaItem.id.is_(None), AgendaItem.exempt.is_(False)),
+        )
     return list(session.scalars(query))
 
 
@@ -355,15 +358,14 @@ def update_minute(
                 f"Part {part.position} has an action or recommendation, so it cannot be removed",
                 "parts",
             )
+        minute.parts.remove(part)
         session.delete(part)
     for position, text in enumerate(texts, start=1):
         if position <= len(existing):
             existing[position - 1].text = text
         else:
-            session.add(
-                OutcomePart(
-                    minute_id=minute.id, meeting_id=minute.meeting_id, position=position, text=text
-                )
+            minute.parts.append(
+                OutcomePart(meeting_id=minute.meeting_id, position=position, text=text)
             )
     minute.narrative = (narrative or "").strip()
     minute.discussion = (discussion or "").strip()

@@ -47,6 +47,7 @@ PAGES: dict[str, dict[str, object]] = {
     "/admin/committees/{panel.id}/standard-items": _expect(STAFF),
     "/admin/outbox": _expect(ADMIN),
     "/meetings/": _expect(EVERYONE, anonymous=OK),
+    "/decisions": _expect(EVERYONE, anonymous=OK),
     "/meetings.ics": _expect(EVERYONE, anonymous=OK),
     "/committees/{panel.slug}/meetings/new": _expect(STAFF),
     "/account/password": _expect(EVERYONE),

@@ -10,9 +10,10 @@ from sqlalchemy.orm import selectinload
 from scrutiny.blueprints.committees import bp
 from scrutiny.blueprints.common import PER_PAGE
 from scrutiny.extensions import db
-from scrutiny.models.committees import Committee, CommitteeKind
+from scrutiny.models.committees import Committee, CommitteeKind, Membership
+from scrutiny.models.people import User
 from scrutiny.permissions import can, require
-from scrutiny.services import audit, committees, meetings
+from scrutiny.services import audit, committees, meetings, minutes
 from scrutiny.services.clocks import now, to_local
 
 
@@ -57,4 +58,31 @@ def show(slug: str):
             now(),
             include_drafts=can(current_user, "meetings.view_unpublished"),
         ),
+    )
+
+
+@bp.route("/members/<int:user_id>")
+def member(user_id: int):
+    """A member's profile: the committees they sit on and their declarations of interest."""
+    person = db.session.get(User, user_id)
+    if person is None:
+        abort(404)
+    today = to_local(now()).date()
+    memberships = [
+        m
+        for m in db.session.scalars(
+            select(Membership)
+            .where(Membership.user_id == person.id, Membership.current_on_clause(today))
+            .options(selectinload(Membership.committee))
+        )
+        if can(current_user, "committees.view", m.committee)
+    ]
+    if not memberships and not can(current_user, "users.view", person):
+        abort(404)
+    staff = can(current_user, "meetings.view_unpublished")
+    return render_template(
+        "committees/member.html",
+        person=person,
+        memberships=memberships,
+        declarations=minutes.declarations_of(db.session, person, public_only=not staff),
     )
