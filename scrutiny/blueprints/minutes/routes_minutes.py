@@ -60,6 +60,9 @@ def _time_or_error(form, field):
 def attendance(meeting_id: int):
     """Who was present, sent apologies or was absent; substitutes; officers; times."""
     meeting = _meeting(meeting_id)
+    if minutes.is_locked(db.session, meeting):
+        flash("The minutes have been approved: attendance can no longer change", "error")
+        return redirect(url_for("minutes.show", meeting_id=meeting.id))
     expected = minutes.expected_members(db.session, meeting)
     recorded = minutes.attendance(db.session, meeting)
     form = AttendanceForm()
@@ -91,10 +94,17 @@ def attendance(meeting_id: int):
             (str(a.user_id), str(a.substitute_for_id)) for a in recorded if a.kind == "substitute"
         ]
     )
+    member_errors: dict[int, str] = {}
     if form.validate_on_submit():
         commenced = _time_or_error(form, form.commenced)
         concluded = _time_or_error(form, form.concluded)
-        if not form.errors:
+        member_errors = {
+            e.membership.user_id: f"Select whether {e.membership.user.name} was present, "
+            "sent apologies or was absent"
+            for e in expected
+            if not kinds.get(e.membership.user_id)
+        }
+        if not form.errors and not member_errors:
             try:
                 minutes.record_attendance(
                     db.session,
@@ -123,6 +133,11 @@ def attendance(meeting_id: int):
         kinds=kinds,
         substitutes=substitutes + [("", "")] * (4 - len(substitutes)),
         people=people,
+        member_errors=member_errors,
+        extra_errors=[
+            {"text": message, "href": f"#member_{uid}_present"}
+            for uid, message in member_errors.items()
+        ],
     )
 
 
