@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
+from sqlalchemy.orm.exc import StaleDataError
 
-from scrutiny.services.errors import DomainError
+from scrutiny.extensions import db
+from scrutiny.services.errors import ConcurrentEditError, DomainError
 
 PER_PAGE = 25
 
@@ -18,3 +20,14 @@ def show_domain_error(form: FlaskForm, error: DomainError) -> None:
         )
     else:
         form.form_errors.append(error.message)
+
+
+def commit_or_conflict(form: FlaskForm, what: str) -> bool:
+    """Commit; if someone else saved the row meanwhile, roll back, tell the form, return False."""
+    try:
+        db.session.commit()
+    except StaleDataError:
+        db.session.rollback()
+        show_domain_error(form, ConcurrentEditError(what))
+        return False
+    return True

@@ -5,18 +5,17 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, or_, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from scrutiny.blueprints.admin import bp
 from scrutiny.blueprints.admin.forms import ConfirmForm, EndDateForm, HolderForm, PostForm, UserForm
-from scrutiny.blueprints.common import PER_PAGE, show_domain_error
+from scrutiny.blueprints.common import PER_PAGE, commit_or_conflict, show_domain_error
 from scrutiny.extensions import db
 from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.people import Post, PostHolding, Role, User, UserRole
 from scrutiny.permissions import require
 from scrutiny.services import accounts, audit, posts
 from scrutiny.services.clocks import now, to_local
-from scrutiny.services.errors import ConcurrentEditError, DomainError
+from scrutiny.services.errors import DomainError
 
 
 def _get_or_404(model, object_id: int):
@@ -31,17 +30,6 @@ def _people_choices() -> list[tuple]:
         select(User.id, User.name, User.email).where(User.active.is_(True)).order_by(User.name)
     )
     return [("", "Choose a person")] + [(r.id, f"{r.name} ({r.email})") for r in rows]
-
-
-def _commit_or_conflict(form, what: str) -> bool:
-    """Commit; on a concurrent update show the conflict on the form and return False."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        show_domain_error(form, ConcurrentEditError(what))
-        return False
-    return True
 
 
 @bp.route("/users")
@@ -131,7 +119,7 @@ def edit_user(user_id: int):
             db.session.rollback()
             show_domain_error(form, error)
         else:
-            if _commit_or_conflict(form, "this user"):
+            if commit_or_conflict(form, "this user"):
                 flash("Changes saved", "success")
                 return redirect(url_for("admin.user", user_id=person.id))
     return render_template("admin/user_form.html", form=form, user=person)
@@ -155,7 +143,7 @@ def set_user_active(user_id: int):
         except DomainError as error:
             flash(error.message, "error")
         else:
-            if _commit_or_conflict(form, "this user"):
+            if commit_or_conflict(form, "this user"):
                 flash(
                     f"{person.name} has been {'reactivated' if make_active else 'deactivated'}",
                     "success",
@@ -239,7 +227,7 @@ def edit_post(post_id: int):
             db.session.rollback()
             show_domain_error(form, error)
         else:
-            if _commit_or_conflict(form, "this post"):
+            if commit_or_conflict(form, "this post"):
                 flash("Changes saved", "success")
                 return redirect(url_for("admin.post", post_id=item.id))
     return render_template("admin/post_form.html", form=form, post=item)
@@ -293,7 +281,7 @@ def end_holding(holding_id: int):
         except DomainError as error:
             show_domain_error(form, error)
         else:
-            if _commit_or_conflict(form, "this post holding"):
+            if commit_or_conflict(form, "this post holding"):
                 flash("End date saved", "success")
                 return redirect(url_for("admin.post", post_id=holding.post_id))
     return render_template(

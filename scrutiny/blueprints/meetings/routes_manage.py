@@ -5,10 +5,9 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
 from scrutiny.blueprints.admin.routes_people import _people_choices
-from scrutiny.blueprints.common import show_domain_error
+from scrutiny.blueprints.common import commit_or_conflict, show_domain_error
 from scrutiny.blueprints.meetings import bp
 from scrutiny.blueprints.meetings.forms import (
     CancelForm,
@@ -27,7 +26,7 @@ from scrutiny.models.meetings import AgendaItem, Meeting, MeetingStatus, ReportD
 from scrutiny.permissions import require
 from scrutiny.services import agenda, documents, meetings
 from scrutiny.services.clocks import now, to_local
-from scrutiny.services.errors import ConcurrentEditError, DomainError
+from scrutiny.services.errors import DomainError
 
 
 def _committee(slug: str) -> Committee:
@@ -50,17 +49,6 @@ def _item(meeting: Meeting, item_id: int) -> AgendaItem:
     if item is None or item.meeting_id != meeting.id:
         abort(404)
     return item
-
-
-def _save(form, what: str) -> bool:
-    """Commit; on a concurrent update roll back and tell the user to reload."""
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        show_domain_error(form, ConcurrentEditError(what))
-        return False
-    return True
 
 
 def _version(form) -> int | None:
@@ -159,7 +147,7 @@ def edit_meeting(meeting_id: int):
             db.session.rollback()
             show_domain_error(form, error)
         else:
-            if _save(form, "this meeting"):
+            if commit_or_conflict(form, "this meeting"):
                 flash("Meeting details saved", "success")
                 return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template(
@@ -184,7 +172,7 @@ def change_status(meeting_id: int):
             db.session.rollback()
             flash(getattr(error, "message", "That status is not known"), "error")
         else:
-            if _save(form, "this meeting"):
+            if commit_or_conflict(form, "this meeting"):
                 flash(f"The meeting is now {meeting.status_label.lower()}", "success")
             else:
                 flash(form.form_errors[-1], "error")
@@ -211,7 +199,7 @@ def cancel(meeting_id: int):
             db.session.rollback()
             show_domain_error(form, error)
         else:
-            if _save(form, "this meeting"):
+            if commit_or_conflict(form, "this meeting"):
                 flash("The meeting has been cancelled", "success")
                 return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/cancel.html", form=form, meeting=meeting)
@@ -238,7 +226,7 @@ def publish(meeting_id: int):
             db.session.rollback()
             show_domain_error(form, error)
         else:
-            if _save(form, "this meeting"):
+            if commit_or_conflict(form, "this meeting"):
                 flash("The agenda has been published", "success")
                 return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/publish.html", form=form, meeting=meeting, check=check)
@@ -280,7 +268,7 @@ def new_item(meeting_id: int):
             db.session.rollback()
             show_domain_error(form, error)
         else:
-            if _save(form, "this agenda"):
+            if commit_or_conflict(form, "this agenda"):
                 flash(f"'{item.title}' added to the agenda", "success")
                 return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
     return render_template("meetings/item_form.html", form=form, meeting=meeting, item=None)
@@ -304,7 +292,7 @@ def edit_item(meeting_id: int, item_id: int):
             db.session.rollback()
             show_domain_error(form, error)
         else:
-            if _save(form, "this agenda"):
+            if commit_or_conflict(form, "this agenda"):
                 flash("Item saved", "success")
                 return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
     return render_template("meetings/item_form.html", form=form, meeting=meeting, item=item)
@@ -325,7 +313,7 @@ def move_item(meeting_id: int, item_id: int):
             db.session.rollback()
             flash(error.message, "error")
         else:
-            if not _save(form, "this agenda"):
+            if not commit_or_conflict(form, "this agenda"):
                 flash(form.form_errors[-1], "error")
     return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
 
@@ -344,7 +332,7 @@ def remove_item(meeting_id: int, item_id: int):
             db.session.rollback()
             flash(error.message, "error")
         else:
-            if _save(form, "this agenda"):
+            if commit_or_conflict(form, "this agenda"):
                 flash(f"'{title}' removed from the agenda", "success")
             else:
                 flash(form.form_errors[-1], "error")
@@ -380,7 +368,7 @@ def new_document(meeting_id: int, item_id: int):
             db.session.rollback()
             show_domain_error(form, error)
         else:
-            if _save(form, "this agenda"):
+            if commit_or_conflict(form, "this agenda"):
                 flash("Document uploaded", "success")
                 return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
     return render_template(
@@ -415,7 +403,7 @@ def replace_document(meeting_id: int, document_id: int):
             db.session.rollback()
             show_domain_error(form, error)
         else:
-            if _save(form, "this agenda"):
+            if commit_or_conflict(form, "this agenda"):
                 flash("New version uploaded; the earlier one is kept in the history", "success")
                 return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
     return render_template(

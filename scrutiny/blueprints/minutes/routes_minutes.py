@@ -5,9 +5,8 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from sqlalchemy.orm.exc import StaleDataError
 
-from scrutiny.blueprints.common import show_domain_error
+from scrutiny.blueprints.common import commit_or_conflict, show_domain_error
 from scrutiny.blueprints.meetings.forms import StatusForm, parse_time
 from scrutiny.blueprints.minutes import bp
 from scrutiny.blueprints.minutes.forms import (
@@ -24,7 +23,7 @@ from scrutiny.models.people import Post, User
 from scrutiny.permissions import can, require
 from scrutiny.services import agenda, minutes, minutes_document
 from scrutiny.services.clocks import now, to_local
-from scrutiny.services.errors import ConcurrentEditError, DomainError
+from scrutiny.services.errors import DomainError
 
 
 def _meeting(meeting_id: int, manage: bool = True) -> Meeting:
@@ -34,16 +33,6 @@ def _meeting(meeting_id: int, manage: bool = True) -> Meeting:
     if manage:
         require("meetings.manage", meeting)
     return meeting
-
-
-def _save(form, what: str) -> bool:
-    try:
-        db.session.commit()
-    except StaleDataError:
-        db.session.rollback()
-        show_domain_error(form, ConcurrentEditError(what))
-        return False
-    return True
 
 
 def _time_or_error(form, field):
@@ -122,7 +111,7 @@ def attendance(meeting_id: int):
                 db.session.rollback()
                 show_domain_error(form, error)
             else:
-                if _save(form, "this meeting"):
+                if commit_or_conflict(form, "this meeting"):
                     flash("Attendance saved", "success")
                     return redirect(url_for("minutes.show", meeting_id=meeting.id))
     return render_template(
@@ -237,7 +226,7 @@ def start(meeting_id: int):
             db.session.rollback()
             flash(error.message, "error")
         else:
-            if _save(form, "this meeting"):
+            if commit_or_conflict(form, "this meeting"):
                 flash(f"{len(created)} minutes numbered and ready to write", "success")
             else:
                 flash(form.form_errors[-1], "error")
@@ -256,7 +245,7 @@ def publish(meeting_id: int):
             db.session.rollback()
             flash(error.message, "error")
         else:
-            if _save(form, "this meeting"):
+            if commit_or_conflict(form, "this meeting"):
                 flash("The draft minutes are now public", "success")
             else:
                 flash(form.form_errors[-1], "error")
@@ -324,7 +313,7 @@ def edit(meeting_id: int, minute_id: int):
             db.session.rollback()
             show_domain_error(form, error)
         else:
-            if _save(form, "this minute"):
+            if commit_or_conflict(form, "this minute"):
                 flash(f"{minutes.minute_reference(meeting, minute)} saved", "success")
                 return redirect(
                     url_for("minutes.show", meeting_id=meeting.id) + f"#minute-{minute.id}"
