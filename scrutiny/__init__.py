@@ -45,10 +45,12 @@ def _register_blueprints(app: Flask) -> None:
     from scrutiny.blueprints.main import bp as main_bp
     from scrutiny.blueprints.meetings import bp as meetings_bp
     from scrutiny.blueprints.minutes import bp as minutes_bp
+    from scrutiny.blueprints.programme import bp as programme_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(committees_bp)
     app.register_blueprint(meetings_bp)
     app.register_blueprint(minutes_bp)
+    app.register_blueprint(programme_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")

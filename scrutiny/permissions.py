@@ -21,7 +21,9 @@ STAFF = frozenset({Role.ADMIN, Role.OFFICER})
 
 #: Permissions anyone may use, including the public who are not signed in (some look at the
 #: object: an unpublished agenda or an exempt document is never public).
-PUBLIC = frozenset({"committees.view", "meetings.view", "agenda.view", "documents.view"})
+PUBLIC = frozenset(
+    {"committees.view", "meetings.view", "agenda.view", "documents.view", "programme.view"}
+)
 
 #: Permission -> roles that hold it.
 ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
@@ -37,6 +39,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "meetings.manage": STAFF,
     "meetings.view_unpublished": STAFF,
     "exempt.view_all": STAFF,
+    "programme.propose": frozenset({Role.ADMIN, Role.OFFICER, Role.COUNCILLOR}),
+    "programme.manage": STAFF,
 }
 
 
@@ -62,6 +66,29 @@ def _sits_on(user: Any, committee_id: int, day) -> bool:
                 Membership.user_id == user.id,
                 Membership.committee_id == committee_id,
                 Membership.current_on_clause(day),
+            )
+        )
+        is not None
+    )
+
+
+def _chairs(user: Any, committee: Committee) -> bool:
+    """True if the user chairs the committee today (chairmen may change its programme)."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    from sqlalchemy import select
+
+    from scrutiny.extensions import db
+    from scrutiny.models.committees import Membership
+    from scrutiny.services.clocks import now, to_local
+
+    return (
+        db.session.scalar(
+            select(Membership.id).where(
+                Membership.user_id == user.id,
+                Membership.committee_id == committee.id,
+                Membership.role == "chairman",
+                Membership.current_on_clause(to_local(now()).date()),
             )
         )
         is not None
@@ -104,6 +131,8 @@ def can(user: Any, permission: str, obj: Any = None) -> bool:
         return isinstance(obj, ReportDocument) and _document_rule(user, obj)
     if permission == "exempt.view":
         return isinstance(obj, Meeting) and can_see_exempt(user, obj)
+    if permission == "programme.manage" and isinstance(obj, Committee):
+        return _holds(user, permission) or _chairs(user, obj)
     if permission == "committees.view":
         if isinstance(obj, Committee) and not obj.active:
             return _holds(user, "committees.view_inactive")

@@ -26,6 +26,7 @@ from scrutiny.models.minutes import (
 )
 from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.people import Post, PostHolding, Role, User, UserRole
+from scrutiny.models.programme import ProgrammeItem, Section
 
 __all__ = [
     "EXEMPT_PARAGRAPHS",
@@ -56,8 +57,10 @@ __all__ = [
     "OutboxStatus",
     "PasswordResetToken",
     "Post",
+    "ProgrammeItem",
     "PostHolding",
     "Role",
+    "Section",
     "SignInAttempt",
     "User",
     "UserRole",

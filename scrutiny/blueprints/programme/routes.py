@@ -1,0 +1,222 @@
+"""Work programme views: the programme page and PDF, proposals, rows, moves, pulling reports."""
+
+from __future__ import annotations
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import select
+from weasyprint import HTML
+
+from scrutiny.blueprints.common import commit_or_conflict, show_domain_error
+from scrutiny.blueprints.meetings.forms import MoveForm
+from scrutiny.blueprints.programme import bp
+from scrutiny.blueprints.programme.forms import ProposalForm, RowForm
+from scrutiny.extensions import db
+from scrutiny.models.committees import Committee
+from scrutiny.models.meetings import Meeting, MeetingStatus
+from scrutiny.models.programme import ProgrammeItem
+from scrutiny.permissions import can, require
+from scrutiny.services import meetings, work_programme
+from scrutiny.services.clocks import now, to_local
+from scrutiny.services.errors import DomainError
+
+
+def _committee(slug: str) -> Committee:
+    committee = db.session.scalar(select(Committee).where(Committee.slug == slug))
+    if committee is None or not can(current_user, "committees.view", committee):
+        abort(404)
+    return committee
+
+
+def _programme(committee: Committee):
+    year_start = meetings.municipal_year_start(to_local(now()).date())
+    return work_programme.programme_for(db.session, committee, year_start)
+
+
+@bp.route("/committees/<slug>/work-programme")
+def show(slug: str):
+    """The committee's work programme for this municipal year, all six sections."""
+    committee = _committee(slug)
+    require("programme.view", committee)
+    return render_template(
+        "programme/show.html",
+        committee=committee,
+        programme=_programme(committee),
+        can_manage=can(current_user, "programme.manage", committee),
+        year=meetings.municipal_year_label(to_local(now()).date()),
+    )
+
+
+@bp.route("/committees/<slug>/work-programme.pdf")
+def pdf(slug: str):
+    """The programme as a PDF to attach to the "Panel's Work Plan" agenda item."""
+    committee = _committee(slug)
+    require("programme.view", committee)
+    html = render_template(
+        "programme/document.html",
+        committee=committee,
+        programme=_programme(committee),
+        year=meetings.municipal_year_label(to_local(now()).date()),
+    )
+    response = current_app.response_class(HTML(string=html).write_pdf(), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{slug}-work-programme.pdf"'
+    return response
+
+
+@bp.route("/committees/<slug>/work-programme/propose", methods=["GET", "POST"])
+def propose(slug: str):
+    """A councillor proposes a topic for the panel to agree and prioritise."""
+    committee = _committee(slug)
+    require("programme.propose", committee)
+    form = ProposalForm()
+    if form.validate_on_submit():
+        try:
+            work_programme.propose(
+                db.session,
+                committee,
+                topic=form.topic.data,
+                reason=form.reason.data,
+                method=form.method.data or "",
+                user_id=current_user.id,
+                now=now(),
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash("Your proposal has been added to section 2 for the panel to agree", "success")
+            return redirect(url_for("programme.show", slug=committee.slug))
+    return render_template("programme/propose.html", form=form, committee=committee)
+
+
+def _meeting_choices(committee: Committee) -> list[tuple]:
+    rows = db.session.scalars(
+        select(Meeting)
+        .where(
+            Meeting.committee_id == committee.id,
+            Meeting.starts_at > now(),
+            Meeting.status.in_(
+                [MeetingStatus.DRAFT, MeetingStatus.SCHEDULED, MeetingStatus.PUBLISHED]
+            ),
+        )
+        .order_by(Meeting.starts_at)
+    )
+    return [("", "Not planned")] + [(m.id, f"{to_local(m.starts_at):%d %B %Y}") for m in rows]
+
+
+@bp.route("/committees/<slug>/work-programme/new", methods=["GET", "POST"])
+def new_row(slug: str):
+    """Add a row to any section."""
+    committee = _committee(slug)
+    require("programme.manage", committee)
+    form = RowForm()
+    form.planned_meeting_id.choices = _meeting_choices(committee)
+    if request.method == "GET":
+        form.section.data = request.args.get("section", "agenda_report")
+    if form.validate_on_submit():
+        try:
+            work_programme.add_row(
+                db.session, committee, section=form.section.data, now=now(), **form.values()
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(f"'{form.topic.data}' added", "success")
+            return redirect(url_for("programme.show", slug=committee.slug))
+    return render_template("programme/row_form.html", form=form, committee=committee, row=None)
+
+
+def _row(row_id: int) -> ProgrammeItem:
+    row = db.session.get(ProgrammeItem, row_id)
+    if row is None:
+        abort(404)
+    require("programme.manage", row.committee)
+    return row
+
+
+@bp.route("/work-programme/<int:row_id>/edit", methods=["GET", "POST"])
+def edit_row(row_id: int):
+    """Change a row: wording, progress, agreement date, planned meeting."""
+    row = _row(row_id)
+    form = RowForm(obj=row if request.method == "GET" else None)
+    form.planned_meeting_id.choices = _meeting_choices(row.committee)
+    if row.planned_meeting_id and row.planned_meeting_id not in dict(
+        form.planned_meeting_id.choices
+    ):
+        form.planned_meeting_id.choices.append(
+            (row.planned_meeting_id, "The meeting it was planned for")
+        )
+    if form.validate_on_submit():
+        values = form.values()
+        try:
+            work_programme.update_row(
+                row,
+                expected_version=form.expected_version(),
+                now=now(),
+                session=db.session,
+                **values,
+            )
+        except DomainError as error:
+            db.session.rollback()
+            show_domain_error(form, error)
+        else:
+            if commit_or_conflict(form, "this work programme row"):
+                flash("Saved", "success")
+                return redirect(url_for("programme.show", slug=row.committee.slug))
+    return render_template("programme/row_form.html", form=form, committee=row.committee, row=row)
+
+
+@bp.route("/work-programme/<int:row_id>/move", methods=["POST"])
+def move_row(row_id: int):
+    """Move a row to another section, or up and down its own."""
+    row = _row(row_id)
+    form = MoveForm()
+    if form.validate_on_submit():
+        target = request.form.get("section", "")
+        try:
+            if form.direction.data in {"up", "down"}:
+                work_programme.reorder(db.session, row, form.direction.data)
+                warning = None
+            else:
+                warning = work_programme.move_to(
+                    db.session, row, target, expected_version=form.expected_version()
+                )
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            if commit_or_conflict(form, "this work programme row"):
+                flash(warning or "Work programme updated", "error" if warning else "success")
+            else:
+                flash(form.form_errors[-1], "error")
+    return redirect(url_for("programme.show", slug=row.committee.slug) + f"#row-{row.id}")
+
+
+@bp.route("/meetings/<int:meeting_id>/pull-planned-reports", methods=["POST"])
+def pull(meeting_id: int):
+    """Add the reports planned for this meeting in the work programme to its agenda."""
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    require("meetings.manage", meeting)
+    form = MoveForm()
+    if form.validate_on_submit():
+        try:
+            count = work_programme.pull_into_agenda(
+                db.session, meeting, now=now(), expected_version=form.expected_version()
+            )
+        except DomainError as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            if commit_or_conflict(form, "this agenda"):
+                flash(
+                    f"{count} planned report{'s' if count != 1 else ''} added to the agenda",
+                    "success",
+                )
+            else:
+                flash(form.form_errors[-1], "error")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
