@@ -157,3 +157,19 @@ def test_programme_page_queries_stay_flat(panel, client_as, clock):
     with QueryCounter() as many:
         officer.get("/committees/cyps-panel/work-programme")
     assert many.count == few.count
+
+
+def test_editing_a_row_saves_the_agreement_date(panel, client_as):
+    officer = client_as("officer")
+    row = db.session.query(ProgrammeItem).one()
+    response = officer.post(
+        f"/work-programme/{row.id}/edit",
+        data={
+            "topic": "SEND improvement",
+            "agreed_on": ["11", "6", "2026"],
+            "version": row.version,
+        },
+    )
+    assert response.status_code == 302
+    db.session.refresh(row)
+    assert row.agreed_on.isoformat() == "2026-06-11"

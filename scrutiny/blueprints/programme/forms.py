@@ -41,7 +41,8 @@ class RowForm(VersionedForm):
         "Section",
         choices=[(s.value, s.label) for s in Section],
         widget=GovSelect(),
-        validators=[InputRequired()],
+        validate_choice=False,  # checked by the service; not sent when editing a row
+        validators=[Optional()],
     )
     topic = StringField(
         "Topic",
