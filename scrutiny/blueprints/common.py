@@ -1,7 +1,11 @@
-"""Helpers shared by the blueprints: turning service errors into form errors, pagination size."""
+"""Helpers shared by the blueprints: saving through a service with errors shown on the form."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from flask import flash
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -9,6 +13,7 @@ from scrutiny.extensions import db
 from scrutiny.services.errors import ConcurrentEditError, DomainError
 
 PER_PAGE = 25
+T = TypeVar("T")
 
 
 def show_domain_error(form: FlaskForm, error: DomainError) -> None:
@@ -31,3 +36,29 @@ def commit_or_conflict(form: FlaskForm, what: str) -> bool:
         show_domain_error(form, ConcurrentEditError(what))
         return False
     return True
+
+
+def save(form: FlaskForm, what: str, change: Callable[[], T]) -> tuple[bool, T | None]:
+    """Run a service `change` and commit it, the way every form view does.
+
+    A DomainError or a concurrent edit of `what` rolls back and is shown on the form;
+    returns (True, the change's result) on success, (False, None) otherwise.
+    """
+    try:
+        result = change()
+    except DomainError as error:
+        db.session.rollback()
+        show_domain_error(form, error)
+        return False, None
+    if not commit_or_conflict(form, what):
+        return False, None
+    return True, result
+
+
+def save_or_flash(form: FlaskForm, what: str, change: Callable[[], T]) -> tuple[bool, T | None]:
+    """Like `save`, for buttons without a form page: a problem is flashed instead."""
+    ok, result = save(form, what, change)
+    if not ok:
+        messages = [*form.form_errors, *(e for f in form for e in f.errors)]
+        flash(messages[-1] if messages else "That could not be saved", "error")
+    return ok, result

@@ -15,7 +15,7 @@ from scrutiny.blueprints.admin.forms import (
     TemplateActionForm,
 )
 from scrutiny.blueprints.admin.routes_people import _people_choices
-from scrutiny.blueprints.common import PER_PAGE, show_domain_error
+from scrutiny.blueprints.common import PER_PAGE, save, save_or_flash, show_domain_error
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee, CommitteeKind, Membership
 from scrutiny.permissions import require
@@ -153,8 +153,10 @@ def add_member(committee_id: int):
     form = MembershipForm()
     form.user_id.choices = _people_choices()
     if form.validate_on_submit():
-        try:
-            membership = committees.add_membership(
+        ok, membership = save(
+            form,
+            "this record",
+            lambda: committees.add_membership(
                 db.session,
                 item,
                 user_id=form.user_id.data,
@@ -162,12 +164,9 @@ def add_member(committee_id: int):
                 starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data,
                 representing=form.representing.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
             flash(f"{membership.user.name} added as {membership.role_label.lower()}", "success")
             return redirect(url_for("admin.committee", committee_id=item.id))
     return _render_committee(item, form, status=400)
@@ -218,30 +217,27 @@ def standard_items(committee_id: int):
         if not change.validate_on_submit():
             abort(400)
         index = change.index.data or ""
-        try:
-            agenda.change_standard_item(
+        ok, _ = save_or_flash(
+            form,
+            "this record",
+            lambda: agenda.change_standard_item(
                 db.session, item.id, int(index) if index.isdigit() else -1, change.action.data
-            )
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+            ),
+        )
         return redirect(url_for("admin.standard_items", committee_id=item.id))
     if form.validate_on_submit():
-        try:
-            agenda.add_standard_item(
+        ok, _ = save(
+            form,
+            "this record",
+            lambda: agenda.add_standard_item(
                 db.session,
                 item.id,
                 kind=form.kind.data,
                 title=form.title.data,
                 description=form.description.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
             flash(f"'{form.title.data}' added to the template", "success")
             return redirect(url_for("admin.standard_items", committee_id=item.id))
     rows = agenda.standard_items(db.session, item.id)

@@ -8,7 +8,12 @@ from sqlalchemy import func, or_, select
 
 from scrutiny.blueprints.admin import bp
 from scrutiny.blueprints.admin.forms import ConfirmForm, EndDateForm, HolderForm, PostForm, UserForm
-from scrutiny.blueprints.common import PER_PAGE, commit_or_conflict, show_domain_error
+from scrutiny.blueprints.common import (
+    PER_PAGE,
+    commit_or_conflict,
+    save,
+    show_domain_error,
+)
 from scrutiny.extensions import db
 from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.people import Post, PostHolding, Role, User, UserRole
@@ -106,22 +111,21 @@ def edit_user(user_id: int):
         form.roles.data = sorted(r.value for r in person.roles)
         form.version.data = person.version
     if form.validate_on_submit():
-        try:
-            accounts.update_user(
+        ok, _ = save(
+            form,
+            "this user",
+            lambda: accounts.update_user(
                 db.session,
                 person,
                 email=form.email.data,
                 name=form.name.data,
                 roles=form.roles.data,
                 expected_version=form.expected_version(),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            if commit_or_conflict(form, "this user"):
-                flash("Changes saved", "success")
-                return redirect(url_for("admin.user", user_id=person.id))
+            ),
+        )
+        if ok:
+            flash("Changes saved", "success")
+            return redirect(url_for("admin.user", user_id=person.id))
     return render_template("admin/user_form.html", form=form, user=person)
 
 
@@ -213,8 +217,10 @@ def edit_post(post_id: int):
     require("posts.manage", item)
     form = PostForm(obj=item if request.method == "GET" else None)
     if form.validate_on_submit():
-        try:
-            posts.update_post(
+        ok, _ = save(
+            form,
+            "this post",
+            lambda: posts.update_post(
                 db.session,
                 item,
                 name=form.name.data,
@@ -222,14 +228,11 @@ def edit_post(post_id: int):
                 description=form.description.data,
                 active=form.active.data,
                 expected_version=form.expected_version(),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            if commit_or_conflict(form, "this post"):
-                flash("Changes saved", "success")
-                return redirect(url_for("admin.post", post_id=item.id))
+            ),
+        )
+        if ok:
+            flash("Changes saved", "success")
+            return redirect(url_for("admin.post", post_id=item.id))
     return render_template("admin/post_form.html", form=form, post=item)
 
 

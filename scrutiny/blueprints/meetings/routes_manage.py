@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from scrutiny.blueprints.admin.routes_people import _people_choices
-from scrutiny.blueprints.common import commit_or_conflict, show_domain_error
+from scrutiny.blueprints.common import commit_or_conflict, save, save_or_flash
 from scrutiny.blueprints.meetings import bp
 from scrutiny.blueprints.meetings.forms import (
     CancelForm,
@@ -65,8 +65,10 @@ def new_meeting(slug: str):
     if request.method == "GET":
         form.contact_id.data = current_user.id
     if form.validate_on_submit():
-        try:
-            meeting = meetings.create_meeting(
+        ok, meeting = save(
+            form,
+            "this record",
+            lambda: meetings.create_meeting(
                 db.session,
                 committee,
                 starts_at=meetings.local_datetime(
@@ -76,12 +78,9 @@ def new_meeting(slug: str):
                 formal=form.formal.data == "formal",
                 contact_id=form.contact_id.data,
                 now=now(),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
             flash("Meeting added with the committee's standard agenda items", "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/meeting_form.html", form=form, committee=committee)
@@ -95,8 +94,10 @@ def new_series(slug: str):
     form = SeriesForm()
     form.contact_id.choices = _people_choices()
     if form.validate_on_submit():
-        try:
-            created = meetings.create_series(
+        ok, created = save(
+            form,
+            "this record",
+            lambda: meetings.create_series(
                 db.session,
                 committee,
                 dates_text=form.dates.data,
@@ -105,12 +106,9 @@ def new_series(slug: str):
                 formal=True,
                 contact_id=form.contact_id.data,
                 now=now(),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
             flash(f"{len(created)} meetings added", "success")
             return redirect(url_for("meetings.index", committee=committee.slug))
     return render_template("meetings/series_form.html", form=form, committee=committee)
@@ -131,8 +129,10 @@ def edit_meeting(meeting_id: int):
         form.contact_id.data = meeting.contact_id
         form.version.data = meeting.version
     if form.validate_on_submit():
-        try:
-            meetings.reschedule(
+        ok, _ = save(
+            form,
+            "this meeting",
+            lambda: meetings.reschedule(
                 meeting,
                 starts_at=meetings.local_datetime(
                     form.meeting_date.data, parse_time(form.start_time.data)
@@ -142,14 +142,11 @@ def edit_meeting(meeting_id: int):
                 contact_id=form.contact_id.data,
                 now=now(),
                 expected_version=_version(form),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            if commit_or_conflict(form, "this meeting"):
-                flash("Meeting details saved", "success")
-                return redirect(url_for("meetings.show", meeting_id=meeting.id))
+            ),
+        )
+        if ok:
+            flash("Meeting details saved", "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template(
         "meetings/meeting_form.html", form=form, committee=meeting.committee, meeting=meeting
     )
@@ -187,21 +184,20 @@ def cancel(meeting_id: int):
     if request.method == "GET":
         form.version.data = meeting.version
     if form.validate_on_submit():
-        try:
-            meetings.move_status(
+        ok, _ = save(
+            form,
+            "this meeting",
+            lambda: meetings.move_status(
                 meeting,
                 MeetingStatus.CANCELLED,
                 now=now(),
                 expected_version=_version(form),
                 reason=form.reason.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            if commit_or_conflict(form, "this meeting"):
-                flash("The meeting has been cancelled", "success")
-                return redirect(url_for("meetings.show", meeting_id=meeting.id))
+            ),
+        )
+        if ok:
+            flash("The meeting has been cancelled", "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/cancel.html", form=form, meeting=meeting)
 
 
@@ -214,21 +210,20 @@ def publish(meeting_id: int):
         form.version.data = meeting.version
     check = meetings.check_publication(db.session, meeting, now())
     if form.validate_on_submit():
-        try:
-            meetings.publish(
+        ok, _ = save(
+            form,
+            "this meeting",
+            lambda: meetings.publish(
                 db.session,
                 meeting,
                 now=now(),
                 late_reason=form.late_reason.data,
                 expected_version=_version(form),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            if commit_or_conflict(form, "this meeting"):
-                flash("The agenda has been published", "success")
-                return redirect(url_for("meetings.show", meeting_id=meeting.id))
+            ),
+        )
+        if ok:
+            flash("The agenda has been published", "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id))
     return render_template("meetings/publish.html", form=form, meeting=meeting, check=check)
 
 
@@ -254,8 +249,10 @@ def new_item(meeting_id: int):
     if request.method == "GET":
         form.version.data = meeting.version
     if form.validate_on_submit():
-        try:
-            item = agenda.add_item(
+        ok, item = save(
+            form,
+            "this agenda",
+            lambda: agenda.add_item(
                 db.session,
                 meeting,
                 kind=form.kind.data,
@@ -263,14 +260,11 @@ def new_item(meeting_id: int):
                 now=now(),
                 expected_version=_version(form),
                 **_item_form_values(form),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            if commit_or_conflict(form, "this agenda"):
-                flash(f"'{item.title}' added to the agenda", "success")
-                return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
+            ),
+        )
+        if ok:
+            flash(f"'{item.title}' added to the agenda", "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
     return render_template("meetings/item_form.html", form=form, meeting=meeting, item=None)
 
 
@@ -284,17 +278,16 @@ def edit_item(meeting_id: int, item_id: int):
         form.version.data = meeting.version
         form.exempt_paragraph.data = str(item.exempt_paragraph or "")
     if form.validate_on_submit():
-        try:
-            agenda.update_item(
+        ok, _ = save(
+            form,
+            "this agenda",
+            lambda: agenda.update_item(
                 item, now=now(), expected_version=_version(form), **_item_form_values(form)
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            if commit_or_conflict(form, "this agenda"):
-                flash("Item saved", "success")
-                return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
+            ),
+        )
+        if ok:
+            flash("Item saved", "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
     return render_template("meetings/item_form.html", form=form, meeting=meeting, item=item)
 
 
@@ -305,16 +298,13 @@ def move_item(meeting_id: int, item_id: int):
     item = _item(meeting, item_id)
     form = MoveForm()
     if form.validate_on_submit():
-        try:
-            agenda.move_item(
+        ok, _ = save_or_flash(
+            form,
+            "this agenda",
+            lambda: agenda.move_item(
                 db.session, item, form.direction.data, now=now(), expected_version=_version(form)
-            )
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            if not commit_or_conflict(form, "this agenda"):
-                flash(form.form_errors[-1], "error")
+            ),
+        )
     return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
 
 
@@ -326,16 +316,15 @@ def remove_item(meeting_id: int, item_id: int):
     form = MoveForm()
     if form.validate_on_submit():
         title = item.title
-        try:
-            agenda.remove_item(db.session, item, now=now(), expected_version=_version(form))
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            if commit_or_conflict(form, "this agenda"):
-                flash(f"'{title}' removed from the agenda", "success")
-            else:
-                flash(form.form_errors[-1], "error")
+        ok, _ = save_or_flash(
+            form,
+            "this agenda",
+            lambda: agenda.remove_item(
+                db.session, item, now=now(), expected_version=_version(form)
+            ),
+        )
+        if ok:
+            flash(f"'{title}' removed from the agenda", "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
 
 
@@ -354,8 +343,10 @@ def new_document(meeting_id: int, item_id: int):
         form.version.data = meeting.version
     if form.validate_on_submit():
         data, filename = _upload(form)
-        try:
-            documents.add_document(
+        ok, _ = save(
+            form,
+            "this agenda",
+            lambda: documents.add_document(
                 db.session,
                 item,
                 data,
@@ -363,14 +354,11 @@ def new_document(meeting_id: int, item_id: int):
                 title=form.title.data,
                 now=now(),
                 user_id=current_user.id,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            if commit_or_conflict(form, "this agenda"):
-                flash("Document uploaded", "success")
-                return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
+            ),
+        )
+        if ok:
+            flash("Document uploaded", "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
     return render_template(
         "meetings/document_form.html", form=form, meeting=meeting, item=item, document=None
     )
@@ -389,8 +377,10 @@ def replace_document(meeting_id: int, document_id: int):
         form.title.data = document.title
     if form.validate_on_submit():
         data, filename = _upload(form)
-        try:
-            documents.replace_document(
+        ok, _ = save(
+            form,
+            "this agenda",
+            lambda: documents.replace_document(
                 db.session,
                 document,
                 data,
@@ -398,14 +388,11 @@ def replace_document(meeting_id: int, document_id: int):
                 title=form.title.data,
                 now=now(),
                 user_id=current_user.id,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            if commit_or_conflict(form, "this agenda"):
-                flash("New version uploaded; the earlier one is kept in the history", "success")
-                return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
+            ),
+        )
+        if ok:
+            flash("New version uploaded; the earlier one is kept in the history", "success")
+            return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
     return render_template(
         "meetings/document_form.html",
         form=form,

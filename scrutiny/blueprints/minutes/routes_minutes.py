@@ -6,7 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from scrutiny.blueprints.common import commit_or_conflict, show_domain_error
+from scrutiny.blueprints.common import save, save_or_flash
 from scrutiny.blueprints.meetings.forms import StatusForm, parse_time
 from scrutiny.blueprints.minutes import bp
 from scrutiny.blueprints.minutes.forms import (
@@ -23,7 +23,6 @@ from scrutiny.models.people import Post, User
 from scrutiny.permissions import can, require
 from scrutiny.services import agenda, minutes, minutes_document
 from scrutiny.services.clocks import now, to_local
-from scrutiny.services.errors import DomainError
 
 
 def _meeting(meeting_id: int, manage: bool = True) -> Meeting:
@@ -94,8 +93,10 @@ def attendance(meeting_id: int):
             if not kinds.get(e.membership.user_id)
         }
         if not form.errors and not member_errors:
-            try:
-                minutes.record_attendance(
+            ok, _ = save(
+                form,
+                "this meeting",
+                lambda: minutes.record_attendance(
                     db.session,
                     meeting,
                     member_kinds={uid: kind for uid, kind in kinds.items() if kind},
@@ -106,14 +107,11 @@ def attendance(meeting_id: int):
                     commenced=commenced,
                     concluded=concluded,
                     expected_version=form.expected_version(),
-                )
-            except DomainError as error:
-                db.session.rollback()
-                show_domain_error(form, error)
-            else:
-                if commit_or_conflict(form, "this meeting"):
-                    flash("Attendance saved", "success")
-                    return redirect(url_for("minutes.show", meeting_id=meeting.id))
+                ),
+            )
+            if ok:
+                flash("Attendance saved", "success")
+                return redirect(url_for("minutes.show", meeting_id=meeting.id))
     return render_template(
         "minutes/attendance.html",
         form=form,
@@ -191,20 +189,19 @@ def add_declaration(meeting_id: int):
     ]
     form.item_id.choices = [("", "")] + [(i.id, "") for i in meeting.items]
     if form.validate_on_submit():
-        try:
-            minutes.add_declaration(
+        ok, _ = save_or_flash(
+            form,
+            "this record",
+            lambda: minutes.add_declaration(
                 db.session,
                 meeting,
                 user_id=form.user_id.data,
                 item_id=form.item_id.data,
                 kind=form.kind.data,
                 text=form.text.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
             flash("Declaration recorded", "success")
     else:
         for errors in form.errors.values():
@@ -218,18 +215,15 @@ def start(meeting_id: int):
     meeting = _meeting(meeting_id)
     form = StatusForm()
     if form.validate_on_submit():
-        try:
-            created = minutes.start_minutes(
+        ok, created = save_or_flash(
+            form,
+            "this meeting",
+            lambda: minutes.start_minutes(
                 db.session, meeting, expected_version=form.expected_version()
-            )
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            if commit_or_conflict(form, "this meeting"):
-                flash(f"{len(created)} minutes numbered and ready to write", "success")
-            else:
-                flash(form.form_errors[-1], "error")
+            ),
+        )
+        if ok:
+            flash(f"{len(created)} minutes numbered and ready to write", "success")
     return redirect(url_for("minutes.show", meeting_id=meeting.id))
 
 
@@ -239,16 +233,15 @@ def publish(meeting_id: int):
     meeting = _meeting(meeting_id)
     form = StatusForm()
     if form.validate_on_submit():
-        try:
-            minutes.publish_draft(meeting, now=now(), expected_version=form.expected_version())
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            if commit_or_conflict(form, "this meeting"):
-                flash("The draft minutes are now public", "success")
-            else:
-                flash(form.form_errors[-1], "error")
+        ok, _ = save_or_flash(
+            form,
+            "this meeting",
+            lambda: minutes.publish_draft(
+                meeting, now=now(), expected_version=form.expected_version()
+            ),
+        )
+        if ok:
+            flash("The draft minutes are now public", "success")
     return redirect(url_for("minutes.show", meeting_id=meeting.id))
 
 
@@ -262,15 +255,14 @@ def approve(meeting_id: int):
     if previous is None:
         flash("Choose the minutes to approve", "error")
     elif form.validate_on_submit():
-        try:
-            approval = minutes.approve(
+        ok, approval = save_or_flash(
+            form,
+            "this record",
+            lambda: minutes.approve(
                 db.session, previous, at_meeting=meeting, user=current_user, now=now()
-            )
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
             verb = "approved as a correct record" if approval.approved else "noted"
             flash(f"The minutes of {to_local(previous.starts_at):%d %B %Y} were {verb}", "success")
     return redirect(url_for("minutes.show", meeting_id=meeting.id))
@@ -296,8 +288,10 @@ def edit(meeting_id: int, minute_id: int):
     if request.method == "GET":
         form.parts.data = "\n".join(p.text for p in minute.parts)
     if form.validate_on_submit():
-        try:
-            minutes.update_minute(
+        ok, _ = save(
+            form,
+            "this minute",
+            lambda: minutes.update_minute(
                 db.session,
                 minute,
                 narrative=form.narrative.data,
@@ -308,16 +302,11 @@ def edit(meeting_id: int, minute_id: int):
                 user=current_user,
                 expected_version=form.expected_version(),
                 reason=form.change_reason.data,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            if commit_or_conflict(form, "this minute"):
-                flash(f"{minutes.minute_reference(meeting, minute)} saved", "success")
-                return redirect(
-                    url_for("minutes.show", meeting_id=meeting.id) + f"#minute-{minute.id}"
-                )
+            ),
+        )
+        if ok:
+            flash(f"{minutes.minute_reference(meeting, minute)} saved", "success")
+            return redirect(url_for("minutes.show", meeting_id=meeting.id) + f"#minute-{minute.id}")
     return render_template(
         "minutes/edit.html",
         form=form,
@@ -348,20 +337,19 @@ def new_action(meeting_id: int, part_id: int):
     if request.method == "GET":
         form.description.data = part.text
     if form.validate_on_submit():
-        try:
-            minutes.create_action(
+        ok, _ = save(
+            form,
+            "this record",
+            lambda: minutes.create_action(
                 db.session,
                 part,
                 description=form.description.data,
                 post_ids=form.post_ids.data,
                 due_on=form.due_on.data,
                 user=current_user,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
             flash("Action created", "success")
             return redirect(url_for("minutes.show", meeting_id=meeting.id) + f"#part-{part.id}")
     return render_template(
@@ -378,19 +366,18 @@ def new_recommendation(meeting_id: int, part_id: int):
     if request.method == "GET":
         form.text.data = part.text
     if form.validate_on_submit():
-        try:
-            minutes.create_recommendation(
+        ok, _ = save(
+            form,
+            "this record",
+            lambda: minutes.create_recommendation(
                 db.session,
                 part,
                 text=form.text.data,
                 addressed_to=form.addressed_to.data,
                 user=current_user,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
             flash("Recommendation to the executive created", "success")
             return redirect(url_for("minutes.show", meeting_id=meeting.id) + f"#part-{part.id}")
     return render_template(

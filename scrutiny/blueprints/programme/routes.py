@@ -7,7 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from weasyprint import HTML
 
-from scrutiny.blueprints.common import commit_or_conflict, show_domain_error
+from scrutiny.blueprints.common import commit_or_conflict, save, save_or_flash
 from scrutiny.blueprints.meetings.forms import MoveForm
 from scrutiny.blueprints.programme import bp
 from scrutiny.blueprints.programme.forms import ProposalForm, RowForm
@@ -70,8 +70,10 @@ def propose(slug: str):
     require("programme.propose", committee)
     form = ProposalForm()
     if form.validate_on_submit():
-        try:
-            work_programme.propose(
+        ok, _ = save(
+            form,
+            "this record",
+            lambda: work_programme.propose(
                 db.session,
                 committee,
                 topic=form.topic.data,
@@ -79,12 +81,9 @@ def propose(slug: str):
                 method=form.method.data or "",
                 user_id=current_user.id,
                 now=now(),
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
             flash("Your proposal has been added to section 2 for the panel to agree", "success")
             return redirect(url_for("programme.show", slug=committee.slug))
     return render_template("programme/propose.html", form=form, committee=committee)
@@ -115,15 +114,14 @@ def new_row(slug: str):
     if request.method == "GET":
         form.section.data = request.args.get("section", "agenda_report")
     if form.validate_on_submit():
-        try:
-            work_programme.add_row(
+        ok, _ = save(
+            form,
+            "this record",
+            lambda: work_programme.add_row(
                 db.session, committee, section=form.section.data, now=now(), **form.values()
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
             flash(f"'{form.topic.data}' added", "success")
             return redirect(url_for("programme.show", slug=committee.slug))
     return render_template("programme/row_form.html", form=form, committee=committee, row=None)
@@ -151,21 +149,20 @@ def edit_row(row_id: int):
         )
     if form.validate_on_submit():
         values = form.values()
-        try:
-            work_programme.update_row(
+        ok, _ = save(
+            form,
+            "this work programme row",
+            lambda: work_programme.update_row(
                 row,
                 expected_version=form.expected_version(),
                 now=now(),
                 session=db.session,
                 **values,
-            )
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        else:
-            if commit_or_conflict(form, "this work programme row"):
-                flash("Saved", "success")
-                return redirect(url_for("programme.show", slug=row.committee.slug))
+            ),
+        )
+        if ok:
+            flash("Saved", "success")
+            return redirect(url_for("programme.show", slug=row.committee.slug))
     return render_template("programme/row_form.html", form=form, committee=row.committee, row=row)
 
 
@@ -204,19 +201,16 @@ def pull(meeting_id: int):
     require("meetings.manage", meeting)
     form = MoveForm()
     if form.validate_on_submit():
-        try:
-            count = work_programme.pull_into_agenda(
+        ok, count = save_or_flash(
+            form,
+            "this agenda",
+            lambda: work_programme.pull_into_agenda(
                 db.session, meeting, now=now(), expected_version=form.expected_version()
+            ),
+        )
+        if ok:
+            flash(
+                f"{count} planned report{'s' if count != 1 else ''} added to the agenda",
+                "success",
             )
-        except DomainError as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            if commit_or_conflict(form, "this agenda"):
-                flash(
-                    f"{count} planned report{'s' if count != 1 else ''} added to the agenda",
-                    "success",
-                )
-            else:
-                flash(form.form_errors[-1], "error")
     return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
