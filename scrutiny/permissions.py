@@ -22,7 +22,14 @@ STAFF = frozenset({Role.ADMIN, Role.OFFICER})
 #: Permissions anyone may use, including the public who are not signed in (some look at the
 #: object: an unpublished agenda or an exempt document is never public).
 PUBLIC = frozenset(
-    {"committees.view", "meetings.view", "agenda.view", "documents.view", "programme.view"}
+    {
+        "committees.view",
+        "meetings.view",
+        "agenda.view",
+        "documents.view",
+        "programme.view",
+        "task_groups.view",
+    }
 )
 
 #: Permission -> roles that hold it.
@@ -41,6 +48,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "exempt.view_all": STAFF,
     "programme.propose": frozenset({Role.ADMIN, Role.OFFICER, Role.COUNCILLOR}),
     "programme.manage": STAFF,
+    "task_groups.manage": STAFF,
+    "task_groups.view_notes": STAFF,
 }
 
 
@@ -95,6 +104,18 @@ def _chairs(user: Any, committee: Committee) -> bool:
     )
 
 
+def _sits_on_group_or_panel(user: Any, group_committee: Committee) -> bool:
+    """Members of a task-and-finish group and of its parent panel may read its session notes."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    from scrutiny.services.clocks import now, to_local
+
+    today = to_local(now()).date()
+    return _sits_on(user, group_committee.id, today) or (
+        group_committee.parent_id is not None and _sits_on(user, group_committee.parent_id, today)
+    )
+
+
 def can_see_exempt(user: Any, meeting: Meeting) -> bool:
     """Staff, and councillors who sit on the meeting's committee, may see its Part 2 papers."""
     if _holds(user, "exempt.view_all"):
@@ -131,8 +152,10 @@ def can(user: Any, permission: str, obj: Any = None) -> bool:
         return isinstance(obj, ReportDocument) and _document_rule(user, obj)
     if permission == "exempt.view":
         return isinstance(obj, Meeting) and can_see_exempt(user, obj)
-    if permission == "programme.manage" and isinstance(obj, Committee):
+    if permission in {"programme.manage", "task_groups.manage"} and isinstance(obj, Committee):
         return _holds(user, permission) or _chairs(user, obj)
+    if permission == "task_groups.view_notes" and isinstance(obj, Committee):
+        return _holds(user, permission) or _sits_on_group_or_panel(user, obj)
     if permission == "committees.view":
         if isinstance(obj, Committee) and not obj.active:
             return _holds(user, "committees.view_inactive")

@@ -87,3 +87,130 @@ def test_the_october_2022_minutes_match_seed_003_and_were_approved_in_february(c
     assert "Karin Haverson (substitute)" in page
     assert "Apologies:</strong> Councillors: Ciaran Cronnelly" in page
     assert "CAY 13 The Panel&#39;s Work Plan" in page
+
+
+def _programme_2022():
+    from datetime import date
+
+    from scrutiny.models import Committee
+    from scrutiny.services import work_programme
+
+    panel = db.session.query(Committee).filter_by(slug="cyps-panel").one()
+    return work_programme.programme_for(db.session, panel, date(2022, 5, 1))
+
+
+def test_the_demo_loads_the_february_2023_work_programme_of_seed_003(clock):
+    from datetime import date
+
+    from scrutiny.models.programme import Section
+
+    _load(clock)
+    programme = _programme_2022()
+    sections = {s.value: rows for s, rows in programme.sections.items()}
+    assert [r.topic for r in sections["active"]] == [
+        "CYPS Working Group – Careleavers Not in Education, Employment or Training",
+        "CYPS Working Group – SEND Improvement Plan (Formerly the Accelerated Progress Plan "
+        "working group)",
+        "CYPS Working Group – Front Door",
+        "School Organisation Scrutiny Steering Group",
+    ]
+    steering = sections["active"][3]
+    assert steering.contact == "Cllr Wendy Griggs/ Sally Varley"
+    assert "Term dates and admission arrangements 2024-25" in steering.progress
+    assert [r.topic for r in sections["scheduled"]] == ["Home to School Transport"]
+    assert sections["proposed"] == []
+    assert [(r.topic, r.held_on) for r in sections["briefing"]] == [
+        ("Joint CYPS/ASH: Recommissioning of Pizey", date(2022, 11, 28)),
+        ("Joint CYPS/HOSP: Mental Health Needs Assessment update briefing", date(2023, 2, 7)),
+    ]
+    assert sections["briefing"][0].progress == "Members briefed. Members support recommissioning"
+    reports = sections[Section.AGENDA_REPORT.value]
+    assert len(reports) == 19
+    by_meeting = {}
+    for row in reports:
+        day = row.planned_meeting.starts_at.date() if row.planned_meeting else None
+        by_meeting.setdefault(day, []).append(row.topic)
+    assert by_meeting[None][0] == "Annual Directorate Statement – Children's Services"
+    assert len(by_meeting[None]) == 8
+    assert by_meeting[date(2022, 10, 20)][-1] == "Future Governance of the Music Service"
+    assert len(by_meeting[date(2022, 10, 20)]) == 7
+    assert by_meeting[date(2023, 2, 24)] == [
+        "Month 9 Budget Monitor",
+        "Improvement in Children's Services",
+        "Development of Family Hubs",
+        "Corporate Parenting",
+    ]
+    assert [r.position for r in reports] == list(range(1, 20))
+    assert reports[8].progress == "Progress noted."
+
+
+def test_the_programme_reports_are_on_their_held_meetings_agendas(clock):
+    from scrutiny.services import work_programme
+
+    _load(clock)
+    reports = _programme_2022().sections
+    planned = [r for rows in reports.values() for r in rows if r.planned_meeting is not None]
+    assert len(planned) == 11
+    assert all(r.agenda_item_id is not None for r in planned)
+    for meeting in {r.planned_meeting for r in planned}:
+        assert work_programme.planned_reports(db.session, meeting) == []
+
+
+def test_loading_the_demo_twice_adds_no_programme_rows(clock):
+    from scrutiny.models.programme import ProgrammeItem
+
+    _load(clock)
+    count = db.session.query(ProgrammeItem).count()
+    assert demo.load_demo(db.session, clock.now)["programme"] == 0
+    assert db.session.query(ProgrammeItem).count() == count == 26
+
+
+def test_the_2022_23_programme_document_shows_seed_003s_sections(clock, app):
+    from flask import render_template
+    from weasyprint import HTML
+
+    _load(clock)
+    programme = _programme_2022()
+    with app.test_request_context():
+        html = render_template(
+            "programme/document.html",
+            committee=programme.committee,
+            programme=programme,
+            year="2022/23",
+        )
+    reader = PdfReader(io.BytesIO(HTML(string=html).write_pdf()))
+    text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
+    for heading in (
+        "Work Programme 2022/23",
+        "1(A) Active projects",
+        "1(B) Scheduled projects",
+        "2 Proposed projects",
+        "3 Briefings and workshops",
+        "4 Agenda reports",
+        "5 Recommendations awaiting the executive's response",
+        "6 Progress on implementing recommendations",
+    ):
+        assert heading in text
+    for topic in (
+        "School Organisation Scrutiny Steering Group",
+        "Home to School Transport",
+        "Recommissioning of Pizey",
+        "Future Governance of the Music Service",
+        "Development of Family Hubs",
+        "CAY 12(1)",
+    ):
+        assert topic in text
+
+
+def test_the_working_groups_are_task_and_finish_groups_linked_to_their_programme_rows(clock):
+    from scrutiny.models import TaskGroup
+
+    _load(clock)
+    groups = db.session.query(TaskGroup).order_by(TaskGroup.id).all()
+    assert [g.committee.name for g in groups] == [
+        "CYPS Working Group – SEND Improvement Plan",
+        "CYPS Working Group – Front Door",
+    ]
+    assert all(g.programme_item is not None and g.status == "active" for g in groups)
+    assert groups[0].sessions[0].title == "Visit to Baytree School"
+    assert demo.load_demo(db.session, clock.now)["task_groups"] == 0

@@ -27,6 +27,7 @@ from scrutiny.models.minutes import (
 from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.people import Post, PostHolding, Role, User, UserRole
 from scrutiny.models.programme import ProgrammeItem, Section
+from scrutiny.models.task_groups import GroupSession, GroupStatus, SessionKind, TaskGroup
 
 __all__ = [
     "EXEMPT_PARAGRAPHS",
@@ -61,6 +62,10 @@ __all__ = [
     "PostHolding",
     "Role",
     "Section",
+    "SessionKind",
+    "GroupSession",
+    "GroupStatus",
+    "TaskGroup",
     "SignInAttempt",
     "User",
     "UserRole",

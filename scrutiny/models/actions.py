@@ -73,6 +73,10 @@ class Recommendation(Audited, Versioned, Timestamped, Base):
     )
     outcome_part_id: Mapped[int | None] = mapped_column(ForeignKey("outcome_parts.id"), index=True)
     agreed_on: Mapped[date | None] = mapped_column(Date)
+    #: The task-and-finish group that drafted it (its parent panel agrees it).
+    task_group_id: Mapped[int | None] = mapped_column(ForeignKey("task_groups.id"), index=True)
+    #: The parent panel's meeting that agreed a group's draft.
+    agreed_at_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
     status: Mapped[str] = mapped_column(String(30), nullable=False, default="awaiting_response")
     #: Free text until the recommendations issue adds structure.
     notes: Mapped[str | None] = mapped_column(Text)

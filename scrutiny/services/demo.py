@@ -13,7 +13,15 @@ from werkzeug.security import generate_password_hash
 
 from scrutiny.models.committees import Committee, Membership
 from scrutiny.models.people import Post, PostHolding, User
-from scrutiny.services import accounts, committees, demo_meetings, demo_minutes, posts
+from scrutiny.services import (
+    accounts,
+    committees,
+    demo_groups,
+    demo_meetings,
+    demo_minutes,
+    demo_programme,
+    posts,
+)
 
 DEMO_PASSWORD = "scrutiny-demo-2026"  # noqa: S105 - published demo sign-in, not a secret
 DOMAIN = "example.org"
@@ -220,4 +228,6 @@ def load_demo(session: Session, now: datetime) -> dict[str, int]:
     officer = session.scalar(select(User).where(User.email == f"officer@{DOMAIN}"))
     created["meetings"] = demo_meetings.load_meetings(session, panel, officer, now)
     created["minutes"] = demo_minutes.load_minutes(session, panel, officer, now)
+    created["programme"] = demo_programme.load_programme(session, panel)
+    created["task_groups"] = demo_groups.load_groups(session, panel, officer)
     return created

@@ -121,6 +121,15 @@ def _check_size(data: bytes) -> None:
         raise DomainError(f"The file must be smaller than {limit}MB", field="file")
 
 
+def store_upload(data: bytes) -> tuple[str, str]:
+    """Check an upload's size and type and keep it; returns (sha256, 'pdf' or 'docx')."""
+    _check_size(data)
+    file_type = detect_type(data)
+    if file_type == "pdf":
+        pdf_page_count(data)
+    return _store(data), file_type
+
+
 def _build(
     data: bytes, *, filename: str, title: str, now: datetime, user_id: int | None
 ) -> ReportDocument:

@@ -13,6 +13,7 @@ from scrutiny.models.actions import Recommendation
 from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import Meeting, MeetingStatus
 from scrutiny.models.programme import ProgrammeItem, Section
+from scrutiny.models.task_groups import TaskGroup
 from scrutiny.services import agenda
 from scrutiny.services.clocks import to_local
 from scrutiny.services.errors import DomainError, check_version
@@ -52,7 +53,9 @@ def programme_for(session: Session, committee: Committee, year_start: date) -> P
         select(ProgrammeItem)
         .where(ProgrammeItem.committee_id == committee.id, ProgrammeItem.year_start == year_start)
         .options(
-            selectinload(ProgrammeItem.planned_meeting), selectinload(ProgrammeItem.proposed_by)
+            selectinload(ProgrammeItem.planned_meeting),
+            selectinload(ProgrammeItem.proposed_by),
+            selectinload(ProgrammeItem.task_group).selectinload(TaskGroup.committee),
         )
         .order_by(ProgrammeItem.position, ProgrammeItem.id)
     ).all()
@@ -61,7 +64,7 @@ def programme_for(session: Session, committee: Committee, year_start: date) -> P
         programme.sections[Section(row.section)].append(row)
     recommendations = session.scalars(
         select(Recommendation)
-        .where(Recommendation.committee_id == committee.id)
+        .where(Recommendation.committee_id == committee.id, Recommendation.status != "draft")
         .order_by(Recommendation.agreed_on, Recommendation.id)
     ).all()
     for rec in recommendations:

@@ -12,8 +12,9 @@ from scrutiny.blueprints.common import PER_PAGE
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee, CommitteeKind, Membership
 from scrutiny.models.people import User
+from scrutiny.models.task_groups import TaskGroup
 from scrutiny.permissions import can, require
-from scrutiny.services import audit, committees, meetings, minutes
+from scrutiny.services import audit, committees, meetings, minutes, task_groups
 from scrutiny.services.clocks import now, to_local
 
 
@@ -40,7 +41,17 @@ def show(slug: str):
     require("committees.view", committee)
     today = to_local(now()).date()
     members = committees.current_members(db.session, committee, today)
-    children = [c for c in committee.children if can(current_user, "committees.view", c)]
+    groups = [
+        g
+        for g in task_groups.groups_of(db.session, committee)
+        if can(current_user, "committees.view", g.committee)
+    ]
+    grouped = {g.committee_id for g in groups}
+    children = [
+        c
+        for c in committee.children
+        if c.id not in grouped and can(current_user, "committees.view", c)
+    ]
     history = (
         audit.history_for(db.session, committee)
         if can(current_user, "history.view", committee)
@@ -51,6 +62,10 @@ def show(slug: str):
         committee=committee,
         members=members,
         children=children,
+        groups=groups,
+        own_group=db.session.scalar(
+            select(TaskGroup).where(TaskGroup.committee_id == committee.id)
+        ),
         history=history,
         upcoming=meetings.upcoming(
             db.session,
