@@ -47,6 +47,7 @@ def _register_blueprints(app: Flask) -> None:
     from scrutiny.blueprints.meetings import bp as meetings_bp
     from scrutiny.blueprints.minutes import bp as minutes_bp
     from scrutiny.blueprints.programme import bp as programme_bp
+    from scrutiny.blueprints.recommendations import bp as recommendations_bp
 
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
@@ -55,4 +56,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(minutes_bp)
     app.register_blueprint(programme_bp)
     app.register_blueprint(groups_bp)
+    app.register_blueprint(recommendations_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")

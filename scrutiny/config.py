@@ -29,6 +29,7 @@ _ENV_SETTINGS: dict[str, type] = {
     "SCRUTINY_SECURE_COOKIES": bool,
     "SCRUTINY_FORCE_HTTPS": bool,
     "SCRUTINY_PROXY_COUNT": int,
+    "SCRUTINY_FOLLOW_UP_MONTHS": str,
     "RATELIMIT_STORAGE_URI": str,
 }
 
@@ -54,6 +55,8 @@ class DefaultConfig:
     SCRUTINY_PACK_SIGNATORY = "Assistant Director Legal & Governance and Monitoring Officer"
     #: Largest report document accepted, in megabytes.
     SCRUTINY_MAX_UPLOAD_MB = 20
+    #: Months after the executive's response at which the panel reviews implementation.
+    SCRUTINY_FOLLOW_UP_MONTHS = "6,12"
     SCRUTINY_BASE_URL = "http://127.0.0.1:5000"
     #: "file" writes each message under instance/mail/; "smtp" delivers through MAIL_SERVER.
     SCRUTINY_MAIL_TRANSPORT = "file"

@@ -12,9 +12,11 @@ from typing import Any
 from flask import abort
 from flask_login import current_user
 
+from scrutiny.models.actions import Action
 from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import Meeting, ReportDocument
 from scrutiny.models.people import Role, User
+from scrutiny.models.recommendations import Recommendation
 
 ALL_ROLES = frozenset(Role)
 STAFF = frozenset({Role.ADMIN, Role.OFFICER})
@@ -29,6 +31,7 @@ PUBLIC = frozenset(
         "documents.view",
         "programme.view",
         "task_groups.view",
+        "recommendations.view",
     }
 )
 
@@ -50,6 +53,11 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "programme.manage": STAFF,
     "task_groups.manage": STAFF,
     "task_groups.view_notes": STAFF,
+    "recommendations.submit": STAFF,
+    "recommendations.respond": frozenset({Role.ADMIN, Role.OFFICER, Role.EXECUTIVE}),
+    "recommendations.close": STAFF,
+    "recommendations.view_drafts": STAFF,
+    "actions.update_any": STAFF,
 }
 
 
@@ -116,6 +124,32 @@ def _sits_on_group_or_panel(user: Any, group_committee: Committee) -> bool:
     )
 
 
+def _holds_owner_post(user: Any, action: Action) -> bool:
+    """True if the user holds, today, one of the posts that own the action."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    from sqlalchemy import select
+
+    from scrutiny.extensions import db
+    from scrutiny.models.actions import action_owner_posts
+    from scrutiny.models.people import PostHolding
+    from scrutiny.services.clocks import now, to_local
+
+    return (
+        db.session.scalar(
+            select(PostHolding.id)
+            .join(action_owner_posts, action_owner_posts.c.post_id == PostHolding.post_id)
+            .where(
+                action_owner_posts.c.action_id == action.id,
+                PostHolding.user_id == user.id,
+                PostHolding.current_on_clause(to_local(now()).date()),
+            )
+            .limit(1)
+        )
+        is not None
+    )
+
+
 def can_see_exempt(user: Any, meeting: Meeting) -> bool:
     """Staff, and councillors who sit on the meeting's committee, may see its Part 2 papers."""
     if _holds(user, "exempt.view_all"):
@@ -156,6 +190,12 @@ def can(user: Any, permission: str, obj: Any = None) -> bool:
         return _holds(user, permission) or _chairs(user, obj)
     if permission == "task_groups.view_notes" and isinstance(obj, Committee):
         return _holds(user, permission) or _sits_on_group_or_panel(user, obj)
+    if permission == "recommendations.view" and isinstance(obj, Recommendation):
+        return obj.status != "draft" or _holds(user, "recommendations.view_drafts")
+    if permission == "actions.update":
+        return isinstance(obj, Action) and (
+            _holds(user, "actions.update_any") or _holds_owner_post(user, obj)
+        )
     if permission == "committees.view":
         if isinstance(obj, Committee) and not obj.active:
             return _holds(user, "committees.view_inactive")

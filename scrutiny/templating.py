@@ -20,6 +20,7 @@ def navigation(user) -> list[dict]:
     items += [
         ("meetings.index", "Meetings", None),
         ("minutes.decision_list", "Decisions", None),
+        ("recommendations.tracker", "Recommendations", None),
         ("committees.index", "Committees", None),
     ]
     items += [

@@ -79,7 +79,7 @@ def test_the_october_2022_minutes_match_seed_003_and_were_approved_in_february(c
     approval = db.session.query(MinutesApproval).filter_by(meeting_id=october.id).one()
     assert approval.at_meeting.starts_at == datetime(2023, 2, 24, 10, 0, tzinfo=UTC)
     recommendations = db.session.query(Recommendation).order_by(Recommendation.id).all()
-    assert [r.reference for r in recommendations] == ["CAY 12(1)", "CAY 12(2)"]
+    assert [r.source for r in recommendations] == ["CAY 12(1)", "CAY 12(2)"]
     assert "tri-LA shared service" in recommendations[0].text
     page = client.get(f"/meetings/{october.id}/minutes").get_data(as_text=True)
     assert "Meeting Commenced: 10.05 am" in page
@@ -214,3 +214,19 @@ def test_the_working_groups_are_task_and_finish_groups_linked_to_their_programme
     assert all(g.programme_item is not None and g.status == "active" for g in groups)
     assert groups[0].sessions[0].title == "Visit to Baytree School"
     assert demo.load_demo(db.session, clock.now)["task_groups"] == 0
+
+
+def test_the_music_service_recommendations_are_submitted_and_one_is_overdue(clock, client):
+    from scrutiny.models import Recommendation
+
+    _load(clock)
+    first, second = db.session.query(Recommendation).order_by(Recommendation.id).all()
+    assert first.submission is second.submission
+    assert first.response_due_on == datetime(2022, 12, 24).date()
+    assert first.status == "in_progress" and first.response.kind == "accepted"
+    assert second.status == "submitted" and second.response is None
+    page = client.get(f"/recommendations/{second.id}").get_data(as_text=True)
+    assert "Response overdue" in page and "24 December 2022" in page
+    page = client.get(f"/recommendations/{first.id}").get_data(as_text=True)
+    assert "Accepted" in page and "Business case agreed" in page
+    assert demo.load_demo(db.session, clock.now)["recommendations"] == 0

@@ -1,6 +1,6 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
-from scrutiny.models.actions import Action, ActionStatus, Recommendation
+from scrutiny.models.actions import Action, ActionStatus, ActionUpdate, Rag
 from scrutiny.models.audit import AuditEvent
 from scrutiny.models.auth import PasswordResetToken, SignInAttempt
 from scrutiny.models.base import Base
@@ -27,12 +27,25 @@ from scrutiny.models.minutes import (
 from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.people import Post, PostHolding, Role, User, UserRole
 from scrutiny.models.programme import ProgrammeItem, Section
+from scrutiny.models.recommendations import (
+    Recommendation,
+    RecommendationResponse,
+    RecStatus,
+    ResponseKind,
+    Submission,
+)
 from scrutiny.models.task_groups import GroupSession, GroupStatus, SessionKind, TaskGroup
 
 __all__ = [
     "EXEMPT_PARAGRAPHS",
     "Action",
     "ActionStatus",
+    "ActionUpdate",
+    "Rag",
+    "RecommendationResponse",
+    "RecStatus",
+    "ResponseKind",
+    "Submission",
     "AgendaItem",
     "Attendance",
     "AttendanceKind",

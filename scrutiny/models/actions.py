@@ -1,20 +1,18 @@
-"""Actions and recommendations in their minimal form, created from minute outcomes.
-
-The service-plans issue extends Action (plans, priorities, progress updates, RAG); the
-recommendations issue extends Recommendation (responses, deadlines, follow-up).
+"""Actions: something a post must do by a due date, from a minute, a recommendation's
+implementation or (later) a service plan, with the progress updates its owners record.
 """
 
 from __future__ import annotations
 
 import enum
-from datetime import date
+from datetime import date, datetime
 
-from sqlalchemy import Column, Date, ForeignKey, String, Table, Text
+from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from scrutiny.models.base import Audited, Base, Timestamped, Versioned
+from scrutiny.models.base import Audited, Base, Timestamped, UTCDateTime, Versioned
 from scrutiny.models.committees import Committee
-from scrutiny.models.people import Post
+from scrutiny.models.people import Post, User
 
 action_owner_posts = Table(
     "action_owner_posts",
@@ -49,40 +47,65 @@ class Action(Audited, Versioned, Timestamped, Base):
     committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id"), index=True)
     #: The minute outcome part it came from.
     outcome_part_id: Mapped[int | None] = mapped_column(ForeignKey("outcome_parts.id"), index=True)
+    #: The recommendation whose accepted response it implements.
+    recommendation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("recommendations.id"), index=True
+    )
 
     owner_posts: Mapped[list[Post]] = relationship(secondary=action_owner_posts)
     committee: Mapped[Committee | None] = relationship()
+
+    updates: Mapped[list[ActionUpdate]] = relationship(
+        back_populates="action", order_by="ActionUpdate.created_at.desc()"
+    )
+
+    @property
+    def status_label(self) -> str:
+        return ACTION_STATUS_LABELS[self.status]
 
     @property
     def audit_label(self) -> str:
         return f"Action: {self.description[:80]}"
 
 
-class Recommendation(Audited, Versioned, Timestamped, Base):
-    """A recommendation from a panel to the executive (or another body)."""
+ACTION_STATUS_LABELS = {
+    "not_started": "Not started",
+    "in_progress": "In progress",
+    "complete": "Complete",
+    "cancelled": "Cancelled",
+    "superseded": "Superseded",
+}
 
-    __tablename__ = "recommendations"
 
-    id: Mapped[int] = mapped_column(primary_key=True)
-    reference: Mapped[str | None] = mapped_column(String(60))
-    text: Mapped[str] = mapped_column(Text, nullable=False)
-    #: "The Executive", an executive member, or a partner body.
-    addressed_to: Mapped[str] = mapped_column(String(200), nullable=False)
-    committee_id: Mapped[int] = mapped_column(
-        ForeignKey("committees.id"), nullable=False, index=True
-    )
-    outcome_part_id: Mapped[int | None] = mapped_column(ForeignKey("outcome_parts.id"), index=True)
-    agreed_on: Mapped[date | None] = mapped_column(Date)
-    #: The task-and-finish group that drafted it (its parent panel agrees it).
-    task_group_id: Mapped[int | None] = mapped_column(ForeignKey("task_groups.id"), index=True)
-    #: The parent panel's meeting that agreed a group's draft.
-    agreed_at_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"))
-    status: Mapped[str] = mapped_column(String(30), nullable=False, default="awaiting_response")
-    #: Free text until the recommendations issue adds structure.
-    notes: Mapped[str | None] = mapped_column(Text)
+class Rag(enum.StrEnum):
+    """Red, amber, green; blue when complete."""
 
-    committee: Mapped[Committee] = relationship()
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+    BLUE = "blue"
 
     @property
-    def audit_label(self) -> str:
-        return f"Recommendation: {self.text[:80]}"
+    def label(self) -> str:
+        return self.value.capitalize()
+
+
+class ActionUpdate(Base):
+    """A progress update an owner records: RAG, narrative and what comes next."""
+
+    __tablename__ = "action_updates"
+    __table_args__ = (Index("ix_action_updates_action_created", "action_id", "created_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id"), nullable=False)
+    rag: Mapped[str] = mapped_column(String(10), nullable=False)
+    narrative: Mapped[str] = mapped_column(Text, nullable=False)
+    #: "Further actions for next period".
+    next_steps: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    #: The action's status after this update.
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    created_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+
+    action: Mapped[Action] = relationship(back_populates="updates")
+    created_by: Mapped[User] = relationship()

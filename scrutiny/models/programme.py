@@ -70,6 +70,12 @@ class ProgrammeItem(Audited, Versioned, Timestamped, Base):
     planned_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
     #: Agenda reports: the agenda item the report became, once pulled in.
     agenda_item_id: Mapped[int | None] = mapped_column(ForeignKey("agenda_items.id"))
+    #: Follow-up reviews: the recommendation under review.
+    recommendation_id: Mapped[int | None] = mapped_column(
+        # use_alter breaks the programme -> recommendation -> group -> programme cycle
+        ForeignKey("recommendations.id", use_alter=True),
+        index=True,
+    )
 
     committee: Mapped[Committee] = relationship()
     proposed_by: Mapped[User | None] = relationship()

@@ -8,9 +8,12 @@ from datetime import datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
+from scrutiny.models.actions import Action, action_owner_posts
 from scrutiny.models.committees import Committee, Membership
 from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.people import PostHolding, Role, User
+from scrutiny.models.recommendations import Recommendation, RecStatus
+from scrutiny.services.actions import FINISHED, is_overdue
 from scrutiny.services.clocks import to_local
 
 
@@ -21,7 +24,8 @@ class Panel:
     role: Role
     heading: str
     text: str
-    items: list[tuple[str, str]] = field(default_factory=list)  # (text, url endpoint + args)
+    #: (text, endpoint, url arguments); an empty endpoint means plain text.
+    items: list[tuple[str, str, dict]] = field(default_factory=list)
 
 
 def _committees_of(session: Session, user: User, today) -> list[Membership]:
@@ -40,6 +44,28 @@ def _posts_of(session: Session, user: User, today) -> list[PostHolding]:
             select(PostHolding)
             .where(PostHolding.user_id == user.id, PostHolding.current_on_clause(today))
             .options(selectinload(PostHolding.post))
+        )
+    )
+
+
+def _day(day) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _owned_actions(session: Session, post_ids: list[int]) -> list[Action]:
+    """Open actions owned by any of these posts, soonest due first (undated last)."""
+    if not post_ids:
+        return []
+    return list(
+        session.scalars(
+            select(Action)
+            .join(action_owner_posts, action_owner_posts.c.action_id == Action.id)
+            .where(
+                action_owner_posts.c.post_id.in_(post_ids),
+                Action.status.not_in(list(FINISHED)),
+            )
+            .distinct()
+            .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
         )
     )
 
@@ -66,7 +92,7 @@ def panels_for(session: Session, user: User, now: datetime) -> list[Panel]:
             Panel(
                 Role.OFFICER,
                 "Democratic services",
-                f"{active} active committees. Meetings, agendas and minutes will appear here.",
+                f"{active} active committees.",
             )
         )
     if Role.COUNCILLOR in roles:
@@ -78,27 +104,69 @@ def panels_for(session: Session, user: User, now: datetime) -> list[Panel]:
                 "You sit on these committees."
                 if memberships
                 else "You sit on no committees today.",
-                [(f"{m.committee.name} ({m.role_label})", m.committee.slug) for m in memberships],
+                [
+                    (
+                        f"{m.committee.name} ({m.role_label})",
+                        "committees.show",
+                        {"slug": m.committee.slug},
+                    )
+                    for m in memberships
+                ],
             )
         )
     if Role.OWNER in roles:
         holdings = _posts_of(session, user, today)
+        owned = _owned_actions(session, [h.post_id for h in holdings])
+        late = sum(1 for a in owned if is_overdue(a, today))
         panels.append(
             Panel(
                 Role.OWNER,
                 "Your posts and actions",
-                "Actions owned by these posts will be listed here."
+                (
+                    f"You hold {', '.join(h.post.name for h in holdings)}. "
+                    f"{len(owned)} open action(s), {late} overdue."
+                )
                 if holdings
                 else "You hold no posts today.",
-                [(h.post.name, "") for h in holdings],
+                [
+                    (
+                        f"{a.reference or 'Action'}: {a.description[:80]}"
+                        + (f" (due {_day(a.due_on)})" if a.due_on else "")
+                        + (" – overdue" if is_overdue(a, today) else ""),
+                        "recommendations.action",
+                        {"action_id": a.id},
+                    )
+                    for a in owned[:10]
+                ],
             )
         )
     if Role.EXECUTIVE in roles:
+        awaiting = list(
+            session.scalars(
+                select(Recommendation)
+                .where(
+                    Recommendation.responder_id == user.id,
+                    Recommendation.status == RecStatus.SUBMITTED,
+                )
+                .order_by(Recommendation.response_due_on)
+            )
+        )
         panels.append(
             Panel(
                 Role.EXECUTIVE,
                 "Responses to scrutiny",
-                "Recommendations awaiting your response will be listed here.",
+                f"{len(awaiting)} recommendation(s) awaiting your response."
+                if awaiting
+                else "No recommendations are awaiting your response.",
+                [
+                    (
+                        f"{r.reference}: respond by {_day(r.response_due_on)}"
+                        + (" – overdue" if r.response_due_on < today else ""),
+                        "recommendations.show",
+                        {"rec_id": r.id},
+                    )
+                    for r in awaiting
+                ],
             )
         )
     return panels

@@ -7,10 +7,10 @@ from datetime import date, time
 from sqlalchemy import Select, exists, func, or_, select
 from sqlalchemy.orm import selectinload
 
-from scrutiny.models.actions import Recommendation
 from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import AgendaItem, Meeting
 from scrutiny.models.minutes import Minute, OutcomePart
+from scrutiny.models.recommendations import Recommendation
 from scrutiny.services.meetings import local_datetime
 
 KINDS = {"resolved": "Resolutions", "concluded": "Conclusions", "recommendation": "Recommendations"}

@@ -20,6 +20,7 @@ from scrutiny.services import (
     demo_meetings,
     demo_minutes,
     demo_programme,
+    demo_recommendations,
     posts,
 )
 
@@ -230,4 +231,5 @@ def load_demo(session: Session, now: datetime) -> dict[str, int]:
     created["minutes"] = demo_minutes.load_minutes(session, panel, officer, now)
     created["programme"] = demo_programme.load_programme(session, panel)
     created["task_groups"] = demo_groups.load_groups(session, panel, officer)
+    created["recommendations"] = demo_recommendations.load_recommendations(session, panel, officer)
     return created

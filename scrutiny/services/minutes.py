@@ -9,7 +9,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from scrutiny.models.actions import Action, Recommendation
+from scrutiny.models.actions import Action
 from scrutiny.models.committees import Membership, MembershipRole
 from scrutiny.models.meetings import AgendaItem, Meeting, MeetingStatus
 from scrutiny.models.minutes import (
@@ -23,7 +23,8 @@ from scrutiny.models.minutes import (
     OutcomePart,
 )
 from scrutiny.models.people import Post, Role, User
-from scrutiny.services import committees
+from scrutiny.models.recommendations import Recommendation
+from scrutiny.services import committees, recommendations
 from scrutiny.services.clocks import to_local
 from scrutiny.services.errors import DomainError, check_version
 from scrutiny.services.meetings import local_datetime, municipal_year_start
@@ -428,12 +429,12 @@ def create_recommendation(
     recommendation = Recommendation(
         text=text.strip(),
         addressed_to=addressed_to.strip(),
-        committee_id=meeting.committee_id,
+        committee=meeting.committee,
         outcome_part_id=part.id,
-        agreed_on=to_local(meeting.starts_at).date(),
-        reference=f"{minute_reference(meeting, part.minute)}({part.position})",
+        source=f"{minute_reference(meeting, part.minute)}({part.position})",
     )
     session.add(recommendation)
+    recommendations.agree(session, recommendation, to_local(meeting.starts_at).date())
     session.flush()
     return recommendation
 

@@ -9,8 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 from weasyprint import HTML
 
-from scrutiny.models.actions import Action, Recommendation
+from scrutiny.models.actions import Action
 from scrutiny.models.meetings import Meeting
+from scrutiny.models.recommendations import Recommendation
 from scrutiny.services import minutes
 from scrutiny.services.clocks import to_local
 

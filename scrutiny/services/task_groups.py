@@ -9,13 +9,13 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from scrutiny.models.actions import Recommendation
 from scrutiny.models.committees import Committee, CommitteeKind, Membership, MembershipRole
 from scrutiny.models.meetings import AgendaItem, ItemKind, Meeting, MeetingStatus
 from scrutiny.models.people import Role, User, UserRole
 from scrutiny.models.programme import ProgrammeItem, Section
+from scrutiny.models.recommendations import Recommendation
 from scrutiny.models.task_groups import GroupSession, GroupStatus, SessionKind, TaskGroup
-from scrutiny.services import agenda, documents
+from scrutiny.services import agenda, documents, recommendations
 from scrutiny.services import committees as committee_service
 from scrutiny.services.clocks import to_local
 from scrutiny.services.errors import DomainError, check_version
@@ -322,9 +322,9 @@ def draft_recommendation(
     if not (addressed_to or "").strip():
         raise DomainError("Say to whom the recommendation is addressed", field="addressed_to")
     recommendation = Recommendation(
+        committee=group.committee.parent,
         text=text.strip(),
         addressed_to=addressed_to.strip(),
-        committee_id=group.committee.parent_id,
         task_group_id=group.id,
         status="draft",
     )
@@ -373,9 +373,9 @@ def agree_recommendations(
     if not drafts:
         raise DomainError("There are no draft recommendations to agree")
     for recommendation in drafts:
-        recommendation.status = "awaiting_response"
-        recommendation.agreed_on = to_local(meeting.starts_at).date()
+        recommendations.agree(session, recommendation, to_local(meeting.starts_at).date())
         recommendation.agreed_at_meeting_id = meeting.id
+        recommendation.source = f"Report of the {group.committee.name}"[:200]
     session.flush()
     return len(drafts)
 

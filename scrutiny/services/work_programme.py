@@ -9,13 +9,13 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from scrutiny.models.actions import Recommendation
 from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import Meeting, MeetingStatus
 from scrutiny.models.programme import ProgrammeItem, Section
+from scrutiny.models.recommendations import Recommendation, RecStatus
 from scrutiny.models.task_groups import TaskGroup
 from scrutiny.services import agenda
-from scrutiny.services.clocks import to_local
+from scrutiny.services.clocks import now, to_local
 from scrutiny.services.errors import DomainError, check_version
 from scrutiny.services.meetings import municipal_year_start
 
@@ -41,6 +41,8 @@ class Programme:
     sections: dict[Section, list[ProgrammeItem]] = field(default_factory=dict)
     awaiting_response: list[Recommendation] = field(default_factory=list)
     implementation: list[Recommendation] = field(default_factory=list)
+    #: London's date when the programme was read, for overdue flags.
+    today: date = field(default_factory=lambda: to_local(now()).date())
 
     @property
     def too_many_active(self) -> bool:
@@ -65,12 +67,13 @@ def programme_for(session: Session, committee: Committee, year_start: date) -> P
     recommendations = session.scalars(
         select(Recommendation)
         .where(Recommendation.committee_id == committee.id, Recommendation.status != "draft")
+        .options(selectinload(Recommendation.submission), selectinload(Recommendation.response))
         .order_by(Recommendation.agreed_on, Recommendation.id)
     ).all()
     for rec in recommendations:
         target = (
             programme.awaiting_response
-            if rec.status == "awaiting_response"
+            if rec.status in {RecStatus.AGREED, RecStatus.SUBMITTED}
             else programme.implementation
         )
         target.append(rec)

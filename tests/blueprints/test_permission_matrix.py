@@ -6,10 +6,24 @@ the sign-in page; 403 means a signed-in user without the permission is refused.
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from scrutiny.extensions import db
-from scrutiny.models import Committee, Membership, Post, PostHolding, User
+from scrutiny.models import (
+    Action,
+    ActionUpdate,
+    Committee,
+    GroupSession,
+    Membership,
+    Post,
+    PostHolding,
+    Recommendation,
+    TaskGroup,
+    User,
+)
+from scrutiny.services import recommendations, task_groups
 from tests.factories import CommitteeFactory, PostFactory, UserFactory
 
 ROLES = ["anonymous", "admin", "officer", "councillor", "owner", "executive"]
@@ -49,9 +63,21 @@ PAGES: dict[str, dict[str, object]] = {
     "/meetings/": _expect(EVERYONE, anonymous=OK),
     "/decisions": _expect(EVERYONE, anonymous=OK),
     "/committees/{panel.slug}/work-programme": _expect(EVERYONE, anonymous=OK),
+    "/committees/{panel.slug}/work-programme.docx": _expect(EVERYONE, anonymous=OK),
+    "/committees/{panel.slug}/work-programme.xlsx": _expect(EVERYONE, anonymous=OK),
     "/committees/{panel.slug}/work-programme/propose": _expect({"admin", "officer", "councillor"}),
     "/committees/{panel.slug}/work-programme/new": _expect(STAFF),
     "/meetings.ics": _expect(EVERYONE, anonymous=OK),
+    "/task-groups/{group.id}": _expect(EVERYONE, anonymous=OK),
+    "/committees/{panel.slug}/task-groups/new": _expect(STAFF),
+    "/task-groups/{group.id}/edit": _expect(STAFF),
+    "/task-groups/{group.id}/sessions/new": _expect(STAFF),
+    "/recommendations/{rec.id}": _expect(EVERYONE, anonymous=OK),
+    "/recommendations/{draft.id}": {r: (OK if r in STAFF else 404) for r in ROLES},
+    "/committees/{panel.slug}/recommendations/submit": _expect(STAFF),
+    "/recommendations/{rec.id}/respond": _expect({"admin", "officer", "executive"}),
+    "/recommendations/{rec.id}/close": _expect(STAFF),
+    "/actions/{action.id}": _expect(EVERYONE),
     "/committees/{panel.slug}/meetings/new": _expect(STAFF),
     "/account/password": _expect(EVERYONE),
 }
@@ -60,8 +86,29 @@ PAGES: dict[str, dict[str, object]] = {
 @pytest.fixture
 def world():
     """One of each object the pages above refer to."""
+    panel = CommitteeFactory(name="CYPS Panel", slug="cyps-panel")
+    group = task_groups.create_group(
+        db.session,
+        panel,
+        name="Transport group",
+        topic="Transport",
+        starts_on=date(2026, 6, 1),
+        ends_on=date(2026, 12, 1),
+    )
+    rec = Recommendation(committee=panel, text="Do it", addressed_to="The Executive")
+    draft = Recommendation(committee=panel, text="Maybe", addressed_to="The Executive")
+    draft.status = "draft"
+    db.session.add_all([rec, draft])
+    recommendations.agree(db.session, rec, date(2026, 6, 11))
+    db.session.flush()
+    action = Action(description="Act", status="not_started", recommendation_id=rec.id)
+    db.session.add(action)
     return {
-        "panel": CommitteeFactory(name="CYPS Panel", slug="cyps-panel"),
+        "panel": panel,
+        "group": group,
+        "rec": rec,
+        "draft": draft,
+        "action": action,
         "inactive": CommitteeFactory(name="Old Panel", slug="old-panel", active=False),
         "other": UserFactory(name="Someone Else"),
         "post": PostFactory(name="Head of Commissioning"),
@@ -113,6 +160,29 @@ ACTIONS = {
         {"user_id": "{other.id}", "starts_on": ["1", "4", "2026"]},
         PostHolding,
         ADMIN,
+    ),
+    "set up task-and-finish group": (
+        "/committees/{panel.slug}/task-groups/new",
+        {
+            "name": "SEND group",
+            "topic": "SEND",
+            "starts_on": ["1", "7", "2026"],
+            "ends_on": ["1", "12", "2026"],
+        },
+        TaskGroup,
+        STAFF,
+    ),
+    "record group session": (
+        "/task-groups/{group.id}/sessions/new",
+        {"kind": "visit", "held_on": ["2", "6", "2026"], "title": "Depot visit"},
+        GroupSession,
+        STAFF,
+    ),
+    "update action": (
+        "/actions/{action.id}",
+        {"rag": "green", "narrative": "On track"},
+        ActionUpdate,
+        STAFF,
     ),
     "create committee": (
         "/admin/committees/new",

@@ -23,16 +23,25 @@ NAVIGATION = {
         "Dashboard",
         "Meetings",
         "Decisions",
+        "Recommendations",
         "Committees",
         "Users",
         "Posts",
         "Manage committees",
         "Outbox",
     ],
-    "officer": ["Dashboard", "Meetings", "Decisions", "Committees", "Posts", "Manage committees"],
-    "councillor": ["Dashboard", "Meetings", "Decisions", "Committees"],
-    "owner": ["Dashboard", "Meetings", "Decisions", "Committees"],
-    "executive": ["Dashboard", "Meetings", "Decisions", "Committees"],
+    "officer": [
+        "Dashboard",
+        "Meetings",
+        "Decisions",
+        "Recommendations",
+        "Committees",
+        "Posts",
+        "Manage committees",
+    ],
+    "councillor": ["Dashboard", "Meetings", "Decisions", "Recommendations", "Committees"],
+    "owner": ["Dashboard", "Meetings", "Decisions", "Recommendations", "Committees"],
+    "executive": ["Dashboard", "Meetings", "Decisions", "Recommendations", "Committees"],
 }
 
 #: The main heading each service-navigation link leads to.
@@ -40,6 +49,7 @@ HEADINGS = {
     "Dashboard": "Your dashboard",
     "Meetings": "Meetings",
     "Decisions": "Decisions",
+    "Recommendations": "Recommendations tracker",
     "Committees": "Committees",
     "Users": "Users",
     "Posts": "Posts",
@@ -80,10 +90,12 @@ def check_dashboard(page: Page, role: str) -> None:
         expect(panel.get_by_role("link", name=f"{PANEL_NAME} (Chairman)")).to_be_visible()
     elif role == "owner":
         panel = dashboard_panel(page, "Your posts and actions")
-        expect(panel.get_by_role("listitem")).to_have_text(["Head of Service Front Door"])
+        expect(panel).to_contain_text("You hold Head of Service Front Door. 0 open action(s)")
     elif role == "executive":
-        expect(dashboard_panel(page, "Responses to scrutiny")).to_contain_text(
-            "Recommendations awaiting your response"
+        panel = dashboard_panel(page, "Responses to scrutiny")
+        expect(panel).to_contain_text("1 recommendation(s) awaiting your response")
+        expect(panel.get_by_role("link")).to_have_text(
+            ["CAY/2022/02: respond by 24 December 2022 – overdue"]
         )
     else:  # pragma: no cover - a new demo role needs its expectations written here
         pytest.fail(f"no dashboard expectations for role {role!r}")
@@ -93,7 +105,7 @@ def test_the_public_can_browse_committees_without_signing_in(page: Page, assert_
     page.goto("/")
     expect(heading(page, "Overview and scrutiny at North Somerset Council")).to_be_visible()
     expect(main_menu(page).get_by_role("link")).to_have_text(
-        ["Meetings", "Decisions", "Committees", "Sign in"]
+        ["Meetings", "Decisions", "Recommendations", "Committees", "Sign in"]
     )
     expect(main_menu(page).get_by_role("link", name="Users")).to_have_count(0)
     assert_accessible(page)
@@ -111,7 +123,7 @@ def test_the_public_can_browse_committees_without_signing_in(page: Page, assert_
     )
     expect(chairman.get_by_role("cell")).to_have_text(["Wendy Griggs", "Chairman", ""])
     expect(main_menu(page).get_by_role("link")).to_have_text(
-        ["Meetings", "Decisions", "Committees", "Sign in"]
+        ["Meetings", "Decisions", "Recommendations", "Committees", "Sign in"]
     )
     assert_accessible(page)
 
@@ -154,7 +166,7 @@ def test_each_role_signs_in_sees_its_menu_and_signs_out(
     main_menu(page).get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You have signed out")).to_be_visible()
     expect(main_menu(page).get_by_role("link")).to_have_text(
-        ["Meetings", "Decisions", "Committees", "Sign in"]
+        ["Meetings", "Decisions", "Recommendations", "Committees", "Sign in"]
     )
     assert_accessible(page)
 

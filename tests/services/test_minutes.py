@@ -197,7 +197,8 @@ def test_actions_and_recommendations_come_from_outcome_parts(session, panel):
         user=officer,
     )
     assert action.reference == "CAY 1(1)" and action.owner_posts == [post]
-    assert rec.reference == "CAY 1(2)" and rec.agreed_on == date(2026, 6, 11)
+    assert rec.reference == "CAY/2026/01" and rec.source == "CAY 1(2)"
+    assert rec.agreed_on == date(2026, 6, 11) and rec.status == "agreed"
     with pytest.raises(DomainError, match="has an action or recommendation"):
         minutes.update_minute(
             session,

@@ -167,7 +167,7 @@ def test_drafts_become_recommendations_only_when_the_parent_panel_agrees_them_at
 
     assert task_groups.agree_recommendations(session, group, held, now=clock.now) == 1
     recommendation = session.scalars(select(Recommendation)).one()
-    assert recommendation.status == "awaiting_response"
+    assert recommendation.status == "agreed" and recommendation.reference == "CYPS/2026/01"
     assert recommendation.committee_id == panel.id
     assert recommendation.agreed_on == date(2026, 6, 10)
     programme = work_programme.programme_for(session, panel, date(2026, 5, 1))

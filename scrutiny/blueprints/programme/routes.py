@@ -1,11 +1,13 @@
-"""Work programme views: the programme page and PDF, proposals, rows, moves, pulling reports."""
+"""Work programme views: the programme page, PDF, DOCX and XLSX, proposals, rows, moves, pulling
+reports, attaching the programme to an agenda."""
 
 from __future__ import annotations
+
+from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
-from weasyprint import HTML
 
 from scrutiny.blueprints.common import commit_or_conflict, save, save_or_flash
 from scrutiny.blueprints.meetings.forms import MoveForm
@@ -16,7 +18,7 @@ from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import Meeting, MeetingStatus
 from scrutiny.models.programme import ProgrammeItem
 from scrutiny.permissions import can, require
-from scrutiny.services import meetings, work_programme
+from scrutiny.services import meetings, programme_attach, programme_export, work_programme
 from scrutiny.services.clocks import now, to_local
 from scrutiny.services.errors import DomainError
 
@@ -28,9 +30,17 @@ def _committee(slug: str) -> Committee:
     return committee
 
 
+def _year_start() -> date:
+    """The municipal year asked for (?year=2022 is 2022/23), else the current one."""
+    current = meetings.municipal_year_start(to_local(now()).date())
+    asked = request.args.get("year", type=int)
+    if asked is None or not 2000 <= asked <= current.year + 1:
+        return current
+    return date(asked, 5, 1)
+
+
 def _programme(committee: Committee):
-    year_start = meetings.municipal_year_start(to_local(now()).date())
-    return work_programme.programme_for(db.session, committee, year_start)
+    return work_programme.programme_for(db.session, committee, _year_start())
 
 
 @bp.route("/committees/<slug>/work-programme")
@@ -43,8 +53,23 @@ def show(slug: str):
         committee=committee,
         programme=_programme(committee),
         can_manage=can(current_user, "programme.manage", committee),
-        year=meetings.municipal_year_label(to_local(now()).date()),
+        year=_year(),
+        year_start=_year_start(),
+        current_year_start=meetings.municipal_year_start(to_local(now()).date()),
     )
+
+
+def _year() -> str:
+    return meetings.municipal_year_label(_year_start())
+
+
+def _download(committee: Committee, render, extension: str, mimetype: str, disposition: str):
+    """The programme rendered by `render(programme, year)` as a file response."""
+    year = _year()
+    response = current_app.response_class(render(_programme(committee), year), mimetype=mimetype)
+    filename = programme_export.export_filename(committee, year, extension)
+    response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    return response
 
 
 @bp.route("/committees/<slug>/work-programme.pdf")
@@ -52,15 +77,37 @@ def pdf(slug: str):
     """The programme as a PDF to attach to the "Panel's Work Plan" agenda item."""
     committee = _committee(slug)
     require("programme.view", committee)
-    html = render_template(
-        "programme/document.html",
-        committee=committee,
-        programme=_programme(committee),
-        year=meetings.municipal_year_label(to_local(now()).date()),
+    return _download(
+        committee, programme_export.programme_pdf, "pdf", programme_export.PDF_MIMETYPE, "inline"
     )
-    response = current_app.response_class(HTML(string=html).write_pdf(), mimetype="application/pdf")
-    response.headers["Content-Disposition"] = f'inline; filename="{slug}-work-programme.pdf"'
-    return response
+
+
+@bp.route("/committees/<slug>/work-programme.docx")
+def docx(slug: str):
+    """The programme as a Word document, one table per section."""
+    committee = _committee(slug)
+    require("programme.view", committee)
+    return _download(
+        committee,
+        programme_export.programme_docx,
+        "docx",
+        programme_export.DOCX_MIMETYPE,
+        "attachment",
+    )
+
+
+@bp.route("/committees/<slug>/work-programme.xlsx")
+def xlsx(slug: str):
+    """The programme as a spreadsheet, one worksheet per section."""
+    committee = _committee(slug)
+    require("programme.view", committee)
+    return _download(
+        committee,
+        programme_export.programme_xlsx,
+        "xlsx",
+        programme_export.XLSX_MIMETYPE,
+        "attachment",
+    )
 
 
 @bp.route("/committees/<slug>/work-programme/propose", methods=["GET", "POST"])
@@ -213,4 +260,37 @@ def pull(meeting_id: int):
                 f"{count} planned report{'s' if count != 1 else ''} added to the agenda",
                 "success",
             )
+    return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
+
+
+@bp.app_template_global()
+def work_programme_item(meeting: Meeting):
+    """The meeting's agenda item the work programme is attached to (None if it has none)."""
+    return programme_attach.work_programme_item(meeting.items)
+
+
+@bp.route("/meetings/<int:meeting_id>/attach-work-programme", methods=["POST"])
+def attach(meeting_id: int):
+    """Attach the current work programme (PDF) to the meeting's "Panel's Work Plan" item."""
+    meeting = db.session.get(Meeting, meeting_id)
+    if meeting is None:
+        abort(404)
+    require("programme.manage", meeting.committee)
+    form = MoveForm()
+    if form.validate_on_submit():
+        year = _year()
+        ok, document = save_or_flash(
+            form,
+            "this agenda",
+            lambda: programme_attach.attach_to_agenda(
+                db.session,
+                meeting,
+                programme_export.programme_pdf(_programme(meeting.committee), year),
+                user=current_user,
+                now=now(),
+                year_label=year,
+            ),
+        )
+        if ok:
+            flash(f"The current work programme is attached to '{document.item.title}'", "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")

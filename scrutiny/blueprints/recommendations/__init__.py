@@ -1,0 +1,7 @@
+"""Recommendations to the executive: submission, responses, closing, the tracker and figures."""
+
+from flask import Blueprint
+
+bp = Blueprint("recommendations", __name__)
+
+from scrutiny.blueprints.recommendations import routes, routes_tracker  # noqa: E402,F401

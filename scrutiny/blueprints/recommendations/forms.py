@@ -1,0 +1,153 @@
+"""Recommendation forms (validation only; rules live in services/recommendations.py)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovRadioInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import (
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
+from wtforms.validators import InputRequired, Length, Optional
+
+from scrutiny.blueprints.admin.forms import VersionedForm, _optional_int
+from scrutiny.blueprints.fields import GovDateField
+from scrutiny.models.recommendations import CLOSING_STATUSES, ResponseKind
+
+
+class SubmitForm(FlaskForm):
+    """Choosing agreed recommendations and sending them to the executive as one set."""
+
+    recommendation_ids = SelectMultipleField(
+        "Recommendations to submit",
+        coerce=int,
+        widget=GovCheckboxesInput(),
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    title = StringField(
+        "Report they come from",
+        widget=GovTextInput(),
+        description="For example: Music Service update",
+        validators=[InputRequired(message="Enter the title of the report"), Length(max=300)],
+    )
+    submitted_on = GovDateField("Date submitted", validators=[Optional()])
+    received_on = GovDateField(
+        "Date the executive received them",
+        description="Leave blank if the same as the date submitted. The two-month deadline "
+        "starts on this day.",
+        validators=[Optional()],
+    )
+    responder_id = SelectField(
+        "Executive member to respond",
+        coerce=_optional_int,
+        widget=GovSelect(),
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    submit = SubmitField("Submit to the executive", widget=GovSubmitInput())
+
+
+class ResponseForm(VersionedForm):
+    """The executive's response to one recommendation."""
+
+    kind = RadioField(
+        "Response",
+        choices=[(k.value, k.label) for k in ResponseKind],
+        widget=GovRadioInput(),
+        validate_choice=False,
+        validators=[InputRequired(message="Choose the response")],
+    )
+    text = TextAreaField(
+        "Response",
+        widget=GovTextArea(),
+        description="What action, if any, the executive will take",
+        validators=[InputRequired(message="Enter the response")],
+    )
+    reasons = TextAreaField("Reasons for rejecting", widget=GovTextArea(), validators=[Optional()])
+    responder_id = SelectField(
+        "Responding executive member",
+        coerce=_optional_int,
+        widget=GovSelect(),
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    submit = SubmitField("Save response", widget=GovSubmitInput())
+
+
+class ImplementationActionForm(FlaskForm):
+    """An action implementing an accepted recommendation."""
+
+    description = TextAreaField(
+        "Action",
+        widget=GovTextArea(),
+        validators=[InputRequired(message="Describe the action")],
+    )
+    post_ids = SelectMultipleField(
+        "Owner posts",
+        coerce=int,
+        widget=GovCheckboxesInput(),
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    due_on = GovDateField("Due", validators=[Optional()])
+    submit = SubmitField("Add action", widget=GovSubmitInput())
+
+
+class CloseForm(VersionedForm):
+    """The panel closing a recommendation at a meeting."""
+
+    outcome = RadioField(
+        "How does it end?",
+        choices=[(s.value, s.label) for s in CLOSING_STATUSES],
+        widget=GovRadioInput(),
+        validate_choice=False,
+        validators=[InputRequired(message="Choose how the recommendation ends")],
+    )
+    minute_id = SelectField(
+        "Minute of the panel meeting that closed it",
+        coerce=_optional_int,
+        widget=GovSelect(),
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    note = TextAreaField("Note", widget=GovTextArea(), validators=[Optional()])
+    submit = SubmitField("Close recommendation", widget=GovSubmitInput())
+
+
+class ActionUpdateForm(VersionedForm):
+    """An owner's progress update on an action."""
+
+    rag = RadioField(
+        "Status (RAG)",
+        choices=[
+            ("green", "Green: on track"),
+            ("amber", "Amber: at risk"),
+            ("red", "Red: off track"),
+            ("blue", "Blue: complete"),
+        ],
+        widget=GovRadioInput(),
+        validate_choice=False,
+        validators=[InputRequired(message="Choose the RAG status")],
+    )
+    narrative = TextAreaField(
+        "Progress",
+        widget=GovTextArea(),
+        validators=[InputRequired(message="Describe the progress made")],
+    )
+    next_steps = TextAreaField(
+        "Further actions for next period", widget=GovTextArea(), validators=[Optional()]
+    )
+    due_on = GovDateField("New due date (optional)", validators=[Optional()])
+    submit = SubmitField("Save update", widget=GovSubmitInput())

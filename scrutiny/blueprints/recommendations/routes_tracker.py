@@ -1,0 +1,138 @@
+"""The recommendations tracker across panels, its exports, and the annual figures."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, render_template, request
+from flask_login import current_user
+from sqlalchemy import select
+
+from scrutiny.blueprints.common import PER_PAGE
+from scrutiny.blueprints.recommendations import bp
+from scrutiny.extensions import db
+from scrutiny.models.committees import Committee
+from scrutiny.permissions import can, require
+from scrutiny.services import recommendation_tracker as tracker_service
+from scrutiny.services.clocks import now, to_local
+from scrutiny.services.meetings import municipal_year_label, municipal_year_start
+
+
+def _today() -> date:
+    return to_local(now()).date()
+
+
+def _int_arg(name: str) -> int | None:
+    value = request.args.get(name, "").strip()
+    return int(value) if value.isdigit() else None
+
+
+def _viewer() -> tuple[bool, bool]:
+    """(may see draft recommendations, may see unpublished responses)."""
+    return (
+        can(current_user, "recommendations.view_drafts"),
+        can(current_user, "recommendations.respond"),
+    )
+
+
+def _filters(committees: list[Committee], include_drafts: bool) -> tracker_service.TrackerFilters:
+    """The tracker's GET parameters; anything unrecognised is ignored rather than refused."""
+    slug = request.args.get("committee", "")
+    committee = next((c for c in committees if c.slug == slug), None)
+    status = request.args.get("status", "")
+    statuses = {value for value, _ in tracker_service.status_choices(include_drafts)}
+    year = _int_arg("year")
+    return tracker_service.TrackerFilters(
+        committee_id=committee.id if committee else None,
+        status=status if status in statuses else None,
+        responder_id=_int_arg("responder"),
+        year_start=date(year, 5, 1) if year and 1900 < year < 3000 else None,
+    )
+
+
+@bp.route("/recommendations")
+def tracker():
+    """Every panel's recommendations, filtered, counted per status and paginated."""
+    require("recommendations.view")
+    include_drafts, show_unpublished = _viewer()
+    today = _today()
+    committees = tracker_service.committee_choices(db.session, include_drafts=include_drafts)
+    filters = _filters(committees, include_drafts)
+    committee = next((c for c in committees if c.id == filters.committee_id), None)
+    page = db.paginate(
+        tracker_service.tracker_query(filters, today, include_drafts=include_drafts),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    return render_template(
+        "recommendations/tracker.html",
+        page=page,
+        rows=tracker_service.row_details(
+            db.session, page.items, today, show_unpublished_responses=show_unpublished
+        ),
+        counts=tracker_service.status_counts(
+            db.session, filters, today, include_drafts=include_drafts
+        ),
+        committee=committee,
+        selected={
+            "committee": committee.slug if committee else "",
+            "status": filters.status or "",
+            "responder": str(filters.responder_id or ""),
+            "year": str(filters.year_start.year) if filters.year_start else "",
+        },
+        options=tracker_service.filter_options(
+            db.session, committees, today, include_drafts=include_drafts
+        ),
+        status_labels=tracker_service.STATUS_LABELS,
+    )
+
+
+def _export(render, extension: str, mimetype: str):
+    """All rows matching the tracker's filters, rendered by `render(rows)`, as a download."""
+    require("recommendations.view")
+    include_drafts, show_unpublished = _viewer()
+    today = _today()
+    committees = tracker_service.committee_choices(db.session, include_drafts=include_drafts)
+    filters = _filters(committees, include_drafts)
+    recs = db.session.scalars(
+        tracker_service.tracker_query(filters, today, include_drafts=include_drafts)
+    ).all()
+    rows = tracker_service.row_details(
+        db.session, recs, today, show_unpublished_responses=show_unpublished
+    )
+    response = current_app.response_class(render(rows), mimetype=mimetype)
+    filename = f"{tracker_service.EXPORT_FILENAME}-{today.isoformat()}.{extension}"
+    response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response
+
+
+@bp.route("/recommendations.csv")
+def tracker_csv():
+    """The tracker's matching rows (all pages) as CSV."""
+    return _export(tracker_service.export_csv, "csv", tracker_service.CSV_MIMETYPE)
+
+
+@bp.route("/recommendations.xlsx")
+def tracker_xlsx():
+    """The tracker's matching rows (all pages) as a spreadsheet."""
+    return _export(tracker_service.export_xlsx, "xlsx", tracker_service.XLSX_MIMETYPE)
+
+
+@bp.route("/committees/<slug>/recommendations/figures")
+def annual_figures(slug: str):
+    """A panel's recommendations in one municipal year: a table and a chart."""
+    require("recommendations.view")
+    committee = db.session.scalar(select(Committee).where(Committee.slug == slug))
+    if committee is None or not can(current_user, "committees.view", committee):
+        abort(404)
+    today = _today()
+    years = tracker_service.municipal_years(db.session, today, committee.id)
+    year = _int_arg("year")
+    year_start = date(year, 5, 1) if year and 1900 < year < 3000 else municipal_year_start(today)
+    return render_template(
+        "recommendations/figures.html",
+        committee=committee,
+        figures=tracker_service.annual_figures(db.session, committee.id, year_start, today=today),
+        years=years,
+        year_label=municipal_year_label,
+    )

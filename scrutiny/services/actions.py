@@ -1,0 +1,90 @@
+"""Actions: progress updates by their owners, derived overdue, and latest state in bulk."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from scrutiny.models.actions import Action, ActionStatus, ActionUpdate, Rag
+from scrutiny.models.people import User
+from scrutiny.services.errors import DomainError, check_version
+
+#: Statuses in which an action no longer needs doing.
+FINISHED = (ActionStatus.COMPLETE, ActionStatus.CANCELLED, ActionStatus.SUPERSEDED)
+
+
+def is_overdue(action: Action, today: date) -> bool:
+    """Derived, never stored: past its due date and not finished."""
+    return action.due_on is not None and action.due_on < today and action.status not in FINISHED
+
+
+def record_update(
+    session: Session,
+    action: Action,
+    *,
+    rag: str,
+    narrative: str,
+    next_steps: str,
+    due_on: date | None,
+    user: User,
+    now: datetime,
+    expected_version: int | None,
+) -> ActionUpdate:
+    """An owner's progress update; blue marks the action complete, a new due moves it."""
+    check_version(action, expected_version, "this action")
+    if action.status in FINISHED:
+        raise DomainError(f"This action is {action.status_label.lower()}: it needs no updates")
+    try:
+        rag = Rag(rag)
+    except ValueError:
+        raise DomainError("Choose the RAG status", field="rag") from None
+    if not (narrative or "").strip():
+        raise DomainError("Describe the progress made", field="narrative")
+    action.status = ActionStatus.COMPLETE if rag == Rag.BLUE else ActionStatus.IN_PROGRESS
+    if due_on is not None:
+        action.due_on = due_on
+    update = ActionUpdate(
+        action=action,
+        rag=rag,
+        narrative=narrative.strip(),
+        next_steps=(next_steps or "").strip(),
+        status=action.status,
+        created_by_id=user.id,
+        created_at=now,
+    )
+    session.add(update)
+    action.updated_at = now
+    session.flush()
+    return update
+
+
+def latest_updates(session: Session, action_ids: list[int]) -> dict[int, ActionUpdate]:
+    """Each action's most recent update, in one query."""
+    if not action_ids:
+        return {}
+    newest = (
+        select(ActionUpdate.action_id, func.max(ActionUpdate.id).label("id"))
+        .where(ActionUpdate.action_id.in_(action_ids))
+        .group_by(ActionUpdate.action_id)
+        .subquery()
+    )
+    rows = session.scalars(select(ActionUpdate).join(newest, ActionUpdate.id == newest.c.id))
+    return {u.action_id: u for u in rows}
+
+
+def overall_rag(actions: list[Action], latest: dict[int, ActionUpdate], today: date) -> str | None:
+    """One RAG for a group of actions: blue when all are done, red if any is overdue or red,
+    amber if any is amber, else green; None when there are no actions."""
+    live = [a for a in actions if a.status not in FINISHED]
+    if not actions:
+        return None
+    if not live:
+        return Rag.BLUE
+    rags = {latest[a.id].rag for a in live if a.id in latest}
+    if any(is_overdue(a, today) for a in live) or Rag.RED in rags:
+        return Rag.RED
+    if Rag.AMBER in rags:
+        return Rag.AMBER
+    return Rag.GREEN

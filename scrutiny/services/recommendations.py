@@ -1,0 +1,445 @@
+"""Recommendations to the executive: references, submission in sets, the response with its
+implementation actions, follow-up reviews and closing by the panel at a meeting."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import current_app
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from scrutiny.models.actions import Action
+from scrutiny.models.committees import Committee
+from scrutiny.models.meetings import AgendaItem, ItemKind, Meeting, MeetingStatus
+from scrutiny.models.minutes import Minute
+from scrutiny.models.people import Post, Role, User
+from scrutiny.models.programme import ProgrammeItem, Section
+from scrutiny.models.recommendations import (
+    CLOSING_STATUSES,
+    Recommendation,
+    RecommendationResponse,
+    RecStatus,
+    ResponseKind,
+    Submission,
+)
+from scrutiny.services import agenda
+from scrutiny.services.clocks import to_local
+from scrutiny.services.errors import DomainError, check_version
+from scrutiny.services.meetings import municipal_year_start
+from scrutiny.services.response_deadlines import add_months, first_meeting_after, response_deadline
+
+RESPONSES_ITEM_TITLE = "Executive responses to scrutiny recommendations"
+
+#: Statuses in which the executive has not answered yet.
+UNANSWERED = (RecStatus.AGREED, RecStatus.SUBMITTED)
+
+
+def next_reference(session: Session, committee: Committee, agreed_on: date) -> str:
+    """The next "PREFIX/2022/07" reference in the committee's municipal year."""
+    year = municipal_year_start(agreed_on).year
+    stem = f"{committee.minute_prefix.replace(' ', '')}/{year}/"
+    used = session.scalars(
+        select(Recommendation.reference).where(
+            Recommendation.committee_id == committee.id, Recommendation.reference.like(f"{stem}%")
+        )
+    ).all()
+    numbers = [int(r.rsplit("/", 1)[1]) for r in used if r.rsplit("/", 1)[1].isdigit()]
+    return f"{stem}{max(numbers, default=0) + 1:02d}"
+
+
+def agree(session: Session, recommendation: Recommendation, agreed_on: date) -> None:
+    """Mark a recommendation as agreed by its panel on a date and give it its reference."""
+    recommendation.status = RecStatus.AGREED
+    recommendation.agreed_on = agreed_on
+    if not recommendation.reference or "/" not in recommendation.reference:
+        recommendation.reference = next_reference(session, recommendation.committee, agreed_on)
+
+
+def executive_members(session: Session) -> list[User]:
+    """Active users who hold the executive member role, by name."""
+    from scrutiny.models.people import UserRole
+
+    return list(
+        session.scalars(
+            select(User)
+            .join(UserRole, UserRole.user_id == User.id)
+            .where(User.active.is_(True), UserRole.role == Role.EXECUTIVE)
+            .order_by(User.name)
+        )
+    )
+
+
+def _executive_member(session: Session, user_id: int | None, field: str) -> User:
+    user = session.get(User, user_id) if user_id else None
+    if user is None or not user.active or Role.EXECUTIVE not in user.roles:
+        raise DomainError("Choose the executive member from the list", field=field)
+    return user
+
+
+def submit(
+    session: Session,
+    committee: Committee,
+    recommendation_ids: list[int],
+    *,
+    title: str,
+    submitted_on: date | None,
+    received_on: date | None,
+    responder_id: int | None,
+    user: User,
+    today: date,
+) -> Submission:
+    """Send agreed recommendations to the executive together, starting the statutory clock."""
+    if not recommendation_ids:
+        raise DomainError("Choose the recommendations to submit", field="recommendation_ids")
+    if not (title or "").strip():
+        raise DomainError("Enter the title of the report they come from", field="title")
+    if submitted_on is None:
+        raise DomainError("Enter the date they were submitted", field="submitted_on")
+    if submitted_on > today:
+        raise DomainError("The submission date cannot be in the future", field="submitted_on")
+    received_on = received_on or submitted_on
+    if received_on < submitted_on:
+        raise DomainError("They cannot be received before they were sent", field="received_on")
+    responder = _executive_member(session, responder_id, "responder_id") if responder_id else None
+    chosen = list(
+        session.scalars(select(Recommendation).where(Recommendation.id.in_(recommendation_ids)))
+    )
+    if len(chosen) != len(set(recommendation_ids)) or any(
+        r.committee_id != committee.id for r in chosen
+    ):
+        raise DomainError("Choose recommendations of this panel", field="recommendation_ids")
+    for rec in chosen:
+        if rec.status != RecStatus.AGREED:
+            raise DomainError(
+                f"{rec.reference} has already been submitted or is still a draft",
+                field="recommendation_ids",
+            )
+    submission = Submission(
+        committee_id=committee.id,
+        title=title.strip(),
+        submitted_on=submitted_on,
+        received_on=received_on,
+        response_due_on=response_deadline(received_on),
+        submitted_by_id=user.id,
+    )
+    session.add(submission)
+    for rec in chosen:
+        rec.submission = submission
+        rec.status = RecStatus.SUBMITTED
+        rec.response_due_on = submission.response_due_on
+        rec.responder_id = responder.id if responder else rec.responder_id
+    session.flush()
+    return submission
+
+
+def _check_responder(session: Session, user: User, responder_id: int | None) -> User:
+    """The executive member answering: the user, or the member an officer acts for."""
+    if Role.EXECUTIVE in user.roles and (responder_id in (None, user.id)):
+        return user
+    if user.roles & {Role.OFFICER, Role.ADMIN}:
+        return _executive_member(session, responder_id, "responder_id")
+    raise DomainError("Only an executive member, or an officer acting for one, can respond")
+
+
+def save_response(
+    session: Session,
+    rec: Recommendation,
+    *,
+    kind: str,
+    text: str,
+    reasons: str,
+    responder_id: int | None,
+    user: User,
+    expected_version: int | None = None,
+) -> RecommendationResponse:
+    """Write (or rewrite) the draft response to a submitted recommendation."""
+    if rec.response is not None and rec.response.submitted_at is not None:
+        raise DomainError("This recommendation has already been responded to")
+    if rec.status != RecStatus.SUBMITTED:
+        raise DomainError("Only a submitted recommendation can be responded to")
+    responder = _check_responder(session, user, responder_id)
+    try:
+        kind = ResponseKind(kind)
+    except ValueError:
+        raise DomainError("Choose the response", field="kind") from None
+    if not (text or "").strip():
+        raise DomainError("Enter the response", field="text")
+    if kind == ResponseKind.REJECTED and not (reasons or "").strip():
+        raise DomainError("Give the reasons for rejecting the recommendation", field="reasons")
+    response = rec.response
+    if response is None:
+        response = RecommendationResponse(recommendation=rec)
+        session.add(response)
+    else:
+        check_version(response, expected_version, "this response")
+    response.kind = kind
+    response.text = text.strip()
+    response.reasons = (reasons or "").strip()
+    response.responder_id = responder.id
+    response.entered_by_id = user.id
+    session.flush()
+    return response
+
+
+def implementation_actions(session: Session, rec: Recommendation) -> list[Action]:
+    """The actions implementing a recommendation, in the order added."""
+    return list(
+        session.scalars(
+            select(Action).where(Action.recommendation_id == rec.id).order_by(Action.id)
+        )
+    )
+
+
+def add_implementation_action(
+    session: Session,
+    rec: Recommendation,
+    *,
+    description: str,
+    post_ids: list[int],
+    due_on: date | None,
+    user: User,
+) -> Action:
+    """An action the executive commits to in accepting a recommendation."""
+    response = rec.response
+    if response is None:
+        raise DomainError("Save the response before adding its actions")
+    _check_responder(session, user, response.responder_id)
+    if not ResponseKind(response.kind).needs_actions:
+        raise DomainError("Only an accepted recommendation has implementation actions")
+    if not (description or "").strip():
+        raise DomainError("Describe the action", field="description")
+    posts = list(session.scalars(select(Post).where(Post.id.in_(post_ids or []))))
+    if not posts:
+        raise DomainError("Choose at least one owner post", field="post_ids")
+    if due_on is None:
+        raise DomainError("Enter the date the action is due", field="due_on")
+    count = session.scalar(select(func.count(Action.id)).where(Action.recommendation_id == rec.id))
+    action = Action(
+        description=description.strip(),
+        due_on=due_on,
+        committee_id=rec.committee_id,
+        recommendation_id=rec.id,
+        reference=f"{rec.reference}-A{count + 1}",
+        status="not_started",
+    )
+    action.owner_posts = posts
+    session.add(action)
+    session.flush()
+    return action
+
+
+def submit_response(
+    session: Session, rec: Recommendation, *, user: User, now: datetime
+) -> RecommendationResponse:
+    """Publish the response; accepted kinds need an action with an owner and a due first."""
+    response = rec.response
+    if response is None:
+        raise DomainError("Write the response first")
+    if response.submitted_at is not None:
+        raise DomainError("This recommendation has already been responded to")
+    _check_responder(session, user, response.responder_id)
+    kind = ResponseKind(response.kind)
+    if kind.needs_actions:
+        actions = implementation_actions(session, rec)
+        if not any(a.owner_posts and a.due_on for a in actions):
+            raise DomainError(
+                f"A response of '{kind.label.lower()}' needs at least one implementation action "
+                "with an owner and a due date"
+            )
+    response.submitted_at = now
+    response.responded_on = to_local(now).date()
+    rec.responder_id = response.responder_id
+    rec.status = RecStatus.IN_PROGRESS if kind.needs_actions else RecStatus.RESPONDED
+    if kind.needs_actions:
+        schedule_follow_ups(session, rec, response.responded_on, now)
+    add_to_next_agenda(session, rec.committee, now=now)
+    session.flush()
+    return response
+
+
+def follow_up_months() -> list[int]:
+    """The months after a response at which the panel reviews implementation (a setting)."""
+    raw = str(current_app.config.get("SCRUTINY_FOLLOW_UP_MONTHS", "6,12"))
+    return sorted({int(part) for part in raw.replace(" ", "").split(",") if part.isdigit()})
+
+
+def schedule_follow_ups(session: Session, rec: Recommendation, responded_on: date, now) -> int:
+    """Plan a review in the work programme at the first meeting after each follow-up date."""
+    made = 0
+    for months in follow_up_months():
+        topic = f"Follow-up review ({months} months): {rec.reference}"
+        exists = session.scalar(
+            select(ProgrammeItem.id).where(
+                ProgrammeItem.recommendation_id == rec.id, ProgrammeItem.topic == topic
+            )
+        )
+        if exists:
+            continue
+        review_on = add_months(responded_on, months)
+        meeting = first_meeting_after(session, rec.committee_id, review_on)
+        year_start = municipal_year_start(
+            to_local(meeting.starts_at).date() if meeting else review_on
+        )
+        last = session.scalar(
+            select(func.max(ProgrammeItem.position)).where(
+                ProgrammeItem.committee_id == rec.committee_id,
+                ProgrammeItem.year_start == year_start,
+                ProgrammeItem.section == Section.AGENDA_REPORT,
+            )
+        )
+        session.add(
+            ProgrammeItem(
+                committee_id=rec.committee_id,
+                year_start=year_start,
+                section=Section.AGENDA_REPORT,
+                position=(last or 0) + 10,
+                topic=topic,
+                reason=f"To review progress on implementing: {rec.text}"[:2000],
+                timeline=f"Due for review from {review_on:%d %B %Y}",
+                contact=rec.responder.name if rec.responder else "",
+                planned_meeting_id=meeting.id if meeting else None,
+                recommendation_id=rec.id,
+            )
+        )
+        made += 1
+    session.flush()
+    return made
+
+
+def _next_open_meeting(session: Session, committee_id: int, now: datetime) -> Meeting | None:
+    return session.scalar(
+        select(Meeting)
+        .where(
+            Meeting.committee_id == committee_id,
+            Meeting.starts_at > now,
+            Meeting.status.in_([MeetingStatus.DRAFT, MeetingStatus.SCHEDULED]),
+        )
+        .order_by(Meeting.starts_at)
+        .limit(1)
+    )
+
+
+def add_to_next_agenda(session: Session, committee: Committee, *, now: datetime):
+    """Put (or refresh) the "Executive responses" item on the panel's next unpublished agenda,
+    listing every response published since the panel last met; None if no meeting is open."""
+    meeting = _next_open_meeting(session, committee.id, now)
+    if meeting is None:
+        return None
+    previous = session.scalar(
+        select(func.max(Meeting.starts_at)).where(
+            Meeting.committee_id == committee.id,
+            Meeting.starts_at < meeting.starts_at,
+            Meeting.starts_at <= now,
+            Meeting.status != MeetingStatus.CANCELLED,
+        )
+    )
+    query = (
+        select(RecommendationResponse)
+        .join(Recommendation)
+        .where(
+            Recommendation.committee_id == committee.id,
+            RecommendationResponse.submitted_at.is_not(None),
+        )
+        .order_by(Recommendation.reference)
+    )
+    if previous is not None:
+        query = query.where(RecommendationResponse.submitted_at > previous)
+    lines = [
+        f"{r.recommendation.reference}: {r.kind_label} by {r.responder.name} "
+        f"on {r.responded_on:%d %B %Y}"
+        for r in session.scalars(query)
+    ]
+    summary = "The executive's responses to the panel's recommendations:\n" + "\n".join(lines)
+    existing = session.scalar(
+        select(AgendaItem).where(
+            AgendaItem.meeting_id == meeting.id, AgendaItem.title == RESPONSES_ITEM_TITLE
+        )
+    )
+    if existing is not None:
+        existing.description = summary
+        agenda.touch(meeting, now)
+        return existing
+    return agenda.add_item(
+        session,
+        meeting,
+        kind=ItemKind.REPORT,
+        title=RESPONSES_ITEM_TITLE,
+        description=summary,
+        purpose="To consider the executive's responses to the panel's recommendations.",
+        now=now,
+        expected_version=None,
+    )
+
+
+def closing_meetings(session: Session, rec: Recommendation, now: datetime) -> list[Meeting]:
+    """The panel's held meetings, most recent first, at which it could have closed `rec`."""
+    return list(
+        session.scalars(
+            select(Meeting)
+            .where(
+                Meeting.committee_id == rec.committee_id,
+                Meeting.starts_at <= now,
+                Meeting.status != MeetingStatus.CANCELLED,
+            )
+            .order_by(Meeting.starts_at.desc())
+            .limit(6)
+        )
+    )
+
+
+def close(
+    session: Session,
+    rec: Recommendation,
+    *,
+    outcome: str,
+    minute_id: int | None,
+    note: str,
+    now: datetime,
+    expected_version: int | None,
+) -> None:
+    """The panel closes a recommendation at a meeting it has held, under a minute of it."""
+    check_version(rec, expected_version, "this recommendation")
+    if rec.status in {s.value for s in CLOSING_STATUSES}:
+        raise DomainError("This recommendation has already been closed")
+    if rec.status in {RecStatus.DRAFT, RecStatus.AGREED}:
+        raise DomainError("Only a recommendation sent to the executive can be closed")
+    if outcome not in {s.value for s in CLOSING_STATUSES}:
+        raise DomainError("Choose how the recommendation ends", field="outcome")
+    minute = session.get(Minute, minute_id) if minute_id else None
+    if minute is None:
+        raise DomainError(
+            "Choose the minute of the panel meeting that closed it: a recommendation is closed "
+            "only by the panel, at a meeting",
+            field="minute_id",
+        )
+    meeting = minute.meeting
+    if meeting.committee_id != rec.committee_id:
+        raise DomainError("Choose a minute of this panel's meeting", field="minute_id")
+    if meeting.starts_at > now or meeting.status == MeetingStatus.CANCELLED:
+        raise DomainError("The panel can only close it at a meeting it has held", "minute_id")
+    rec.status = outcome
+    rec.closed_on = to_local(meeting.starts_at).date()
+    rec.closed_at_meeting_id = meeting.id
+    rec.closing_minute_id = minute.id
+    rec.closing_note = (note or "").strip() or None
+
+
+def closing_minutes(session: Session, rec: Recommendation, now: datetime) -> list[Minute]:
+    """Minutes of the panel's recent held meetings, to record a closing under."""
+    meetings = closing_meetings(session, rec, now)
+    if not meetings:
+        return []
+    return list(
+        session.scalars(
+            select(Minute)
+            .where(Minute.meeting_id.in_([m.id for m in meetings]))
+            .options(selectinload(Minute.meeting), selectinload(Minute.item))
+            .order_by(Minute.year_start.desc(), Minute.number.desc())
+        )
+    )
+
+
+def visible_to_public(rec: Recommendation) -> bool:
+    """Drafts are the group's working papers; everything the panel agreed is public."""
+    return rec.status != RecStatus.DRAFT
