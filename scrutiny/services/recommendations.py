@@ -418,6 +418,13 @@ def close(
         raise DomainError("Choose a minute of this panel's meeting", field="minute_id")
     if meeting.starts_at > now or meeting.status == MeetingStatus.CANCELLED:
         raise DomainError("The panel can only close it at a meeting it has held", "minute_id")
+    held_on = to_local(meeting.starts_at).date()
+    if rec.submission is not None and held_on < rec.submission.submitted_on:
+        raise DomainError(
+            "That meeting was before the recommendation was submitted: choose a minute of a "
+            "later meeting",
+            field="minute_id",
+        )
     rec.status = outcome
     rec.closed_on = to_local(meeting.starts_at).date()
     rec.closed_at_meeting_id = meeting.id

@@ -251,3 +251,23 @@ def test_owners_updates_set_status_and_the_overall_rag(session, world, clock):
             session, first, rag="green", narrative="Again", next_steps="", due_on=None,
             user=world["officer"], now=clock.now, expected_version=None,
         )  # fmt: skip
+
+
+def test_a_meeting_before_the_submission_cannot_close_it(session, world, clock):
+    _submit(session, world)
+    rec = world["recs"][0]
+    earlier = MeetingFactory(
+        committee=world["panel"], starts_at=datetime(2026, 6, 11, 17, tzinfo=UTC)
+    )
+    minute = Minute(
+        meeting=earlier, item=AgendaItemFactory(meeting=earlier), committee_id=world["panel"].id,
+        year_start=date(2026, 5, 1), number=1,
+    )  # fmt: skip
+    session.add(minute)
+    session.flush()
+    with pytest.raises(DomainError, match="before the recommendation was submitted"):
+        recommendations.close(
+            session, rec, outcome="superseded", minute_id=minute.id, note="", now=clock.now,
+            expected_version=None,
+        )  # fmt: skip
+    assert rec.status == "submitted"

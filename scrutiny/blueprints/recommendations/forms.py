@@ -70,9 +70,9 @@ class ResponseForm(VersionedForm):
         validators=[InputRequired(message="Choose the response")],
     )
     text = TextAreaField(
-        "Response",
+        "What the executive will do",
         widget=GovTextArea(),
-        description="What action, if any, the executive will take",
+        description="The response in words: what action, if any, the executive will take",
         validators=[InputRequired(message="Enter the response")],
     )
     reasons = TextAreaField("Reasons for rejecting", widget=GovTextArea(), validators=[Optional()])

@@ -120,7 +120,7 @@ def submit(slug: str):
                 f"The executive must respond by {submission.response_due_on:%d %B %Y}.",
                 "success",
             )
-            return redirect(url_for("recommendations.tracker", committee=committee.id))
+            return redirect(url_for("recommendations.tracker", committee=committee.slug))
     return render_template(
         "recommendations/submit.html", form=form, committee=committee, agreed=agreed
     )
@@ -163,7 +163,8 @@ def respond(rec_id: int):
 
 
 def _posts_choices() -> list[tuple[int, str]]:
-    return [(p.id, p.name) for p in db.session.scalars(select(Post).order_by(Post.name))]
+    posts = db.session.scalars(select(Post).where(Post.active.is_(True)).order_by(Post.name))
+    return [(p.id, p.name) for p in posts]
 
 
 @bp.route("/recommendations/<int:rec_id>/response", methods=["GET", "POST"])
