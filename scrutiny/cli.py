@@ -86,12 +86,22 @@ def mail_flush_command(now_text: str | None):
 
 
 @scheduler_cli.command("tick")
-@click.option("--now", "now_text", help="Run the jobs as at this ISO time.")
-def scheduler_tick_command(now_text: str | None):
+@click.option("--now", "now_text", help="Run the jobs as at this ISO time (London if no zone).")
+@click.option("--dry-run", is_flag=True, help="Work everything out, then change nothing.")
+def scheduler_tick_command(now_text: str | None, dry_run: bool):
     """Run one pass of every job at an instant and print a JSON summary."""
     from scrutiny.scheduler import run_all_jobs
 
-    click.echo(json.dumps(run_all_jobs(current_app._get_current_object(), parse_now(now_text))))
+    try:
+        moment = parse_now(now_text)
+    except ValueError:
+        raise click.BadParameter(
+            f"{now_text!r} is not an ISO date and time, like 2023-03-01T09:00", param_hint="--now"
+        ) from None
+    summary = run_all_jobs(current_app._get_current_object(), moment, dry_run=dry_run)
+    click.echo(json.dumps(summary, indent=2))
+    if summary.get("failed_jobs"):
+        sys.exit(1)
 
 
 @scheduler_cli.command("run")

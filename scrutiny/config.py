@@ -30,6 +30,12 @@ _ENV_SETTINGS: dict[str, type] = {
     "SCRUTINY_FORCE_HTTPS": bool,
     "SCRUTINY_PROXY_COUNT": int,
     "SCRUTINY_FOLLOW_UP_MONTHS": str,
+    "SCRUTINY_ROLLOVER_AT": str,
+    "SCRUTINY_REMINDERS_AT": str,
+    "SCRUTINY_REMINDER_DAYS_BEFORE": str,
+    "SCRUTINY_MAX_CHASERS": int,
+    "SCRUTINY_RESPONSE_REMINDER_DAYS": int,
+    "SCRUTINY_AGENDA_REMINDER_WORKING_DAYS": int,
     "RATELIMIT_STORAGE_URI": str,
 }
 
@@ -57,6 +63,17 @@ class DefaultConfig:
     SCRUTINY_MAX_UPLOAD_MB = 20
     #: Months after the executive's response at which the panel reviews implementation.
     SCRUTINY_FOLLOW_UP_MONTHS = "6,12"
+    #: Local times (Europe/London) of the daily jobs; avoid 01:00-02:00 (clock changes).
+    SCRUTINY_ROLLOVER_AT = "06:00"
+    SCRUTINY_REMINDERS_AT = "07:00"
+    #: Days before an action's due date on which its owners are reminded.
+    SCRUTINY_REMINDER_DAYS_BEFORE = "14,3"
+    #: Weekly reminders while overdue before the officers are told instead.
+    SCRUTINY_MAX_CHASERS = 4
+    #: Days before the statutory response deadline on which the executive member is reminded.
+    SCRUTINY_RESPONSE_REMINDER_DAYS = 14
+    #: Working days before the agenda publication deadline on which officers are reminded.
+    SCRUTINY_AGENDA_REMINDER_WORKING_DAYS = 3
     SCRUTINY_BASE_URL = "http://127.0.0.1:5000"
     #: "file" writes each message under instance/mail/; "smtp" delivers through MAIL_SERVER.
     SCRUTINY_MAIL_TRANSPORT = "file"

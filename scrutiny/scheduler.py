@@ -1,50 +1,203 @@
-"""The APScheduler set-up: a table of jobs, each a service function of (session, now).
+"""The scheduler: a table of jobs, each a service function of (session, now), run under a lease.
 
 Never started by create_app. `flask scheduler run` is the one scheduler process in production;
-`flask serve` (used by `make run`) starts it inside the development server once.
+`flask serve` (used by `make run`) starts it inside the development server once; `flask
+scheduler tick` runs one pass of every job at a given instant. A lease row keeps a second
+scheduler idle, and unique constraints make every reminder and carry happen once regardless.
 """
 
 from __future__ import annotations
 
+import logging
+import os
+import socket
+import traceback
+import uuid
 from collections.abc import Callable
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.cron import CronTrigger
 from flask import Flask
+from sqlalchemy import delete, or_, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 
 from scrutiny.extensions import db
+from scrutiny.models.scheduling import JobRun, SchedulerLease
 from scrutiny.services import audit, clocks
 from scrutiny.services.mail import flush_outbox
+from scrutiny.services.reminders import send_reminders
+from scrutiny.services.rollover import roll_over
+
+log = logging.getLogger(__name__)
+
+LEASE_NAME = "scheduler"
+#: A pass longer than this is assumed dead, and another scheduler may take over.
+LEASE_SECONDS = 900
+#: This process's name on the lease.
+HOLDER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
 
 
 def _mail_flush(session, now: datetime) -> dict:
     return flush_outbox(session, now).as_dict()
 
 
-#: job id -> (function of (session, now) returning a summary, cron fields).
-JOBS: dict[str, tuple[Callable[..., dict], dict]] = {
-    "mail-flush": (_mail_flush, {"minute": "*"}),
+def _at(setting: str) -> Callable[[Flask], dict]:
+    def cron(app: Flask) -> dict:
+        hour, minute = str(app.config[setting]).split(":")
+        return {"hour": int(hour), "minute": int(minute)}
+
+    return cron
+
+
+#: job id -> (function of (session, now) returning a summary, its cron fields from the config).
+#: A tick runs them in this order: roll-over first, so reminders see today's agenda.
+JOBS: dict[str, tuple[Callable[..., dict], Callable[[Flask], dict]]] = {
+    "rollover": (roll_over, _at("SCRUTINY_ROLLOVER_AT")),
+    "reminders": (send_reminders, _at("SCRUTINY_REMINDERS_AT")),
+    "mail-flush": (_mail_flush, lambda app: {"minute": "*"}),
 }
 
 
-def run_job(app: Flask, job_id: str, now: datetime | None = None) -> dict:
-    """Run one job inside an app context with its own session; returns its summary."""
+def acquire_lease(holder: str = HOLDER) -> bool:
+    """Take (or renew) the scheduler lease unless another live scheduler holds it."""
+    now = clocks.now()
+    expires = now + timedelta(seconds=LEASE_SECONDS)
+    try:
+        taken = db.session.execute(
+            update(SchedulerLease)
+            .where(
+                SchedulerLease.name == LEASE_NAME,
+                or_(SchedulerLease.expires_at < now, SchedulerLease.holder == holder),
+            )
+            .values(holder=holder, expires_at=expires)
+        ).rowcount
+        if not taken:
+            if db.session.get(SchedulerLease, LEASE_NAME) is not None:
+                db.session.rollback()
+                return False
+            db.session.add(SchedulerLease(name=LEASE_NAME, holder=holder, expires_at=expires))
+        db.session.commit()
+        return True
+    except (IntegrityError, OperationalError):  # another scheduler got there first
+        db.session.rollback()
+        return False
+
+
+def release_lease(holder: str = HOLDER) -> None:
+    """Give the lease up at the end of a pass."""
+    db.session.execute(
+        delete(SchedulerLease).where(
+            SchedulerLease.name == LEASE_NAME, SchedulerLease.holder == holder
+        )
+    )
+    db.session.commit()
+
+
+def _run(job_id: str, now: datetime, dry_run: bool) -> dict:
+    """One job in the current app context: commit and record, or roll back and record why."""
     function, _ = JOBS[job_id]
-    with app.app_context(), audit.acting_as(label=f"scheduler: {job_id}"):
-        try:
-            summary = function(db.session, now or clocks.now())
+    started = clocks.now()
+    try:
+        with audit.acting_as(label=f"scheduler: {job_id}"):
+            summary = function(db.session, now)
+    except Exception as error:  # noqa: BLE001 - a failing job must not stop the others
+        db.session.rollback()
+        log.exception("scheduled job %s failed", job_id)
+        if not dry_run:
+            db.session.add(
+                JobRun(
+                    job=job_id,
+                    as_at=now,
+                    started_at=started,
+                    finished_at=clocks.now(),
+                    status="failed",
+                    error="".join(traceback.format_exception_only(error)).strip()[:2000],
+                )
+            )
             db.session.commit()
-            return summary
+        return {"error": str(error) or type(error).__name__}
+    if dry_run:
+        db.session.rollback()
+        return summary
+    db.session.add(
+        JobRun(
+            job=job_id,
+            as_at=now,
+            started_at=started,
+            finished_at=clocks.now(),
+            status="ok",
+            summary=summary,
+        )
+    )
+    db.session.commit()
+    return summary
+
+
+def run_job(app: Flask, job_id: str, now: datetime | None = None) -> dict:
+    """What APScheduler calls: one job, under the lease, with its own session."""
+    with app.app_context():
+        try:
+            if not acquire_lease():
+                return {"skipped": "another scheduler holds the lease"}
+            try:
+                return _run(job_id, now or clocks.now(), dry_run=False)
+            finally:
+                release_lease()
         finally:
             db.session.remove()
 
 
-def run_all_jobs(app: Flask, now: datetime) -> dict:
-    """One pass of every job at `now`: what `flask scheduler tick` prints."""
-    return {job_id: run_job(app, job_id, now) for job_id in JOBS}
+def run_all_jobs(app: Flask, now: datetime, *, dry_run: bool = False) -> dict:
+    """One pass of every job at `now`: what `flask scheduler tick` prints.
+
+    A dry run computes everything and rolls it back (and delivers no mail).
+    """
+    with app.app_context():
+        try:
+            if not dry_run and not acquire_lease():
+                return {"skipped": "another scheduler holds the lease"}
+            try:
+                jobs = {
+                    job_id: _run(job_id, now, dry_run)
+                    for job_id in JOBS
+                    if not (dry_run and job_id == "mail-flush")
+                }
+            finally:
+                if not dry_run:
+                    release_lease()
+        finally:
+            db.session.remove()
+    reminders = jobs.get("reminders", {})
+    rollover = jobs.get("rollover", {})
+    mail = jobs.get("mail-flush", {})
+    return {
+        "now": now.isoformat(),
+        "dry_run": dry_run,
+        "reminders_queued": reminders.get("reminders_queued", 0),
+        "digests_queued": reminders.get("digests_queued", 0),
+        "items_rolled_over": rollover.get("items_rolled_over", 0),
+        "items_dropped": rollover.get("items_dropped", 0),
+        "mails_delivered": mail.get("delivered", 0),
+        "mails_failed": mail.get("failed", 0),
+        "failed_jobs": sorted(job for job, summary in jobs.items() if "error" in summary),
+        "jobs": jobs,
+    }
+
+
+def last_runs(session) -> dict[str, JobRun | None]:
+    """The most recent run of each job (for the admins' scheduler page)."""
+    result: dict[str, JobRun | None] = {}
+    for job_id in JOBS:
+        result[job_id] = session.scalar(
+            select(JobRun)
+            .where(JobRun.job == job_id)
+            .order_by(JobRun.started_at.desc(), JobRun.id.desc())
+            .limit(1)
+        )
+    return result
 
 
 def build_scheduler(app: Flask, *, blocking: bool):
@@ -58,7 +211,7 @@ def build_scheduler(app: Flask, *, blocking: bool):
     for job_id, (_, cron) in JOBS.items():
         scheduler.add_job(
             run_job,
-            CronTrigger(timezone=zone, **cron),
+            CronTrigger(timezone=zone, **cron(app)),
             args=[app, job_id],
             id=job_id,
             replace_existing=True,

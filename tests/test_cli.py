@@ -109,8 +109,17 @@ def test_scheduler_tick_delivers_due_mail_and_prints_a_summary(runner, smtp, ses
     session.commit()
     result = runner.invoke(args=["scheduler", "tick", "--now", "2026-06-15T10:30"])
     assert result.exit_code == 0, result.output
-    assert json.loads(result.output) == {"mail-flush": {"delivered": 1, "failed": 0, "gave_up": 0}}
+    summary = json.loads(result.output)
+    assert summary["mails_delivered"] == 1 and summary["mails_failed"] == 0
+    assert summary["jobs"]["mail-flush"] == {"delivered": 1, "failed": 0, "gave_up": 0}
+    assert summary["reminders_queued"] == 0 and summary["items_rolled_over"] == 0
     assert len(smtp.messages) == 1
+
+
+def test_scheduler_tick_refuses_a_now_it_cannot_read(runner):
+    result = runner.invoke(args=["scheduler", "tick", "--now", "next tuesday"])
+    assert result.exit_code == 2
+    assert "is not an ISO date and time, like 2023-03-01T09:00" in result.output
 
 
 def test_mail_flush_command_reports_failures_when_smtp_is_down(runner, session, clock, smtp_down):

@@ -34,6 +34,7 @@ from scrutiny.models.recommendations import (
     ResponseKind,
     Submission,
 )
+from scrutiny.models.scheduling import Carry, JobRun, Reminder, SchedulerLease
 from scrutiny.models.task_groups import GroupSession, GroupStatus, SessionKind, TaskGroup
 
 __all__ = [
@@ -75,6 +76,10 @@ __all__ = [
     "PostHolding",
     "Role",
     "Section",
+    "Carry",
+    "JobRun",
+    "Reminder",
+    "SchedulerLease",
     "SessionKind",
     "GroupSession",
     "GroupStatus",

@@ -60,6 +60,10 @@ class User(Audited, Versioned, Timestamped, UserMixin, Base):
     active: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
     #: Bumped on sign-out, password change and deactivation; sessions carrying an older value end.
     session_version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+    #: "each" (a mail per reminder) or "digest" (one mail a day collecting them).
+    reminder_mode: Mapped[str] = mapped_column(
+        String(10), nullable=False, default="each", server_default="each"
+    )
     last_sign_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     role_rows: Mapped[list[UserRole]] = relationship(

@@ -257,3 +257,10 @@ def reset_password(session: Session, token: str, password: str, *, now: datetime
         )
     )
     return row.user
+
+
+def set_reminder_mode(user: User, mode: str) -> None:
+    """'each' (a mail per reminder) or 'digest' (one mail a day)."""
+    if mode not in {"each", "digest"}:
+        raise DomainError("Choose how to receive reminders", field="mode")
+    user.reminder_mode = mode

@@ -485,7 +485,7 @@ def test_an_officer_minutes_a_meeting_the_public_reads_it_and_the_next_meeting_a
     page.get_by_role("button", name="Create recommendation").click()
     expect(success_banner(page)).to_contain_text("Recommendation to the executive created")
     parts = minute(page, OFSTED_NO).locator(".app-minute__parts > li")
-    expect(parts.nth(1)).to_contain_text(f"Recommendation {PREFIX} {OFSTED_NO}(2) to The Executive")
+    expect(parts.nth(1)).to_contain_text(f"Recommendation {PREFIX}/2026/01 to The Executive")
     expect(parts.nth(0)).not_to_contain_text("Recommendation")
     expect(parts.nth(1)).not_to_contain_text(f"Action {PREFIX}")
     assert_accessible(page)
@@ -517,7 +517,7 @@ def test_an_officer_minutes_a_meeting_the_public_reads_it_and_the_next_meeting_a
     expect(page.get_by_text("Draft", exact=True)).to_be_visible()
     expect(minute(page, BUDGET_NO)).to_contain_text(BUDGET_NARRATIVE)
     expect(minute(page, OFSTED_NO)).to_contain_text(
-        f"Recommendation {PREFIX} {OFSTED_NO}(2) to The Executive"
+        f"Recommendation {PREFIX}/2026/01 to The Executive"
     )
     expect(minutes_body(page)).to_contain_text("Meeting Commenced: 10.05 am")
     expect(page.locator("#declarations + ul")).to_contain_text(DECLARATION)
@@ -664,7 +664,7 @@ def test_an_officer_minutes_a_meeting_the_public_reads_it_and_the_next_meeting_a
         assert f"{PREFIX} {number} {title}" in text
     assert BUDGET_NARRATIVE in text
     assert f"Action {PREFIX} {OFSTED_NO}(1): owner {ACTION_OWNER}, due {ACTION_DUE_TEXT}" in text
-    assert f"Recommendation {PREFIX} {OFSTED_NO}(2) to The Executive" in text
+    assert f"Recommendation {PREFIX}/2026/01 to The Executive" in text
     assert DECLARATION in text
     if WHOLE_MEETING_DECLARATION not in text:
         findings.append(

@@ -17,6 +17,7 @@ from scrutiny.blueprints.common import (
 from scrutiny.extensions import db
 from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.people import Post, PostHolding, Role, User, UserRole
+from scrutiny.models.scheduling import JobRun
 from scrutiny.permissions import require
 from scrutiny.services import accounts, audit, posts
 from scrutiny.services.clocks import now, to_local
@@ -306,4 +307,20 @@ def outbox():
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
     return render_template(
         "admin/outbox.html", page=page, status=status, statuses=list(OutboxStatus)
+    )
+
+
+@bp.route("/scheduler")
+def scheduler():
+    """The last run of each scheduled job, with its summary or error, and recent runs."""
+    require("outbox.view")
+    from scrutiny.scheduler import JOBS, last_runs
+
+    recent = db.paginate(
+        select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc()),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    return render_template(
+        "admin/scheduler.html", last=last_runs(db.session), jobs=list(JOBS), page=recent
     )

@@ -1,8 +1,13 @@
-"""Sign-in and password forms (validation only)."""
+"""Sign-in, password and account forms (validation only)."""
 
 from flask_wtf import FlaskForm
-from govuk_frontend_wtf.wtforms_widgets import GovPasswordInput, GovSubmitInput, GovTextInput
-from wtforms import PasswordField, StringField, SubmitField
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovPasswordInput,
+    GovRadioInput,
+    GovSubmitInput,
+    GovTextInput,
+)
+from wtforms import PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from scrutiny.services.accounts import MIN_PASSWORD_LENGTH
@@ -69,3 +74,18 @@ class ChangePasswordForm(NewPasswordForm):
         widget=GovPasswordInput(),
         validators=[InputRequired(message="Enter your current password")],
     )
+
+
+class ReminderModeForm(FlaskForm):
+    """How the signed-in user receives reminders."""
+
+    mode = RadioField(
+        "How would you like to receive reminders?",
+        choices=[
+            ("each", "A separate email for each reminder"),
+            ("digest", "One email a day collecting that day's reminders"),
+        ],
+        widget=GovRadioInput(),
+        validators=[InputRequired(message="Choose how to receive reminders")],
+    )
+    submit = SubmitField("Save", widget=GovSubmitInput())

@@ -11,6 +11,7 @@ from scrutiny.blueprints.auth.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
     NewPasswordForm,
+    ReminderModeForm,
     SignInForm,
 )
 from scrutiny.extensions import db, limiter
@@ -123,3 +124,18 @@ def change_password():
             flash("Your password has been changed. Other devices have been signed out.", "success")
             return redirect(url_for("main.dashboard"))
     return render_template("auth/change_password.html", form=form)
+
+
+@bp.route("/account/reminders", methods=["GET", "POST"])
+@login_required
+def reminder_mode():
+    """Choose a mail per reminder or one daily digest."""
+    form = ReminderModeForm()
+    if request.method == "GET":
+        form.mode.data = current_user.reminder_mode
+    if form.validate_on_submit():
+        accounts.set_reminder_mode(current_user._get_current_object(), form.mode.data)
+        db.session.commit()
+        flash("Saved: " + dict(form.mode.choices)[form.mode.data].lower(), "success")
+        return redirect(url_for("main.dashboard"))
+    return render_template("auth/reminders.html", form=form)

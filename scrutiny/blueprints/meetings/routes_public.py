@@ -16,7 +16,16 @@ from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import Meeting, MeetingStatus, ReportDocument
 from scrutiny.permissions import can, require
-from scrutiny.services import agenda, audit, calendar, documents, meetings, packs, work_programme
+from scrutiny.services import (
+    agenda,
+    audit,
+    calendar,
+    documents,
+    meetings,
+    packs,
+    rollover,
+    work_programme,
+)
 from scrutiny.services.clocks import now, to_local
 
 
@@ -98,6 +107,9 @@ def show(meeting_id: int):
         history=audit.history_for(db.session, meeting) if can_manage else None,
         today=to_local(now()).date(),
         planned=work_programme.planned_reports(db.session, meeting) if can_manage else [],
+        carried=rollover.lines_for(db.session, meeting, to_local(now()).date())
+        if agenda_visible
+        else [],
     )
 
 

@@ -23,7 +23,7 @@ from scrutiny.models.people import Post, Role
 from scrutiny.models.recommendations import Recommendation, RecStatus
 from scrutiny.permissions import can, require
 from scrutiny.services import actions as action_service
-from scrutiny.services import recommendations
+from scrutiny.services import recommendations, reminders, rollover
 from scrutiny.services.audit import history_for
 from scrutiny.services.clocks import now, to_local
 from scrutiny.services.response_deadlines import deadline_flag, first_meeting_after
@@ -70,6 +70,10 @@ def show(rec_id: int):
         can_close=can(current_user, "recommendations.close")
         and rec.status in {RecStatus.SUBMITTED, RecStatus.RESPONDED, RecStatus.IN_PROGRESS},
         history=history_for(db.session, rec) if can(current_user, "history.view") else None,
+        carries=rollover.carried_to(db.session, "recommendation", rec.id),
+        reminders_sent=reminders.reminders_about(db.session, "recommendation", rec.id)
+        if can(current_user, "history.view")
+        else None,
     )
 
 
@@ -298,4 +302,8 @@ def action(action_id: int):
         if item.recommendation_id
         else None,
         history=history_for(db.session, item) if can(current_user, "history.view") else None,
+        carries=rollover.carried_to(db.session, "action", item.id),
+        reminders_sent=reminders.reminders_about(db.session, "action", item.id)
+        if can(current_user, "history.view") or may_update
+        else None,
     )

@@ -1,0 +1,315 @@
+"""The roll-over job: each overdue action and each response past its deadline is carried to
+the next meeting of its committee whose agenda is not yet published, into one "Overdue actions
+and responses" item; resolved items drop off before publication; running again changes
+nothing (a unique constraint per meeting and item)."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session, selectinload
+
+from scrutiny.models.actions import Action
+from scrutiny.models.meetings import AgendaItem, ItemKind, Meeting, MeetingStatus
+from scrutiny.models.recommendations import Recommendation, RecStatus
+from scrutiny.models.scheduling import Carry
+from scrutiny.services import agenda
+from scrutiny.services.actions import FINISHED, latest_updates
+from scrutiny.services.clocks import to_local
+
+ITEM_TITLE = "Overdue actions and responses"
+
+#: After being carried to this many meetings, an item is flagged for the panel.
+FLAG_AFTER = 3
+
+OPEN_AGENDA = (MeetingStatus.DRAFT, MeetingStatus.SCHEDULED)
+
+
+def _day(day: date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+def _next_open_meetings(session: Session, committee_ids: set[int], now: datetime) -> dict:
+    """committee id -> its next meeting whose agenda is not yet published, in one query."""
+    if not committee_ids:
+        return {}
+    first = (
+        select(Meeting.committee_id, func.min(Meeting.starts_at).label("starts_at"))
+        .where(
+            Meeting.committee_id.in_(committee_ids),
+            Meeting.starts_at > now,
+            Meeting.status.in_(OPEN_AGENDA),
+        )
+        .group_by(Meeting.committee_id)
+        .subquery()
+    )
+    meetings = session.scalars(
+        select(Meeting).join(
+            first,
+            (Meeting.committee_id == first.c.committee_id)
+            & (Meeting.starts_at == first.c.starts_at),
+        )
+    )
+    return {m.committee_id: m for m in meetings}
+
+
+def _overdue_item(session: Session, meeting: Meeting, now: datetime) -> AgendaItem:
+    item = session.scalar(
+        select(AgendaItem).where(
+            AgendaItem.meeting_id == meeting.id, AgendaItem.kind == ItemKind.OVERDUE
+        )
+    )
+    if item is None:
+        item = agenda.add_item(
+            session,
+            meeting,
+            kind=ItemKind.OVERDUE,
+            title=ITEM_TITLE,
+            purpose="To note the actions and executive responses that are overdue, and decide "
+            "what to do about each.",
+            now=now,
+            expected_version=None,
+        )
+    return item
+
+
+@dataclass
+class _Due:
+    item_type: str
+    item_id: int
+    committee_id: int
+    due_on: date
+
+
+def _due_items(session: Session, today: date) -> list[_Due]:
+    """Overdue unfinished actions and unanswered recommendations past their deadline."""
+    actions = session.execute(
+        select(Action.id, Action.committee_id, Action.due_on).where(
+            Action.due_on < today,
+            Action.status.not_in(list(FINISHED)),
+            Action.committee_id.is_not(None),
+        )
+    )
+    recs = session.execute(
+        select(
+            Recommendation.id, Recommendation.committee_id, Recommendation.response_due_on
+        ).where(
+            Recommendation.status == RecStatus.SUBMITTED,
+            Recommendation.response_due_on < today,
+        )
+    )
+    return [_Due("action", *row) for row in actions] + [
+        _Due("recommendation", *row) for row in recs
+    ]
+
+
+def _resolved(session: Session, carries: list[Carry], today: date) -> list[Carry]:
+    """Carries whose action is finished (or no longer overdue) or whose response came."""
+    ids = defaultdict(list)
+    for carry in carries:
+        ids[carry.item_type].append(carry.item_id)
+    still_due: set[tuple[str, int]] = set()
+    if ids["action"]:
+        rows = session.scalars(
+            select(Action.id).where(
+                Action.id.in_(ids["action"]),
+                Action.due_on < today,
+                Action.status.not_in(list(FINISHED)),
+            )
+        )
+        still_due |= {("action", i) for i in rows}
+    if ids["recommendation"]:
+        rows = session.scalars(
+            select(Recommendation.id).where(
+                Recommendation.id.in_(ids["recommendation"]),
+                Recommendation.status == RecStatus.SUBMITTED,
+            )
+        )
+        still_due |= {("recommendation", i) for i in rows}
+    return [c for c in carries if (c.item_type, c.item_id) not in still_due]
+
+
+def roll_over(session: Session, now: datetime) -> dict:
+    """Carry what is overdue to each committee's next open agenda; drop what was resolved."""
+    today = to_local(now).date()
+    due = _due_items(session, today)
+    targets = _next_open_meetings(session, {d.committee_id for d in due}, now)
+    existing = set(
+        session.execute(
+            select(Carry.meeting_id, Carry.item_type, Carry.item_id).where(
+                Carry.meeting_id.in_([m.id for m in targets.values()])
+            )
+        ).all()
+    )
+    carried = 0
+    touched: set[int] = set()
+    for entry in due:
+        meeting = targets.get(entry.committee_id)
+        if meeting is None or (meeting.id, entry.item_type, entry.item_id) in existing:
+            continue
+        item = _overdue_item(session, meeting, now)
+        try:
+            with session.begin_nested():
+                session.add(
+                    Carry(
+                        meeting_id=meeting.id,
+                        agenda_item_id=item.id,
+                        item_type=entry.item_type,
+                        item_id=entry.item_id,
+                        carried_at=now,
+                        due_on=entry.due_on,
+                        reason=f"Due {_day(entry.due_on)}; "
+                        f"{(today - entry.due_on).days} days overdue on {_day(today)}",
+                    )
+                )
+        except IntegrityError:  # a concurrent pass carried it first
+            continue
+        carried += 1
+        touched.add(meeting.id)
+
+    open_carries = list(
+        session.scalars(
+            select(Carry)
+            .join(Meeting, Meeting.id == Carry.meeting_id)
+            .where(Meeting.status.in_(OPEN_AGENDA), Meeting.starts_at > now)
+        )
+    )
+    dropped = 0
+    for carry in _resolved(session, open_carries, today):
+        touched.add(carry.meeting_id)
+        session.delete(carry)
+        dropped += 1
+    session.flush()
+    for meeting_id in touched:
+        _describe(session, session.get(Meeting, meeting_id), today, now)
+    return {"items_rolled_over": carried, "items_dropped": dropped}
+
+
+def carried_to(session: Session, item_type: str, item_id: int) -> list[Carry]:
+    """The meetings an item has been carried to, oldest first (for its page)."""
+    return list(
+        session.scalars(
+            select(Carry)
+            .where(Carry.item_type == item_type, Carry.item_id == item_id)
+            .options(selectinload(Carry.meeting).selectinload(Meeting.committee))
+            .order_by(Carry.carried_at, Carry.id)
+        )
+    )
+
+
+@dataclass
+class CarriedLine:
+    """One line of an "Overdue actions and responses" item, as officers and members read it."""
+
+    item_type: str
+    item_id: int
+    label: str
+    text: str
+    owner: str
+    reason: str
+    latest: str
+    times_carried: int
+
+    @property
+    def flagged(self) -> bool:
+        return self.times_carried >= FLAG_AFTER
+
+
+def lines_for(session: Session, meeting: Meeting, today: date) -> list[CarriedLine]:
+    """What a meeting's overdue item lists, each with owner, due, days overdue, latest update
+    and how many meetings it has been carried to; a fixed number of queries."""
+    carries = list(
+        session.scalars(
+            select(Carry).where(Carry.meeting_id == meeting.id).order_by(Carry.due_on, Carry.id)
+        )
+    )
+    if not carries:
+        return []
+    keys = [(c.item_type, c.item_id) for c in carries]
+    counted = session.execute(
+        select(Carry.item_type, Carry.item_id, func.count(Carry.id))
+        .where(Carry.item_id.in_({k[1] for k in keys}))
+        .group_by(Carry.item_type, Carry.item_id)
+    )
+    counts = {(t, i): n for t, i, n in counted}
+    action_ids = [i for t, i in keys if t == "action"]
+    rec_ids = [i for t, i in keys if t == "recommendation"]
+    actions = {
+        a.id: a
+        for a in session.scalars(
+            select(Action)
+            .where(Action.id.in_(action_ids))
+            .options(selectinload(Action.owner_posts))
+        )
+    }
+    recs = {
+        r.id: r
+        for r in session.scalars(
+            select(Recommendation)
+            .where(Recommendation.id.in_(rec_ids))
+            .options(selectinload(Recommendation.responder))
+        )
+    }
+    latest = latest_updates(session, action_ids)
+    lines = []
+    for carry in carries:
+        times = counts.get((carry.item_type, carry.item_id), 1)
+        if carry.item_type == "action" and carry.item_id in actions:
+            action = actions[carry.item_id]
+            update = latest.get(action.id)
+            lines.append(
+                CarriedLine(
+                    "action",
+                    action.id,
+                    f"Action {action.reference or action.id}",
+                    action.description,
+                    ", ".join(p.name for p in action.owner_posts),
+                    carry.reason,
+                    f"{update.rag.capitalize()}: {update.narrative}" if update else "No update",
+                    times,
+                )
+            )
+        elif carry.item_id in recs:
+            rec = recs[carry.item_id]
+            lines.append(
+                CarriedLine(
+                    "recommendation",
+                    rec.id,
+                    f"Response to recommendation {rec.reference}",
+                    rec.text,
+                    rec.responder.name if rec.responder else rec.addressed_to,
+                    carry.reason,
+                    "No response",
+                    times,
+                )
+            )
+    return lines
+
+
+def _describe(session: Session, meeting: Meeting, today: date, now: datetime) -> None:
+    """Rewrite the overdue item's text from its carried lines (the page shows links too)."""
+    item = session.scalar(
+        select(AgendaItem).where(
+            AgendaItem.meeting_id == meeting.id, AgendaItem.kind == ItemKind.OVERDUE
+        )
+    )
+    if item is None:
+        return
+    lines = lines_for(session, meeting, today)
+    text = [
+        f"{line.label}: {line.text[:200]} Owner: {line.owner}. {line.reason}. "
+        f"Latest: {line.latest}."
+        + (
+            f" Carried to {line.times_carried} meetings: consider inviting the responsible "
+            "officer or executive member."
+            if line.flagged
+            else ""
+        )
+        for line in lines
+    ]
+    item.description = "\n".join(text) or "Nothing is overdue at present."
+    agenda.touch(meeting, now)
