@@ -7,7 +7,7 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, ForeignKey, Index, String, Table, Text
+from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scrutiny.models.base import Audited, Base, Timestamped, UTCDateTime, Versioned
@@ -36,6 +36,10 @@ class Action(Audited, Versioned, Timestamped, Base):
     """Something a post must do, by a due date, with its source."""
 
     __tablename__ = "actions"
+    __table_args__ = (
+        Index("ix_actions_plan_status_due", "plan_id", "status", "due_on"),
+        Index("ix_actions_status_due", "status", "due_on"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str | None] = mapped_column(String(60))
@@ -51,6 +55,21 @@ class Action(Audited, Versioned, Timestamped, Base):
     recommendation_id: Mapped[int | None] = mapped_column(
         ForeignKey("recommendations.id"), index=True
     )
+    #: Service plans: the plan and priority it serves, and its order within the priority.
+    plan_id: Mapped[int | None] = mapped_column(ForeignKey("service_plans.id"))
+    priority_id: Mapped[int | None] = mapped_column(ForeignKey("plan_priorities.id"), index=True)
+    position: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
+    #: Where the action comes from, in words ("ILACS March 2020 recommendation 3").
+    source_reference: Mapped[str | None] = mapped_column(String(300))
+    #: How the due was given: date, month, recurring, ongoing or none (see services/dues.py).
+    due_kind: Mapped[str] = mapped_column(
+        String(12), nullable=False, default="date", server_default="date"
+    )
+    #: For recurring dues: monthly, quarterly, six_monthly or annually.
+    recurrence: Mapped[str | None] = mapped_column(String(12))
+    #: The latest update's RAG and time, kept here so lists filter and sort on them in SQL.
+    latest_rag: Mapped[str | None] = mapped_column(String(10))
+    last_update_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     owner_posts: Mapped[list[Post]] = relationship(secondary=action_owner_posts)
     committee: Mapped[Committee | None] = relationship()

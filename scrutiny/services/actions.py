@@ -9,6 +9,8 @@ from sqlalchemy.orm import Session
 
 from scrutiny.models.actions import Action, ActionStatus, ActionUpdate, Rag
 from scrutiny.models.people import User
+from scrutiny.services.clocks import to_local
+from scrutiny.services.dues import Due, roll_forward
 from scrutiny.services.errors import DomainError, check_version
 
 #: Statuses in which an action no longer needs doing.
@@ -45,6 +47,13 @@ def record_update(
     action.status = ActionStatus.COMPLETE if rag == Rag.BLUE else ActionStatus.IN_PROGRESS
     if due_on is not None:
         action.due_on = due_on
+        if action.due_kind not in ("recurring",):
+            action.due_kind = "date"
+    elif action.due_kind == "recurring" and rag != Rag.BLUE and action.due_on is not None:
+        current = Due("recurring", action.due_on, action.recurrence)
+        action.due_on = roll_forward(current, completed_for=to_local(now).date()).on
+    action.latest_rag = rag
+    action.last_update_at = now
     update = ActionUpdate(
         action=action,
         rag=rag,
@@ -88,3 +97,17 @@ def overall_rag(actions: list[Action], latest: dict[int, ActionUpdate], today: d
     if Rag.AMBER in rags:
         return Rag.AMBER
     return Rag.GREEN
+
+
+#: Worst to best, for trends.
+RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.BLUE: 3}
+
+
+def trend(updates: list[ActionUpdate]) -> str | None:
+    """ "improving", "stable" or "declining" from the two most recent updates (newest first)."""
+    if len(updates) < 2:
+        return None
+    newer, older = RAG_ORDER[Rag(updates[0].rag)], RAG_ORDER[Rag(updates[1].rag)]
+    if newer > older:
+        return "improving"
+    return "declining" if newer < older else "stable"
