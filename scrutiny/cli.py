@@ -24,7 +24,7 @@ scheduler_cli = AppGroup("scheduler", help="Run scheduled jobs.")
 
 def parse_now(value: str | None) -> datetime:
     """An ISO time given on the command line (local time if no zone), or the clock's now."""
-    if not value:
+    if value is None:
         return clocks.now()
     moment = datetime.fromisoformat(value)
     if moment.tzinfo is None:

@@ -58,6 +58,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "recommendations.close": STAFF,
     "recommendations.view_drafts": STAFF,
     "actions.update_any": STAFF,
+    "plans.view": ALL_ROLES,
+    "plans.manage": STAFF,
 }
 
 

@@ -33,8 +33,7 @@ from scrutiny.services.rollover import roll_over
 
 log = logging.getLogger(__name__)
 
-LEASE_NAME = "scheduler"
-#: A pass longer than this is assumed dead, and another scheduler may take over.
+#: A job running longer than this is assumed dead, and another scheduler may take over.
 LEASE_SECONDS = 900
 #: This process's name on the lease.
 HOLDER = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -61,24 +60,24 @@ JOBS: dict[str, tuple[Callable[..., dict], Callable[[Flask], dict]]] = {
 }
 
 
-def acquire_lease(holder: str = HOLDER) -> bool:
-    """Take (or renew) the scheduler lease unless another live scheduler holds it."""
+def acquire_lease(name: str, holder: str = HOLDER) -> bool:
+    """Take (or renew) a job's lease unless another live scheduler holds it."""
     now = clocks.now()
     expires = now + timedelta(seconds=LEASE_SECONDS)
     try:
         taken = db.session.execute(
             update(SchedulerLease)
             .where(
-                SchedulerLease.name == LEASE_NAME,
+                SchedulerLease.name == name,
                 or_(SchedulerLease.expires_at < now, SchedulerLease.holder == holder),
             )
             .values(holder=holder, expires_at=expires)
         ).rowcount
         if not taken:
-            if db.session.get(SchedulerLease, LEASE_NAME) is not None:
+            if db.session.get(SchedulerLease, name) is not None:
                 db.session.rollback()
                 return False
-            db.session.add(SchedulerLease(name=LEASE_NAME, holder=holder, expires_at=expires))
+            db.session.add(SchedulerLease(name=name, holder=holder, expires_at=expires))
         db.session.commit()
         return True
     except (IntegrityError, OperationalError):  # another scheduler got there first
@@ -86,20 +85,41 @@ def acquire_lease(holder: str = HOLDER) -> bool:
         return False
 
 
-def release_lease(holder: str = HOLDER) -> None:
-    """Give the lease up at the end of a pass."""
+def release_lease(name: str, holder: str = HOLDER) -> None:
+    """Give a job's lease up when the job ends."""
     db.session.execute(
-        delete(SchedulerLease).where(
-            SchedulerLease.name == LEASE_NAME, SchedulerLease.holder == holder
+        delete(SchedulerLease).where(SchedulerLease.name == name, SchedulerLease.holder == holder)
+    )
+    db.session.commit()
+
+
+def _record(job_id: str, now: datetime, started: datetime, status: str, **fields) -> None:
+    db.session.add(
+        JobRun(
+            job=job_id,
+            as_at=now,
+            started_at=started,
+            finished_at=clocks.now(),
+            status=status,
+            **fields,
         )
     )
     db.session.commit()
 
 
 def _run(job_id: str, now: datetime, dry_run: bool) -> dict:
-    """One job in the current app context: commit and record, or roll back and record why."""
+    """One job under its lease: commit and record, or roll back and record why.
+
+    Each job has its own lease, so a long roll-over is not cut short by the every-minute mail
+    job of the same process, and a second scheduler skips (and records skipping) only the job
+    that is already running elsewhere.
+    """
     function, _ = JOBS[job_id]
     started = clocks.now()
+    if not dry_run and not acquire_lease(job_id):
+        skipped = "another scheduler holds the lease"
+        _record(job_id, now, started, "skipped", summary={"skipped": skipped})
+        return {"skipped": skipped}
     try:
         with audit.acting_as(label=f"scheduler: {job_id}"):
             summary = function(db.session, now)
@@ -107,17 +127,9 @@ def _run(job_id: str, now: datetime, dry_run: bool) -> dict:
         db.session.rollback()
         log.exception("scheduled job %s failed", job_id)
         if not dry_run:
-            db.session.add(
-                JobRun(
-                    job=job_id,
-                    as_at=now,
-                    started_at=started,
-                    finished_at=clocks.now(),
-                    status="failed",
-                    error="".join(traceback.format_exception_only(error)).strip()[:2000],
-                )
-            )
-            db.session.commit()
+            message = "".join(traceback.format_exception_only(error)).strip()[:2000]
+            _record(job_id, now, started, "failed", error=message)
+            release_lease(job_id)
         return {"error": str(error) or type(error).__name__}
     if dry_run:
         db.session.rollback()
@@ -133,19 +145,15 @@ def _run(job_id: str, now: datetime, dry_run: bool) -> dict:
         )
     )
     db.session.commit()
+    release_lease(job_id)
     return summary
 
 
 def run_job(app: Flask, job_id: str, now: datetime | None = None) -> dict:
-    """What APScheduler calls: one job, under the lease, with its own session."""
+    """What APScheduler calls: one job, under its lease, with its own session."""
     with app.app_context():
         try:
-            if not acquire_lease():
-                return {"skipped": "another scheduler holds the lease"}
-            try:
-                return _run(job_id, now or clocks.now(), dry_run=False)
-            finally:
-                release_lease()
+            return _run(job_id, now or clocks.now(), dry_run=False)
         finally:
             db.session.remove()
 
@@ -157,17 +165,11 @@ def run_all_jobs(app: Flask, now: datetime, *, dry_run: bool = False) -> dict:
     """
     with app.app_context():
         try:
-            if not dry_run and not acquire_lease():
-                return {"skipped": "another scheduler holds the lease"}
-            try:
-                jobs = {
-                    job_id: _run(job_id, now, dry_run)
-                    for job_id in JOBS
-                    if not (dry_run and job_id == "mail-flush")
-                }
-            finally:
-                if not dry_run:
-                    release_lease()
+            jobs = {
+                job_id: _run(job_id, now, dry_run)
+                for job_id in JOBS
+                if not (dry_run and job_id == "mail-flush")
+            }
         finally:
             db.session.remove()
     reminders = jobs.get("reminders", {})
@@ -183,6 +185,7 @@ def run_all_jobs(app: Flask, now: datetime, *, dry_run: bool = False) -> dict:
         "mails_delivered": mail.get("delivered", 0),
         "mails_failed": mail.get("failed", 0),
         "failed_jobs": sorted(job for job, summary in jobs.items() if "error" in summary),
+        "skipped_jobs": sorted(job for job, summary in jobs.items() if "skipped" in summary),
         "jobs": jobs,
     }
 

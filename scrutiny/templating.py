@@ -24,6 +24,7 @@ def navigation(user) -> list[dict]:
         ("committees.index", "Committees", None),
     ]
     items += [
+        ("plans.index", "Plans and actions", "plans.view"),
         ("admin.users", "Users", "users.view"),
         ("admin.posts", "Posts", "posts.view"),
         ("admin.committees", "Manage committees", "committees.manage"),

@@ -230,3 +230,59 @@ def test_the_music_service_recommendations_are_submitted_and_one_is_overdue(cloc
     page = client.get(f"/recommendations/{first.id}").get_data(as_text=True)
     assert "Accepted" in page and "Business case agreed" in page
     assert demo.load_demo(db.session, clock.now)["recommendations"] == 0
+
+
+def test_the_seed_service_plan_is_loaded_through_the_import_with_updates(clock):
+    from scrutiny.models import Action, ActionUpdate, Post, ServicePlan
+    from scrutiny.services import demo_plan, plans
+
+    _load(clock)
+    plan = db.session.query(ServicePlan).filter_by(title=demo_plan.TITLE).one()
+    assert plan.committee.slug == "cyps-panel"
+    assert (plan.starts_on.isoformat(), plan.ends_on.isoformat()) == ("2023-01-01", "2023-12-31")
+    assert [p.title for p in plan.priorities] == [
+        "Fundamental 1 – Seeing and Hearing",
+        "Fundamental 2 – Understanding",
+        "Fundamental 3 – Responding",
+        "Fundamental 4 – Outcomes",
+        "Fundamental 5 – Relationships",
+        "Fundamental 6 - Language that Cares",
+    ]
+    assert {p.focus for p in plan.priorities} == {"Family Support and Safeguarding"}
+    assert plan.priorities[2].impact_statement.startswith(
+        "Children and young people experience a responsive service."
+    )
+    found = db.session.query(Action).filter_by(plan_id=plan.id).order_by(Action.id).all()
+    per_priority = [sum(a.priority_id == p.id for a in found) for p in plan.priorities]
+    assert per_priority == [8, 6, 12, 9, 6, 7]
+
+    def action(fundamental: int, number: int) -> Action:
+        priority = plan.priorities[fundamental - 1]
+        return next(a for a in found if a.priority_id == priority.id and a.position == number)
+
+    labels = {(a.due_kind, a.recurrence) for a in found}
+    assert {("month", None), ("recurring", "monthly"), ("recurring", "six_monthly")} <= labels
+    assert {("ongoing", None), ("none", None)} <= labels
+    assert plans.due_of(action(1, 1)).label == "March 2023"
+    assert [p.name for p in action(1, 1).owner_posts] == ["Head of QA"]
+    assert action(1, 1).description.startswith("Introduce a guidance document")
+    assert plans.due_of(action(2, 5)).label == "Not set"
+    assert [p.name for p in action(2, 5).owner_posts] == ["All of CSLT"]
+    assert plans.due_of(action(4, 3)).label == "Monthly (next 31 January 2023)"
+    assert {p.name for p in action(4, 3).owner_posts} == {
+        "Principal Social Worker",
+        "Head of Service Quality Assurance",
+    }
+    assert plans.due_of(action(5, 5)).label == "6 monthly (next 31 March 2023)"
+    assert plans.due_of(action(6, 4)).label == "Ongoing"
+    assert [p.name for p in action(6, 4).owner_posts] == ["HOS"]
+    assert plans.due_of(action(6, 7)).label == "August 2023"
+    assert db.session.query(Post).filter_by(name="PSW").count() == 0
+
+    updates = db.session.query(ActionUpdate).join(Action).filter(Action.plan_id == plan.id).all()
+    assert len(updates) == 6
+    assert {u.rag for u in updates} == {"green", "amber"}
+    assert action(3, 9).latest_rag == "green"
+    assert action(3, 9).updates[0].narrative.startswith("Youth Justice Plan in place")
+    assert action(5, 2).updates[0].next_steps.startswith("Follow-up leadership session")
+    assert demo.load_demo(db.session, clock.now)["plan"] == 0

@@ -59,12 +59,14 @@ def _owned_actions(session: Session, post_ids: list[int]) -> list[Action]:
     return list(
         session.scalars(
             select(Action)
-            .join(action_owner_posts, action_owner_posts.c.action_id == Action.id)
             .where(
-                action_owner_posts.c.post_id.in_(post_ids),
+                Action.id.in_(
+                    select(action_owner_posts.c.action_id).where(
+                        action_owner_posts.c.post_id.in_(post_ids)
+                    )
+                ),
                 Action.status.not_in(list(FINISHED)),
             )
-            .distinct()
             .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
         )
     )

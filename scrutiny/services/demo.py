@@ -19,6 +19,7 @@ from scrutiny.services import (
     demo_groups,
     demo_meetings,
     demo_minutes,
+    demo_plan,
     demo_programme,
     demo_recommendations,
     posts,
@@ -232,4 +233,5 @@ def load_demo(session: Session, now: datetime) -> dict[str, int]:
     created["programme"] = demo_programme.load_programme(session, panel)
     created["task_groups"] = demo_groups.load_groups(session, panel, officer)
     created["recommendations"] = demo_recommendations.load_recommendations(session, panel, officer)
+    created["plan"] = demo_plan.load_plan(session, panel, officer)
     return created

@@ -125,9 +125,11 @@ def apply_due(action: Action, due: Due) -> None:
 
 def due_of(action: Action) -> Due:
     """The action's due, read back from its columns."""
-    kind = DueKind(action.due_kind or ("date" if action.due_on else "none"))
+    kind = DueKind(action.due_kind or "date")
     if kind in (DueKind.ONGOING, DueKind.NONE):
         return Due(kind)
+    if action.due_on is None:  # an action from a minute or response without a due date
+        return Due(DueKind.NONE)
     if kind is DueKind.RECURRING:
         return Due(kind, action.due_on, action.recurrence)
     return Due(kind, action.due_on)
@@ -173,7 +175,7 @@ def add_action(
         position=position,
         committee_id=plan.committee_id,
         source_reference=(source_reference or "").strip() or None,
-        reference=reference or f"P{plan.id}.{priority.position if priority else 0}.{position}",
+        reference=reference or f"SP{plan.id}/{priority.position if priority else 0}.{position}",
         status="not_started",
     )
     apply_due(action, due)

@@ -47,12 +47,15 @@ def _next_open_meetings(session: Session, committee_ids: set[int], now: datetime
         .group_by(Meeting.committee_id)
         .subquery()
     )
+    # Locked, so a concurrent pass waits here and then finds the carries already made.
     meetings = session.scalars(
-        select(Meeting).join(
+        select(Meeting)
+        .join(
             first,
             (Meeting.committee_id == first.c.committee_id)
             & (Meeting.starts_at == first.c.starts_at),
         )
+        .with_for_update(of=Meeting)
     )
     return {m.committee_id: m for m in meetings}
 

@@ -20,10 +20,11 @@ from scrutiny.models import (
     Post,
     PostHolding,
     Recommendation,
+    ServicePlan,
     TaskGroup,
     User,
 )
-from scrutiny.services import recommendations, task_groups
+from scrutiny.services import plans, recommendations, task_groups
 from tests.factories import CommitteeFactory, PostFactory, UserFactory
 
 ROLES = ["anonymous", "admin", "officer", "councillor", "owner", "executive"]
@@ -78,6 +79,14 @@ PAGES: dict[str, dict[str, object]] = {
     "/recommendations/{rec.id}/respond": _expect({"admin", "officer", "executive"}),
     "/recommendations/{rec.id}/close": _expect(STAFF),
     "/actions/{action.id}": _expect(EVERYONE),
+    "/plans": _expect(EVERYONE),
+    "/plans/new": _expect(STAFF),
+    "/plans/{plan.id}": _expect(EVERYONE),
+    "/plans/{plan.id}/edit": _expect(STAFF),
+    "/plans/{plan.id}/actions/new": _expect(STAFF),
+    "/actions/{action.id}/edit": _expect(STAFF),
+    "/actions": _expect(EVERYONE),
+    "/my-actions": _expect(EVERYONE),
     "/committees/{panel.slug}/meetings/new": _expect(STAFF),
     "/account/password": _expect(EVERYONE),
 }
@@ -103,7 +112,11 @@ def world():
     db.session.flush()
     action = Action(description="Act", status="not_started", recommendation_id=rec.id)
     db.session.add(action)
+    plan = plans.create_plan(
+        db.session, title="Plan", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31)
+    )
     return {
+        "plan": plan,
         "panel": panel,
         "group": group,
         "rec": rec,
@@ -182,6 +195,12 @@ ACTIONS = {
         "/actions/{action.id}",
         {"rag": "green", "narrative": "On track"},
         ActionUpdate,
+        STAFF,
+    ),
+    "add plan": (
+        "/plans/new",
+        {"title": "New plan", "starts_on": ["1", "1", "2026"], "ends_on": ["1", "12", "2026"]},
+        ServicePlan,
         STAFF,
     ),
     "create committee": (

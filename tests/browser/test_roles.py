@@ -25,6 +25,7 @@ NAVIGATION = {
         "Decisions",
         "Recommendations",
         "Committees",
+        "Plans and actions",
         "Users",
         "Posts",
         "Manage committees",
@@ -36,12 +37,34 @@ NAVIGATION = {
         "Decisions",
         "Recommendations",
         "Committees",
+        "Plans and actions",
         "Posts",
         "Manage committees",
     ],
-    "councillor": ["Dashboard", "Meetings", "Decisions", "Recommendations", "Committees"],
-    "owner": ["Dashboard", "Meetings", "Decisions", "Recommendations", "Committees"],
-    "executive": ["Dashboard", "Meetings", "Decisions", "Recommendations", "Committees"],
+    "councillor": [
+        "Dashboard",
+        "Meetings",
+        "Decisions",
+        "Recommendations",
+        "Committees",
+        "Plans and actions",
+    ],
+    "owner": [
+        "Dashboard",
+        "Meetings",
+        "Decisions",
+        "Recommendations",
+        "Committees",
+        "Plans and actions",
+    ],
+    "executive": [
+        "Dashboard",
+        "Meetings",
+        "Decisions",
+        "Recommendations",
+        "Committees",
+        "Plans and actions",
+    ],
 }
 
 #: The main heading each service-navigation link leads to.
@@ -50,6 +73,7 @@ HEADINGS = {
     "Meetings": "Meetings",
     "Decisions": "Decisions",
     "Recommendations": "Recommendations tracker",
+    "Plans and actions": "Service plans",
     "Committees": "Committees",
     "Users": "Users",
     "Posts": "Posts",
@@ -90,7 +114,10 @@ def check_dashboard(page: Page, role: str) -> None:
         expect(panel.get_by_role("link", name=f"{PANEL_NAME} (Chairman)")).to_be_visible()
     elif role == "owner":
         panel = dashboard_panel(page, "Your posts and actions")
-        expect(panel).to_contain_text("You hold Head of Service Front Door. 0 open action(s)")
+        expect(panel).to_contain_text("You hold Head of Service Front Door. 4 open action(s)")
+        expect(panel).to_contain_text("4 overdue")
+        first = panel.get_by_role("link").first
+        expect(first).to_contain_text("SP1/2.1: Go Live with a Multi-Agency")
     elif role == "executive":
         panel = dashboard_panel(page, "Responses to scrutiny")
         expect(panel).to_contain_text("1 recommendation(s) awaiting your response")

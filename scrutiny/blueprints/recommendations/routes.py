@@ -20,10 +20,11 @@ from scrutiny.extensions import db
 from scrutiny.models.actions import Action
 from scrutiny.models.committees import Committee
 from scrutiny.models.people import Post, Role
+from scrutiny.models.plans import PlanPriority, ServicePlan
 from scrutiny.models.recommendations import Recommendation, RecStatus
 from scrutiny.permissions import can, require
 from scrutiny.services import actions as action_service
-from scrutiny.services import recommendations, reminders, rollover
+from scrutiny.services import plans, recommendations, reminders, rollover
 from scrutiny.services.audit import history_for
 from scrutiny.services.clocks import now, to_local
 from scrutiny.services.response_deadlines import deadline_flag, first_meeting_after
@@ -302,6 +303,11 @@ def action(action_id: int):
         if item.recommendation_id
         else None,
         history=history_for(db.session, item) if can(current_user, "history.view") else None,
+        due_label=plans.due_of(item).label,
+        trend=action_service.trend(item.updates),
+        plan=db.session.get(ServicePlan, item.plan_id) if item.plan_id else None,
+        priority=db.session.get(PlanPriority, item.priority_id) if item.priority_id else None,
+        can_edit=item.plan_id is not None and can(current_user, "plans.manage"),
         carries=rollover.carried_to(db.session, "action", item.id),
         reminders_sent=reminders.reminders_about(db.session, "action", item.id)
         if can(current_user, "history.view") or may_update

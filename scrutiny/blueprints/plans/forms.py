@@ -1,0 +1,110 @@
+"""Service plan and action forms (validation only; rules live in services/plans.py)."""
+
+from __future__ import annotations
+
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import (
+    GovCheckboxesInput,
+    GovSelect,
+    GovSubmitInput,
+    GovTextArea,
+    GovTextInput,
+)
+from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms.validators import InputRequired, Length, Optional
+
+from scrutiny.blueprints.admin.forms import VersionedForm, _optional_int
+from scrutiny.blueprints.fields import GovDateField
+from scrutiny.models.actions import ACTION_STATUS_LABELS
+
+DUE_HINT = (
+    'Write it as you would in the plan: "31/03/2023", "March 2023", "monthly", "quarterly", '
+    '"6 monthly", "annually", "ongoing", or leave it blank'
+)
+
+
+class PlanForm(VersionedForm):
+    """A plan's title, service, period, owner and monitoring committee."""
+
+    title = StringField(
+        "Title",
+        widget=GovTextInput(),
+        validators=[InputRequired(message="Enter the plan's title"), Length(max=300)],
+    )
+    service = StringField("Service", widget=GovTextInput(), validators=[Optional()])
+    directorate = StringField("Directorate", widget=GovTextInput(), validators=[Optional()])
+    starts_on = GovDateField("Start date", validators=[Optional()])
+    ends_on = GovDateField("End date", validators=[Optional()])
+    owner_post_id = SelectField(
+        "Owner (post)", coerce=_optional_int, widget=GovSelect(), validate_choice=False
+    )
+    committee_id = SelectField(
+        "Monitored by",
+        coerce=_optional_int,
+        widget=GovSelect(),
+        validate_choice=False,
+        description="Overdue actions are carried to this committee's next agenda",
+    )
+    submit = SubmitField("Save plan", widget=GovSubmitInput())
+
+    def values(self) -> dict:
+        """The fields the service takes."""
+        return {
+            "title": self.title.data,
+            "service": self.service.data or "",
+            "directorate": self.directorate.data or "",
+            "starts_on": self.starts_on.data,
+            "ends_on": self.ends_on.data,
+            "owner_post_id": self.owner_post_id.data,
+            "committee_id": self.committee_id.data,
+        }
+
+
+class PriorityForm(FlaskForm):
+    """A priority of the plan."""
+
+    title = StringField(
+        "Priority",
+        widget=GovTextInput(),
+        description="For example: Fundamental 1 – Seeing and Hearing",
+        validators=[InputRequired(message="Enter the priority's title"), Length(max=300)],
+    )
+    focus = StringField("Focus", widget=GovTextInput(), validators=[Optional()])
+    impact_statement = TextAreaField(
+        "How will we know when our activity has had an impact?",
+        widget=GovTextArea(),
+        validators=[Optional()],
+    )
+    submit = SubmitField("Add priority", widget=GovSubmitInput())
+
+
+class ActionForm(VersionedForm):
+    """An action of a plan."""
+
+    priority_id = SelectField(
+        "Priority", coerce=_optional_int, widget=GovSelect(), validate_choice=False
+    )
+    description = TextAreaField(
+        "Action", widget=GovTextArea(), validators=[InputRequired(message="Describe the action")]
+    )
+    post_ids = SelectMultipleField(
+        "Owner posts",
+        coerce=int,
+        widget=GovCheckboxesInput(),
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    due_text = StringField("Due", widget=GovTextInput(), description=DUE_HINT)
+    source_reference = StringField(
+        "Source",
+        widget=GovTextInput(),
+        description="For example: ILACS March 2020 recommendation 3",
+        validators=[Optional(), Length(max=300)],
+    )
+    status = SelectField(
+        "Status",
+        choices=list(ACTION_STATUS_LABELS.items()),
+        widget=GovSelect(),
+        validate_choice=False,
+    )
+    submit = SubmitField("Save action", widget=GovSubmitInput())

@@ -1,0 +1,318 @@
+"""Service plan views: the list of plans, a plan's dashboard, priorities and actions, the
+action tracker with its exports, and "my actions"."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from scrutiny.blueprints.common import PER_PAGE, save
+from scrutiny.blueprints.plans import bp
+from scrutiny.blueprints.plans.forms import ActionForm, PlanForm, PriorityForm
+from scrutiny.extensions import db
+from scrutiny.models.actions import ACTION_STATUS_LABELS, Action
+from scrutiny.models.committees import Committee
+from scrutiny.models.people import Post
+from scrutiny.models.plans import PlanPriority, ServicePlan
+from scrutiny.permissions import can, require
+from scrutiny.services import action_tracker, plans
+from scrutiny.services.action_tracker import RAGS, ActionFilters
+from scrutiny.services.clocks import now, to_local
+
+
+def _today() -> date:
+    return to_local(now()).date()
+
+
+def _plan(plan_id: int) -> ServicePlan:
+    plan = db.session.get(ServicePlan, plan_id)
+    if plan is None:
+        abort(404)
+    return plan
+
+
+def _post_choices(blank: str | None = None) -> list[tuple]:
+    posts = db.session.scalars(select(Post).where(Post.active.is_(True)).order_by(Post.name))
+    return ([("", blank)] if blank else []) + [(p.id, p.name) for p in posts]
+
+
+def _committee_choices() -> list[tuple]:
+    rows = db.session.scalars(
+        select(Committee).where(Committee.active.is_(True)).order_by(Committee.name)
+    )
+    return [("", "No committee")] + [(c.id, c.name) for c in rows]
+
+
+@bp.route("/plans")
+def index():
+    """Every service plan with its number of actions and how many are overdue."""
+    require("plans.view")
+    page = db.paginate(
+        select(ServicePlan).order_by(ServicePlan.starts_on.desc(), ServicePlan.title),
+        per_page=PER_PAGE,
+        error_out=False,
+    )
+    ids = [p.id for p in page.items]
+    today = _today()
+    totals = dict(
+        db.session.execute(
+            select(Action.plan_id, func.count(Action.id))
+            .where(Action.plan_id.in_(ids))
+            .group_by(Action.plan_id)
+        ).all()
+    )
+    overdue = dict(
+        db.session.execute(
+            select(Action.plan_id, func.count(Action.id))
+            .where(Action.plan_id.in_(ids), action_tracker.overdue_clause(today))
+            .group_by(Action.plan_id)
+        ).all()
+    )
+    return render_template(
+        "plans/index.html",
+        page=page,
+        totals=totals,
+        overdue=overdue,
+        can_manage=can(current_user, "plans.manage"),
+    )
+
+
+@bp.route("/plans/new", methods=["GET", "POST"])
+@bp.route("/plans/<int:plan_id>/edit", methods=["GET", "POST"])
+def edit(plan_id: int | None = None):
+    """Create a plan, or change one's details."""
+    require("plans.manage")
+    plan = _plan(plan_id) if plan_id else None
+    form = PlanForm(obj=plan if request.method == "GET" else None)
+    form.owner_post_id.choices = _post_choices("No owner post")
+    form.committee_id.choices = _committee_choices()
+    if form.validate_on_submit():
+        if plan is None:
+            change = lambda: plans.create_plan(db.session, **form.values())  # noqa: E731
+        else:
+            change = lambda: plans.update_plan(  # noqa: E731
+                db.session, plan, expected_version=form.expected_version(), **form.values()
+            )
+        ok, made = save(form, "this plan", change)
+        if ok:
+            flash("Plan saved", "success")
+            return redirect(url_for("plans.show", plan_id=(plan or made).id))
+    return render_template("plans/form.html", form=form, plan=plan)
+
+
+@bp.route("/plans/<int:plan_id>")
+def show(plan_id: int):
+    """A plan's dashboard and its priorities with their actions."""
+    require("plans.view")
+    plan = _plan(plan_id)
+    today = _today()
+    actions = list(
+        db.session.scalars(
+            select(Action)
+            .where(Action.plan_id == plan.id)
+            .order_by(Action.priority_id, Action.position, Action.id)
+            .options(selectinload(Action.owner_posts))
+        )
+    )
+    by_priority: dict[int | None, list[Action]] = {}
+    for action in actions:
+        by_priority.setdefault(action.priority_id, []).append(action)
+    return render_template(
+        "plans/show.html",
+        plan=plan,
+        board=action_tracker.plan_dashboard(db.session, plan, today),
+        by_priority=by_priority,
+        today=today,
+        due_of=plans.due_of,
+        can_manage=can(current_user, "plans.manage"),
+        priority_form=PriorityForm(),
+        rags=RAGS,
+        url_endpoints=current_app.view_functions,
+    )
+
+
+@bp.route("/plans/<int:plan_id>/priorities", methods=["POST"])
+def add_priority(plan_id: int):
+    """Add a priority to the plan."""
+    require("plans.manage")
+    plan = _plan(plan_id)
+    form = PriorityForm()
+    if form.validate_on_submit():
+        ok, priority = save(
+            form,
+            "this plan",
+            lambda: plans.add_priority(
+                db.session,
+                plan,
+                title=form.title.data,
+                focus=form.focus.data or "",
+                impact_statement=form.impact_statement.data or "",
+            ),
+        )
+        if ok:
+            flash(f"'{priority.title}' added", "success")
+    else:
+        flash(next(iter(form.errors.values()))[0], "error")
+    return redirect(url_for("plans.show", plan_id=plan.id) + "#priorities")
+
+
+def _priority_choices(plan: ServicePlan) -> list[tuple]:
+    return [("", "No priority")] + [(p.id, p.title) for p in plan.priorities]
+
+
+@bp.route("/plans/<int:plan_id>/actions/new", methods=["GET", "POST"])
+def new_action(plan_id: int):
+    """Add an action to the plan."""
+    require("plans.manage")
+    plan = _plan(plan_id)
+    form = ActionForm()
+    form.priority_id.choices = _priority_choices(plan)
+    form.post_ids.choices = _post_choices()
+    if request.method == "GET":
+        form.priority_id.data = request.args.get("priority", type=int)
+    if form.validate_on_submit():
+        priority = db.session.get(PlanPriority, form.priority_id.data or 0)
+        ok, action = save(
+            form,
+            "this plan",
+            lambda: plans.add_action(
+                db.session,
+                plan,
+                priority,
+                description=form.description.data,
+                post_ids=form.post_ids.data or [],
+                due_text=form.due_text.data or "",
+                source_reference=form.source_reference.data or "",
+                today=_today(),
+            ),
+        )
+        if ok:
+            flash(f"Action {action.reference} added", "success")
+            return redirect(url_for("plans.show", plan_id=plan.id) + f"#action-{action.id}")
+    return render_template("plans/action_form.html", form=form, plan=plan, action=None)
+
+
+@bp.route("/actions/<int:action_id>/edit", methods=["GET", "POST"])
+def edit_action(action_id: int):
+    """Change an action's wording, owners, due or status."""
+    require("plans.manage")
+    action = db.session.get(Action, action_id)
+    if action is None:
+        abort(404)
+    plan = db.session.get(ServicePlan, action.plan_id) if action.plan_id else None
+    form = ActionForm(obj=action if request.method == "GET" else None)
+    form.priority_id.choices = _priority_choices(plan) if plan else [("", "No priority")]
+    form.post_ids.choices = _post_choices()
+    if request.method == "GET":
+        form.post_ids.data = [p.id for p in action.owner_posts]
+        form.due_text.data = plans.due_of(action).label if action.due_kind != "none" else ""
+    if form.validate_on_submit():
+        ok, _ = save(
+            form,
+            "this action",
+            lambda: plans.update_action(
+                db.session,
+                action,
+                description=form.description.data,
+                post_ids=form.post_ids.data or [],
+                due_text=form.due_text.data or "",
+                status=form.status.data,
+                source_reference=form.source_reference.data or "",
+                today=_today(),
+                expected_version=form.expected_version(),
+            ),
+        )
+        if ok:
+            flash("Action saved", "success")
+            return redirect(url_for("recommendations.action", action_id=action.id))
+    return render_template("plans/action_form.html", form=form, plan=plan, action=action)
+
+
+def _filters() -> ActionFilters:
+    args = request.args
+
+    def day(name: str) -> date | None:
+        try:
+            return date.fromisoformat(args.get(name, ""))
+        except ValueError:
+            return None
+
+    status = args.get("status") or None
+    rag = args.get("rag") or None
+    return ActionFilters(
+        plan_id=args.get("plan", type=int),
+        priority_id=args.get("priority", type=int),
+        post_id=args.get("post", type=int),
+        status=status if status in ACTION_STATUS_LABELS else None,
+        rag=rag if rag in (*RAGS, "none") else None,
+        overdue=args.get("overdue") == "1",
+        due_from=day("due_from"),
+        due_to=day("due_to"),
+    )
+
+
+@bp.route("/actions")
+def tracker():
+    """Every action, filtered by plan, priority, owner, status, RAG, overdue and due dates."""
+    require("plans.view")
+    filters = _filters()
+    today = _today()
+    page = db.paginate(
+        action_tracker.tracker_query(filters, today), per_page=PER_PAGE, error_out=False
+    )
+    return render_template(
+        "plans/tracker.html",
+        page=page,
+        filters=filters,
+        counts=action_tracker.rag_counts(db.session, filters, today),
+        plans_list=list(db.session.scalars(select(ServicePlan).order_by(ServicePlan.title))),
+        posts=_post_choices(),
+        statuses=ACTION_STATUS_LABELS,
+        rags=RAGS,
+        today=today,
+        due_of=plans.due_of,
+    )
+
+
+def _export(kind: str):
+    from scrutiny.services import plan_import
+
+    require("plans.view")
+    rows = list(
+        db.session.scalars(action_tracker.tracker_query(_filters(), _today()).limit(100_000))
+    )
+    if kind == "csv":
+        body, mimetype = plan_import.export_actions_csv(rows), "text/csv"
+    else:
+        body = plan_import.export_actions_xlsx(rows)
+        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    response = current_app.response_class(body, mimetype=mimetype)
+    response.headers["Content-Disposition"] = f'attachment; filename="actions-{_today()}.{kind}"'
+    return response
+
+
+@bp.route("/actions.csv")
+def tracker_csv():
+    """The filtered actions as CSV."""
+    return _export("csv")
+
+
+@bp.route("/actions.xlsx")
+def tracker_xlsx():
+    """The filtered actions as a spreadsheet."""
+    return _export("xlsx")
+
+
+@bp.route("/my-actions")
+def my_actions():
+    """The open actions of the posts the signed-in user holds today, overdue first."""
+    require("dashboard.view")
+    today = _today()
+    page = db.paginate(
+        action_tracker.my_actions_query(current_user, today), per_page=PER_PAGE, error_out=False
+    )
+    return render_template("plans/my_actions.html", page=page, today=today, due_of=plans.due_of)

@@ -1,0 +1,314 @@
+"""Highlight report and executive summary views: lists, new drafts for a period, the report page
+with the draft's words edited in place and issued from there, and the PDF.
+
+Drafts are working documents: only those who manage plans see them. Issued reports are read by
+every signed-in user, always from the snapshot taken when they were issued.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask_login import current_user
+from flask_wtf import FlaskForm
+from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput, GovTextArea
+from sqlalchemy import select
+from weasyprint import HTML
+from wtforms import SelectMultipleField, SubmitField, TextAreaField
+from wtforms.validators import Optional
+
+from scrutiny.blueprints.admin.forms import VersionedForm
+from scrutiny.blueprints.common import save
+from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.plans import bp
+from scrutiny.extensions import db
+from scrutiny.models.people import User
+from scrutiny.models.plans import PlanReport, ServicePlan
+from scrutiny.permissions import can, require
+from scrutiny.services import plan_reports
+from scrutiny.services.clocks import now, to_local
+from scrutiny.services.plan_reports import HIGHLIGHT, ISSUED, SUMMARY
+
+
+class PeriodForm(FlaskForm):
+    """The period a new report covers."""
+
+    period_start = GovDateField("Start of the period", validators=[Optional()])
+    period_end = GovDateField("End of the period", validators=[Optional()])
+    submit = SubmitField("Create draft report", widget=GovSubmitInput())
+
+
+class SummaryPeriodForm(PeriodForm):
+    """The period and the plans an executive summary covers."""
+
+    plan_ids = SelectMultipleField(
+        "Plans to include",
+        coerce=int,
+        widget=GovCheckboxesInput(),
+        validate_choice=False,
+        validators=[Optional()],
+    )
+
+
+def _narrative_field(label: str) -> TextAreaField:
+    return TextAreaField(label, widget=GovTextArea(), validators=[Optional()])
+
+
+class HighlightNarrativeForm(VersionedForm):
+    """The officer's words in a highlight report."""
+
+    reason = _narrative_field("Reason for current status")
+    risks = _narrative_field("Most significant current risks")
+    variances = _narrative_field("Variances")
+    decisions_required = _narrative_field("Decisions required")
+    save_draft = SubmitField("Save draft", widget=GovSubmitInput())
+    issue = SubmitField("Issue report", widget=GovSubmitInput())
+
+
+class SummaryNarrativeForm(VersionedForm):
+    """The officer's words in an executive summary; a reason field per plan is added."""
+
+    overview = _narrative_field("Overall")
+    emerging_work = _narrative_field("Emerging work for next period")
+    decisions_required = _narrative_field("Decisions required")
+    save_draft = SubmitField("Save draft", widget=GovSubmitInput())
+    issue = SubmitField("Issue report", widget=GovSubmitInput())
+
+
+def _today() -> date:
+    return to_local(now()).date()
+
+
+def _plan(plan_id: int) -> ServicePlan:
+    plan = db.session.get(ServicePlan, plan_id)
+    if plan is None:
+        abort(404)
+    return plan
+
+
+def _report(report_id: int) -> PlanReport:
+    """The report, if the user may read it: issued ones for all, drafts for plan managers."""
+    require("plans.view")
+    report = db.session.get(PlanReport, report_id)
+    if report is None:
+        abort(404)
+    if report.state != ISSUED:
+        require("plans.manage")
+    return report
+
+
+def _visible(query):
+    if can(current_user, "plans.manage"):
+        return query
+    return query.where(PlanReport.state == ISSUED)
+
+
+@bp.route("/plans/<int:plan_id>/reports")
+def reports(plan_id: int):
+    """A plan's highlight reports, latest period first."""
+    require("plans.view")
+    plan = _plan(plan_id)
+    rows = db.session.scalars(
+        _visible(select(PlanReport))
+        .where(PlanReport.kind == HIGHLIGHT, PlanReport.plan_id == plan.id)
+        .order_by(PlanReport.period_end.desc(), PlanReport.id.desc())
+    )
+    return render_template(
+        "plans/reports.html",
+        plan=plan,
+        rows=list(rows),
+        can_manage=can(current_user, "plans.manage"),
+    )
+
+
+@bp.route("/plans/summaries")
+def summaries():
+    """Executive summaries across plans, latest period first."""
+    require("plans.view")
+    rows = db.session.scalars(
+        _visible(select(PlanReport))
+        .where(PlanReport.kind == SUMMARY)
+        .order_by(PlanReport.period_end.desc(), PlanReport.id.desc())
+    )
+    return render_template(
+        "plans/reports.html",
+        plan=None,
+        rows=list(rows),
+        can_manage=can(current_user, "plans.manage"),
+    )
+
+
+def _default_period(form: PeriodForm) -> plan_reports.Period:
+    period = plan_reports.last_full_quarter(_today())
+    if request.method == "GET":
+        form.period_start.data, form.period_end.data = period.start, period.end
+    return period
+
+
+@bp.route("/plans/<int:plan_id>/reports/new", methods=["GET", "POST"])
+def new_report(plan_id: int):
+    """Start a draft highlight report for the plan and a period (the last full quarter by
+    default)."""
+    require("plans.manage")
+    plan = _plan(plan_id)
+    form = PeriodForm()
+    _default_period(form)
+    if form.validate_on_submit():
+        ok, report = save(
+            form,
+            "this report",
+            lambda: plan_reports.create_highlight(
+                db.session,
+                plan,
+                form.period_start.data,
+                form.period_end.data,
+                current_user,
+                now(),
+            ),
+        )
+        if ok:
+            flash("Draft highlight report created: check the words, then issue it", "success")
+            return redirect(url_for("plans.report", report_id=report.id))
+    return render_template("plans/report_form.html", form=form, plan=plan)
+
+
+@bp.route("/plans/summary/new", methods=["GET", "POST"])
+def new_summary():
+    """Start a draft executive summary across plans for a period."""
+    require("plans.manage")
+    form = SummaryPeriodForm()
+    period = _default_period(form)
+    all_plans = list(db.session.scalars(select(ServicePlan).order_by(ServicePlan.title)))
+    form.plan_ids.choices = [(p.id, p.title) for p in all_plans]
+    if request.method == "GET":
+        form.plan_ids.data = [
+            p.id for p in all_plans if p.starts_on <= period.end and p.ends_on >= period.start
+        ]
+    if form.validate_on_submit():
+        chosen = [p for p in all_plans if p.id in set(form.plan_ids.data or [])]
+        ok, report = save(
+            form,
+            "this report",
+            lambda: plan_reports.create_summary(
+                db.session,
+                chosen,
+                form.period_start.data,
+                form.period_end.data,
+                current_user,
+                now(),
+            ),
+        )
+        if ok:
+            flash("Draft executive summary created: check the words, then issue it", "success")
+            return redirect(url_for("plans.report", report_id=report.id))
+    return render_template("plans/report_form.html", form=form, plan=None)
+
+
+def _narrative_form(report: PlanReport, data: dict) -> VersionedForm:
+    """The draft's edit form, filled from the narrative on GET."""
+    if report.kind == HIGHLIGHT:
+        form_class = HighlightNarrativeForm
+    else:
+        form_class = type("SummaryNarrativeFormWithPlans", (SummaryNarrativeForm,), {})
+        for row in data["plans"]:
+            setattr(
+                form_class,
+                f"reason_{row['plan_id']}",
+                _narrative_field(f"Reason for current status: {row['title']}"),
+            )
+    form = form_class()
+    if request.method == "GET":
+        form.version.data = str(report.version)
+        narrative = report.narrative or {}
+        for name in plan_reports.fields_of(report):
+            form[name].data = narrative.get(name, "")
+        for key, text in narrative.get("reasons", {}).items():
+            if f"reason_{key}" in form:
+                form[f"reason_{key}"].data = text
+    return form
+
+
+def _narrative_values(report: PlanReport, form: VersionedForm) -> dict:
+    fields = {name: form[name].data or "" for name in plan_reports.fields_of(report)}
+    if report.kind == SUMMARY:
+        fields["reasons"] = {
+            key: form[f"reason_{key}"].data or ""
+            for key in (report.narrative or {}).get("reasons", {})
+            if f"reason_{key}" in form
+        }
+    return fields
+
+
+def _page(report: PlanReport, data: dict, form=None):
+    editable = report.state != ISSUED and can(current_user, "plans.manage")
+    plan = db.session.get(ServicePlan, report.plan_id) if report.plan_id else None
+    return render_template(
+        "plans/report.html",
+        report=report,
+        data=data,
+        narrative=report.narrative or {},
+        plan=plan,
+        form=form if editable else None,
+        editable=editable,
+        issued_by=db.session.get(User, report.issued_by_id) if report.issued_by_id else None,
+        trend_labels=plan_reports.TREND_LABELS,
+    )
+
+
+@bp.route("/reports/<int:report_id>", methods=["GET", "POST"])
+def report(report_id: int):
+    """The report in the layout of seed 001 (highlight) or 000 (summary); a draft's words are
+    edited here by those who manage plans."""
+    report = _report(report_id)
+    data = plan_reports.report_data(db.session, report, _today())
+    if request.method == "POST":
+        require("plans.manage")
+    form = _narrative_form(report, data) if report.state != ISSUED else None
+    if request.method == "POST":
+        if form is None:
+            flash("Issued reports cannot be changed", "error")
+            return redirect(url_for("plans.report", report_id=report.id))
+        if form.validate_on_submit():
+            issuing = bool(form.issue.data)
+
+            def change() -> None:
+                plan_reports.update_narrative(
+                    report, _narrative_values(report, form), form.expected_version()
+                )
+                if issuing:
+                    plan_reports.issue(db.session, report, current_user, now())
+
+            ok, _ = save(form, "this report", change)
+            if ok:
+                flash("Report issued" if issuing else "Draft saved", "success")
+                return redirect(url_for("plans.report", report_id=report.id))
+            db.session.refresh(report)
+    return _page(report, data, form)
+
+
+def _filename(report: PlanReport, data: dict) -> str:
+    if report.kind == HIGHLIGHT:
+        stem = f"highlight-report-plan-{report.plan_id}"
+    else:
+        stem = "executive-summary"
+    draft = "-draft" if report.state != ISSUED else ""
+    return f"{stem}-{report.period_start}-to-{report.period_end}{draft}.pdf"
+
+
+@bp.route("/reports/<int:report_id>.pdf")
+def report_pdf(report_id: int):
+    """The report as a PDF (a draft's marked as such)."""
+    report = _report(report_id)
+    data = plan_reports.report_data(db.session, report, _today())
+    html = render_template(
+        "plans/report_document.html",
+        report=report,
+        data=data,
+        narrative=report.narrative or {},
+        issued_by=db.session.get(User, report.issued_by_id) if report.issued_by_id else None,
+        trend_labels=plan_reports.TREND_LABELS,
+    )
+    response = current_app.response_class(HTML(string=html).write_pdf(), mimetype="application/pdf")
+    response.headers["Content-Disposition"] = f'inline; filename="{_filename(report, data)}"'
+    return response

@@ -1,0 +1,141 @@
+"""Service plan pages: plans, priorities, actions with dues as written, tracker, my actions."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from openpyxl import load_workbook
+from sqlalchemy import select
+
+from scrutiny.extensions import db
+from scrutiny.models import Action, ServicePlan
+from scrutiny.services import plans
+from tests.blueprints.test_admin import QueryCounter
+from tests.factories import PostFactory, PostHoldingFactory
+
+TODAY = date(2026, 6, 15)
+
+
+def _text(response) -> str:
+    return response.get_data(as_text=True)
+
+
+@pytest.fixture
+def plan():
+    made = plans.create_plan(
+        db.session,
+        title="Children's Support and Safeguarding Service Plan",
+        starts_on=date(2026, 1, 1),
+        ends_on=date(2026, 12, 31),
+    )
+    plans.add_priority(db.session, made, title="Fundamental 1 – Seeing and Hearing")
+    db.session.commit()
+    return made
+
+
+def test_the_officer_adds_a_plan_and_an_action_with_a_due_as_written(client_as):
+    officer = client_as("officer")
+    post = PostFactory(name="Head of QA")
+    db.session.commit()
+    response = officer.post(
+        "/plans/new",
+        data={
+            "title": "Front Door Plan",
+            "starts_on": ["1", "1", "2026"],
+            "ends_on": ["31", "12", "2026"],
+        },
+    )
+    assert response.status_code == 302
+    made = db.session.scalar(select(ServicePlan))
+    officer.post(f"/plans/{made.id}/priorities", data={"title": "Fundamental 2 – Understanding"})
+    db.session.refresh(made)
+    response = officer.post(
+        f"/plans/{made.id}/actions/new",
+        data={
+            "priority_id": str(made.priorities[0].id),
+            "description": "Review the Quality Assurance meeting",
+            "post_ids": [str(post.id)],
+            "due_text": "6 monthly",
+        },
+    )
+    assert response.status_code == 302
+    page = _text(officer.get(f"/plans/{made.id}"))
+    assert "Fundamental 2 – Understanding" in page
+    assert "Review the Quality Assurance meeting" in page
+    assert "6 monthly (next 30 September 2026)" in page
+
+
+def test_a_due_nobody_can_read_is_shown_on_the_form_and_nothing_is_added(plan, client_as):
+    officer = client_as("officer")
+    post = PostFactory()
+    db.session.commit()
+    page = _text(
+        officer.post(
+            f"/plans/{plan.id}/actions/new",
+            data={
+                "description": "Launch the standards",
+                "post_ids": [str(post.id)],
+                "due_text": "soonish",
+            },
+        )
+    )
+    assert "govuk-error-summary" in page and "is not a due we understand" in page
+    assert "Launch the standards" in page and 'value="soonish"' in page
+    assert db.session.scalar(select(Action.id)) is None
+
+
+def test_councillors_read_plans_but_cannot_change_them(plan, client_as, client):
+    councillor = client_as("councillor")
+    assert "Fundamental 1" in _text(councillor.get(f"/plans/{plan.id}"))
+    assert councillor.get("/plans/new").status_code == 403
+    assert client.get("/plans").status_code == 302  # sign in first
+
+
+def _many(plan, count: int, post) -> None:
+    for n in range(count):
+        plans.add_action(
+            db.session,
+            plan,
+            plan.priorities[0],
+            description=f"Action {n}",
+            post_ids=[post.id],
+            due_text="1/6/2026" if n % 2 else "December 2026",
+            today=TODAY,
+        )
+    db.session.commit()
+
+
+def test_the_tracker_filters_exports_and_its_queries_stay_flat(plan, client_as):
+    officer = client_as("officer")
+    post = PostFactory(name="Head of QA")
+    _many(plan, 6, post)
+    with QueryCounter() as counter:
+        page = _text(officer.get("/actions?overdue=1"))
+    assert "3 actions" in page and "3 overdue" in page
+    _many(plan, 40, post)
+    with QueryCounter() as again:
+        officer.get("/actions?overdue=1")
+    assert again.count == counter.count
+    rows = list(csv.reader(io.StringIO(_text(officer.get("/actions.csv?overdue=1")))))
+    assert len(rows) == 1 + 23
+    sheet = load_workbook(io.BytesIO(officer.get(f"/actions.xlsx?plan={plan.id}").data)).active
+    assert sheet.max_row == 1 + 46
+
+
+def test_my_actions_lists_the_holders_open_actions_overdue_first(plan, client_as):
+    owner = client_as("owner")
+    post = PostFactory(name="Head of Commissioning")
+    PostHoldingFactory(post=post, user=owner.user, starts_on=date(2026, 1, 1))
+    _many(plan, 4, post)
+    page = _text(owner.get("/my-actions"))
+    assert page.index("Action 1") < page.index("Action 0")  # overdue first
+    assert page.count("Overdue</strong>") == 2
+    with QueryCounter() as counter:
+        owner.get("/my-actions")
+    _many(plan, 30, post)
+    with QueryCounter() as again:
+        owner.get("/my-actions")
+    assert again.count == counter.count
