@@ -64,6 +64,36 @@ def demo_load_command():
     click.echo(json.dumps(summary))
 
 
+@demo_cli.command("generate")
+@click.option("--actions", type=click.IntRange(min=0), required=True, help="How many actions.")
+@click.option(
+    "--updates-per-action",
+    type=click.IntRange(min=0),
+    default=4,
+    show_default=True,
+    help="Progress updates on each action.",
+)
+@click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
+def demo_generate_command(actions: int, updates_per_action: int, seed: int):
+    """Add a generated service plan with many actions and updates (for measuring speed)."""
+    import time
+
+    from scrutiny.services import demo_generate
+
+    started = time.perf_counter()
+    with audit.acting_as(label="flask demo generate"):
+        summary = demo_generate.generate(
+            db.session,
+            actions=actions,
+            updates_per_action=updates_per_action,
+            now=clocks.now(),
+            seed=seed,
+        )
+        db.session.commit()
+    summary["seconds"] = round(time.perf_counter() - started, 2)
+    click.echo(json.dumps(summary))
+
+
 @demo_cli.command("logins")
 def demo_logins_command():
     """Print the demonstration sign-ins."""

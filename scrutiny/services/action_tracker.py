@@ -10,7 +10,7 @@ from datetime import date
 from sqlalchemy import Select, String, and_, case, cast, exists, func, select
 from sqlalchemy.orm import Session, selectinload
 
-from scrutiny.models.actions import Action, ActionUpdate, action_owner_posts
+from scrutiny.models.actions import Action, ActionStatus, ActionUpdate, action_owner_posts
 from scrutiny.models.people import PostHolding, User
 from scrutiny.models.plans import PlanPriority, ServicePlan
 from scrutiny.services.actions import FINISHED
@@ -33,9 +33,15 @@ class ActionFilters:
     due_to: date | None = None
 
 
+#: The statuses that are not finished. Overdue is written as `status IN (these)` rather than
+#: `NOT IN (finished)`: SQLite can then answer it from ix_actions_status_due (status, due_on)
+#: alone, where NOT IN made it visit every action due before today.
+OPEN_STATUSES = tuple(s.value for s in ActionStatus if s not in FINISHED)
+
+
 def overdue_clause(today: date):
     """SQL for "past its due date and not finished" (overdue is derived, never stored)."""
-    return and_(Action.due_on < today, Action.status.not_in(list(FINISHED)))
+    return and_(Action.status.in_(OPEN_STATUSES), Action.due_on < today)
 
 
 def _filtered(query: Select, filters: ActionFilters, today: date) -> Select:

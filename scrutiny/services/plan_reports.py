@@ -32,6 +32,7 @@ from scrutiny.services.actions import FINISHED, RAG_ORDER, is_overdue, latest_up
 from scrutiny.services.clocks import local_zone, to_local
 from scrutiny.services.errors import DomainError, check_version
 from scrutiny.services.plans import due_of
+from scrutiny.services.response_deadlines import add_months
 
 HIGHLIGHT, SUMMARY = "highlight", "summary"
 DRAFT, ISSUED = "draft", "issued"
@@ -79,14 +80,27 @@ class Period:
     def days(self) -> int:
         return (self.end - self.start).days + 1
 
+    @property
+    def _whole_months(self) -> int | None:
+        """Months covered when the period runs from a 1st to a month's last day, else None."""
+        if self.start.day != 1 or (self.end + timedelta(days=1)).day != 1:
+            return None
+        return (self.end.year - self.start.year) * 12 + self.end.month - self.start.month + 1
+
     def previous(self) -> Period:
-        """The period of the same length just before this one."""
+        """The period of the same length just before this one (whole months stay whole)."""
         end = self.start - timedelta(days=1)
+        months = self._whole_months
+        if months is not None:
+            return Period(add_months(self.start, -months), end)
         return Period(end - timedelta(days=self.days - 1), end)
 
     def next(self) -> Period:
-        """The period of the same length just after this one."""
+        """The period of the same length just after this one (whole months stay whole)."""
         start = self.end + timedelta(days=1)
+        months = self._whole_months
+        if months is not None:
+            return Period(start, add_months(start, months) - timedelta(days=1))
         return Period(start, start + timedelta(days=self.days - 1))
 
     def contains(self, day: date | None) -> bool:

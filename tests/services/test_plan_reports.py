@@ -229,4 +229,16 @@ def test_the_default_period_is_the_last_full_quarter():
         date(2025, 10, 1), date(2025, 12, 31)
     )
     period = plan_reports.Period(START, END)
-    assert period.previous() == plan_reports.Period(date(2026, 1, 30), date(2026, 3, 31))
+    assert period.previous() == plan_reports.Period(date(2026, 2, 1), date(2026, 3, 31))
+
+
+def test_quarters_are_followed_and_preceded_by_whole_quarters():
+    from datetime import date
+
+    from scrutiny.services.plan_reports import Period
+
+    quarter = Period(date(2026, 1, 1), date(2026, 3, 31))
+    assert quarter.next() == Period(date(2026, 4, 1), date(2026, 6, 30))
+    assert quarter.previous() == Period(date(2025, 10, 1), date(2025, 12, 31))
+    odd = Period(date(2026, 1, 5), date(2026, 1, 11))
+    assert odd.next() == Period(date(2026, 1, 12), date(2026, 1, 18))
