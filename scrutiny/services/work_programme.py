@@ -18,6 +18,7 @@ from scrutiny.services import agenda
 from scrutiny.services.clocks import now, to_local
 from scrutiny.services.errors import DomainError, check_version
 from scrutiny.services.meetings import municipal_year_start
+from scrutiny.services.response_deadlines import first_meetings_after
 
 #: The panel should ideally run no more than this many active projects at once.
 ACTIVE_LIMIT = 2
@@ -41,6 +42,8 @@ class Programme:
     sections: dict[Section, list[ProgrammeItem]] = field(default_factory=dict)
     awaiting_response: list[Recommendation] = field(default_factory=list)
     implementation: list[Recommendation] = field(default_factory=list)
+    #: recommendation id -> the panel's first meeting after its submission.
+    first_meetings: dict[int, Meeting] = field(default_factory=dict)
     #: London's date when the programme was read, for overdue flags.
     today: date = field(default_factory=lambda: to_local(now()).date())
 
@@ -77,6 +80,13 @@ def programme_for(session: Session, committee: Committee, year_start: date) -> P
             else programme.implementation
         )
         target.append(rec)
+    pairs = {(r.committee_id, r.submission.submitted_on) for r in recommendations if r.submission}
+    found = first_meetings_after(session, pairs)
+    programme.first_meetings = {
+        r.id: found[(r.committee_id, r.submission.submitted_on)]
+        for r in recommendations
+        if r.submission and (r.committee_id, r.submission.submitted_on) in found
+    }
     return programme
 
 

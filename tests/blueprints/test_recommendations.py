@@ -59,6 +59,12 @@ def test_the_officer_submits_a_set_and_every_page_shows_the_deadline(world, clie
     page = _text(client.get(f"/recommendations/{world['recs'][0].id}"))
     assert "Awaiting response" in page and "11 August 2026" in page
     assert "Catherine Gibbons" in page
+    MeetingFactory(committee=world["panel"], starts_at=datetime(2026, 7, 8, 17, tzinfo=UTC))
+    db.session.commit()
+    programme = _text(client.get("/committees/cyps-panel/work-programme"))
+    section = programme[programme.index("5 Recommendations awaiting") :]
+    assert "CYPS/2026/01" in section and "11 August 2026" in section
+    assert "8 July 2026" in section  # the first panel meeting after submission
 
 
 def test_a_submission_without_a_date_keeps_what_was_typed(world, client_as):
