@@ -33,14 +33,15 @@ class ReminderSummary:
     reminders_queued: int = 0
     mails_queued: int = 0
     digests_queued: int = 0
-    skipped: list[str] = field(default_factory=list)
+    #: Items whose people could not be reached (reported to the officers instead).
+    unreachable: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         return {
             "reminders_queued": self.reminders_queued,
             "mails_queued": self.mails_queued,
             "digests_queued": self.digests_queued,
-            "skipped": self.skipped,
+            "unreachable": self.unreachable,
         }
 
 
@@ -221,7 +222,7 @@ def _remind_actions(run: _Pass) -> None:
             continue
         people = run.reachable(holders.get(action.id, []))
         if not people:
-            run.summary.skipped.append(f"{label}: no current post holder with an email address")
+            run.summary.unreachable.append(f"{label}: no current post holder with an email address")
             for officer in run.reachable(run.officers()):
                 run.record(
                     seen,
@@ -280,7 +281,7 @@ def _remind_responses(run: _Pass) -> None:
             text = f"Response due by {_day(rec.response_due_on)}: {rec.reference}. {rec.text[:200]}"
         people = run.reachable([rec.responder] if rec.responder else [])
         if not people:
-            run.summary.skipped.append(f"{rec.reference}: no executive member to remind")
+            run.summary.unreachable.append(f"{rec.reference}: no executive member to remind")
         copies = run.reachable(run.officers()) if missed or not people else []
         for person in people + [o for o in copies if o not in people]:
             run.record(

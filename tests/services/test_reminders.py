@@ -107,7 +107,9 @@ def test_a_vacant_post_or_a_deactivated_holder_is_reported_to_the_officer(sessio
     holder.active = False
     officer = UserFactory(roles=["officer"])
     summary = reminders.send_reminders(session, SEVEN_AM)
-    assert summary["skipped"] == ["CYPS/2026/01-A1: no current post holder with an email address"]
+    assert summary["unreachable"] == [
+        "CYPS/2026/01-A1: no current post holder with an email address"
+    ]
     (reminder,) = session.scalars(select(Reminder)).all()
     assert reminder.recipient_id == officer.id and reminder.occasion == "unowned-before-14"
 
