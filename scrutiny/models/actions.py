@@ -39,6 +39,8 @@ class Action(Audited, Versioned, Timestamped, Base):
     __table_args__ = (
         Index("ix_actions_plan_status_due", "plan_id", "status", "due_on"),
         Index("ix_actions_status_due", "status", "due_on"),
+        # The tracker's RAG filter (with or without a plan) and its counts by RAG.
+        Index("ix_actions_rag_plan_status_due", "latest_rag", "plan_id", "status", "due_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -23,6 +23,7 @@ from scrutiny.models.actions import Action, ActionUpdate, action_owner_posts
 from scrutiny.models.people import Post, PostHolding, User
 from scrutiny.models.plans import ServicePlan
 from scrutiny.services import accounts, plans, posts
+from scrutiny.services.clocks import to_local
 from scrutiny.services.dues import Recurrence, period_end
 
 #: Rows per INSERT batch.
@@ -77,6 +78,18 @@ AREAS = [
     "Workforce Development",
     "Youth Justice",
     "Youth Service",
+    "Access to Resources",
+    "Child Health Partnerships",
+    "Children's Centres",
+    "Contact Centre",
+    "Data Protection",
+    "Domestic Abuse",
+    "Edge of Care",
+    "Family Group Conferencing",
+    "Home to School Transport",
+    "Participation",
+    "Private Fostering",
+    "Unaccompanied Children",
 ]
 
 VERBS = [
@@ -233,7 +246,7 @@ def generate(
     if actions < 0 or updates_per_action < 0:
         raise ValueError("actions and updates per action cannot be negative")
     rng = random.Random(seed)
-    today = now.date()
+    today = to_local(now).date()
 
     all_posts, owner_post, posts_created = _posts(session)
     others = [p for p in all_posts if p is not owner_post] or all_posts
