@@ -26,7 +26,7 @@ from scrutiny.models.minutes import (
 )
 from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.people import Post, PostHolding, Role, User, UserRole
-from scrutiny.models.plans import PlanPriority, PlanReport, ServicePlan
+from scrutiny.models.plans import PlanIndicator, PlanPriority, PlanReport, ServicePlan
 from scrutiny.models.programme import ProgrammeItem, Section
 from scrutiny.models.recommendations import (
     Recommendation,
@@ -77,6 +77,7 @@ __all__ = [
     "PostHolding",
     "Role",
     "Section",
+    "PlanIndicator",
     "PlanPriority",
     "PlanReport",
     "ServicePlan",

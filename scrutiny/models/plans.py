@@ -4,8 +4,9 @@ Hearing") with impact statements, and the reports issued from it."""
 from __future__ import annotations
 
 from datetime import date, datetime
+from decimal import Decimal
 
-from sqlalchemy import JSON, Date, ForeignKey, Integer, String, Text
+from sqlalchemy import JSON, Boolean, Date, ForeignKey, Integer, Numeric, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scrutiny.models.base import Audited, Base, Timestamped, UTCDateTime, Versioned
@@ -96,3 +97,28 @@ class PlanReport(Audited, Versioned, Timestamped, Base):
     @property
     def audit_label(self) -> str:
         return f"Report: {self.kind} {self.period_start} to {self.period_end}"
+
+
+class PlanIndicator(Audited, Versioned, Timestamped, Base):
+    """A key performance indicator of a plan: target, current and previous value (seed 001)."""
+
+    __tablename__ = "plan_indicators"
+    __audit_parent__ = ("service_plans", "plan_id")
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    plan_id: Mapped[int] = mapped_column(ForeignKey("service_plans.id"), nullable=False, index=True)
+    position: Mapped[int] = mapped_column(Integer, nullable=False)
+    name: Mapped[str] = mapped_column(String(300), nullable=False)
+    #: Shown after each value: "%", " days", "" for a count.
+    unit: Mapped[str] = mapped_column(String(20), nullable=False, default="")
+    #: True when a higher value is better (e.g. % of visits on time), False when lower is.
+    higher_is_better: Mapped[bool] = mapped_column(Boolean, nullable=False, default=True)
+    target: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    current_value: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    previous_value: Mapped[Decimal | None] = mapped_column(Numeric(12, 2))
+    #: When the current value was recorded (London date), e.g. the end of the quarter.
+    measured_on: Mapped[date | None] = mapped_column(Date)
+
+    @property
+    def audit_label(self) -> str:
+        return f"Indicator: {self.name}"

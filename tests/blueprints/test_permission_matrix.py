@@ -84,6 +84,7 @@ PAGES: dict[str, dict[str, object]] = {
     "/plans/{plan.id}": _expect(EVERYONE),
     "/plans/{plan.id}/edit": _expect(STAFF),
     "/plans/{plan.id}/actions/new": _expect(STAFF),
+    "/plans/{plan.id}/indicators": _expect(STAFF),
     "/actions/{action.id}/edit": _expect(STAFF),
     "/actions": _expect(EVERYONE),
     "/my-actions": _expect(EVERYONE),

@@ -139,3 +139,34 @@ def test_my_actions_lists_the_holders_open_actions_overdue_first(plan, client_as
     with QueryCounter() as again:
         owner.get("/my-actions")
     assert again.count == counter.count
+
+
+def test_the_officer_adds_an_indicator_and_records_a_new_value(plan, client_as):
+    officer = client_as("officer")
+    page = _text(
+        officer.post(
+            f"/plans/{plan.id}/indicators",
+            data={"name": "Visits on time", "unit": "%", "target": "ninety"},
+        )
+    )
+    assert "Enter a number, like 85 or 12.5" in page and 'value="ninety"' in page
+    officer.post(
+        f"/plans/{plan.id}/indicators",
+        data={
+            "name": "Visits on time",
+            "unit": "%",
+            "higher_is_better": "yes",
+            "target": "90",
+            "current_value": "82",
+            "measured_on": ["31", "3", "2026"],
+        },
+    )
+    from scrutiny.models import PlanIndicator
+
+    indicator = db.session.scalar(select(PlanIndicator))
+    officer.post(
+        f"/indicators/{indicator.id}",
+        data={"value": "91.5", "measured_on": ["30", "6", "2026"], "version": indicator.version},
+    )
+    page = _text(officer.get(f"/plans/{plan.id}"))
+    assert "91.5%" in page and "82%" in page and "Improving" in page and "On target" in page

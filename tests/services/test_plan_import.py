@@ -12,7 +12,7 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from scrutiny.models import Action, PlanPriority, Post
-from scrutiny.services import actions, plan_import, plans
+from scrutiny.services import actions, plan_export, plan_import, plans, upload_stash
 from scrutiny.services.errors import DomainError
 from tests.factories import PostFactory, UserFactory
 
@@ -340,15 +340,15 @@ def test_exports_read_back_through_the_import(session, plan, known_posts):
     )
     made = loaded.actions
 
-    rows = list(csv.reader(io.StringIO(plan_import.export_actions_csv(made).decode("utf-8-sig"))))
-    assert rows[0] == list(plan_import.EXPORT_HEADINGS)
+    rows = list(csv.reader(io.StringIO(plan_export.export_actions_csv(made).decode("utf-8-sig"))))
+    assert rows[0] == list(plan_export.EXPORT_HEADINGS)
     assert rows[1][3] == '\'=HYPERLINK("http://evil.example")'
     assert rows[1][10] == "'@risk"
     assert rows[1][8] == "Yes"  # March 2023 is long past on the test clock
     assert rows[2][7:10] == ["Amber", "No", "2023-02-10"]
     assert rows[3][4] == "Principal Social Worker; Head of Service Quality Assurance"
 
-    book = load_workbook(io.BytesIO(plan_import.export_actions_xlsx(made)))
+    book = load_workbook(io.BytesIO(plan_export.export_actions_xlsx(made)))
     cell = book.active["D2"]
     assert cell.value == '=HYPERLINK("http://evil.example")'
     assert cell.data_type == "s"
@@ -357,7 +357,7 @@ def test_exports_read_back_through_the_import(session, plan, known_posts):
     other = plans.create_plan(
         session, title="Copy", starts_on=date(2023, 1, 1), ends_on=date(2023, 12, 31)
     )
-    for data in (plan_import.export_actions_csv(made), plan_import.export_actions_xlsx(made)):
+    for data in (plan_export.export_actions_csv(made), plan_export.export_actions_xlsx(made)):
         result = plan_import.preview(session, other, data, "export", TODAY)
         assert result.ok and not result.unknown_posts
         assert [r.description for r in result.rows] == [a.description for a in made]
@@ -369,8 +369,8 @@ def test_exports_read_back_through_the_import(session, plan, known_posts):
 
 
 def test_uploads_are_kept_between_preview_and_load(app):
-    digest = plan_import.stash(b"Action,Lead\nX,Y\n")
-    assert plan_import.unstash(digest) == b"Action,Lead\nX,Y\n"
-    assert plan_import.unstash("../secret_key") is None
-    plan_import.discard(digest)
-    assert plan_import.unstash(digest) is None
+    digest = upload_stash.stash(b"Action,Lead\nX,Y\n")
+    assert upload_stash.unstash(digest) == b"Action,Lead\nX,Y\n"
+    assert upload_stash.unstash("../secret_key") is None
+    upload_stash.discard(digest)
+    assert upload_stash.unstash(digest) is None

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from scrutiny.services import actions, plan_reports, plans
+from scrutiny.services import actions, plan_report_data, plan_reports, plans
 from scrutiny.services.errors import ConcurrentEditError, DomainError
 from tests.factories import CommitteeFactory, PostFactory, UserFactory
 
@@ -72,7 +72,7 @@ def story(session, plan):
 
 
 def test_sections_are_picked_by_dates(session, plan, story):
-    data = plan_reports.gather_highlight(session, plan, START, END, TODAY)
+    data = plan_report_data.gather_highlight(session, plan, START, END, TODAY)
 
     assert [a["description"] for a in data["achievements"]] == [
         "Family group conferencing fully staffed"
@@ -110,11 +110,12 @@ def test_overall_status_is_blue_when_everything_is_done_and_green_without_proble
     second = _add(session, plan, "Two", "December 2026")
     _update(session, first, "green", datetime(2026, 4, 2, tzinfo=UTC))
     _update(session, second, "green", datetime(2026, 4, 3, tzinfo=UTC))
-    data = plan_reports.gather_highlight(session, plan, START, END, TODAY)
+    data = plan_report_data.gather_highlight(session, plan, START, END, TODAY)
     assert (data["overall_rag"], data["trend"]) == ("green", None)  # nothing before to compare
     _update(session, first, "blue", datetime(2026, 5, 2, tzinfo=UTC))
     _update(session, second, "blue", datetime(2026, 5, 3, tzinfo=UTC))
-    assert plan_reports.gather_highlight(session, plan, START, END, TODAY)["overall_rag"] == "blue"
+    data = plan_report_data.gather_highlight(session, plan, START, END, TODAY)
+    assert data["overall_rag"] == "blue"
 
 
 def test_a_draft_is_prefilled_and_its_narrative_can_be_edited(session, plan, story):
@@ -171,7 +172,7 @@ def test_an_issued_report_is_frozen_even_when_the_actions_change(session, plan, 
     session.flush()
     session.expire_all()
 
-    live = plan_reports.gather_highlight(session, plan, START, END, date(2026, 7, 1))
+    live = plan_report_data.gather_highlight(session, plan, START, END, date(2026, 7, 1))
     assert live["slippage"][0]["description"] == "A new action"
     again = plan_reports.report_data(session, report, date(2026, 7, 1))
     assert again == issued
@@ -222,20 +223,20 @@ def test_an_executive_summary_has_a_row_per_plan(session, plan, story):
 
 
 def test_the_default_period_is_the_last_full_quarter():
-    assert plan_reports.last_full_quarter(date(2026, 6, 15)) == plan_reports.Period(
+    assert plan_report_data.last_full_quarter(date(2026, 6, 15)) == plan_report_data.Period(
         date(2026, 1, 1), date(2026, 3, 31)
     )
-    assert plan_reports.last_full_quarter(date(2026, 1, 1)) == plan_reports.Period(
+    assert plan_report_data.last_full_quarter(date(2026, 1, 1)) == plan_report_data.Period(
         date(2025, 10, 1), date(2025, 12, 31)
     )
-    period = plan_reports.Period(START, END)
-    assert period.previous() == plan_reports.Period(date(2026, 2, 1), date(2026, 3, 31))
+    period = plan_report_data.Period(START, END)
+    assert period.previous() == plan_report_data.Period(date(2026, 2, 1), date(2026, 3, 31))
 
 
 def test_quarters_are_followed_and_preceded_by_whole_quarters():
     from datetime import date
 
-    from scrutiny.services.plan_reports import Period
+    from scrutiny.services.plan_report_data import Period
 
     quarter = Period(date(2026, 1, 1), date(2026, 3, 31))
     assert quarter.next() == Period(date(2026, 4, 1), date(2026, 6, 30))

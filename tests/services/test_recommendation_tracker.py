@@ -19,6 +19,7 @@ from scrutiny.models import (
     RecommendationResponse,
     Submission,
 )
+from scrutiny.services import recommendation_exports as exports
 from scrutiny.services import recommendation_tracker as tracker
 from scrutiny.services.recommendation_tracker import RESPONSE_OVERDUE, TrackerFilters
 from tests.blueprints.test_admin import QueryCounter
@@ -264,7 +265,7 @@ def test_csv_export_has_dates_and_published_responses(world):
     recs = db.session.scalars(
         tracker.tracker_query(TrackerFilters(committee_id=world.cyps.id), TODAY)
     ).all()
-    text = tracker.export_csv(tracker.row_details(db.session, recs, TODAY)).decode("utf-8-sig")
+    text = exports.export_csv(tracker.row_details(db.session, recs, TODAY)).decode("utf-8-sig")
     rows = list(csv.DictReader(io.StringIO(text)))
     assert {r["Reference"] for r in rows} == {
         "CYPS/2026/01",
@@ -294,7 +295,7 @@ def test_xlsx_export_has_a_bold_frozen_header_real_dates_and_no_formulas(world):
     recs = db.session.scalars(
         tracker.tracker_query(TrackerFilters(committee_id=world.cyps.id), TODAY)
     ).all()
-    data = tracker.export_xlsx(tracker.row_details(db.session, recs, TODAY))
+    data = exports.export_xlsx(tracker.row_details(db.session, recs, TODAY))
     sheet = load_workbook(io.BytesIO(data)).active
     headings = [c.value for c in sheet[1]]
     assert headings[0] == "Reference"
@@ -309,9 +310,9 @@ def test_xlsx_export_has_a_bold_frozen_header_real_dates_and_no_formulas(world):
 
 
 def test_csv_export_defuses_formulas():
-    assert tracker._csv_cell("=1+2") == "'=1+2"
-    assert tracker._csv_cell("Plain text") == "Plain text"
-    assert tracker._csv_cell(date(2026, 1, 2)) == "2026-01-02"
+    assert exports._csv_cell("=1+2") == "'=1+2"
+    assert exports._csv_cell("Plain text") == "Plain text"
+    assert exports._csv_cell(date(2026, 1, 2)) == "2026-01-02"
 
 
 def test_annual_figures_count_on_time_late_awaiting_kinds_and_outcomes(world):

@@ -5,12 +5,21 @@ from __future__ import annotations
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
+    GovRadioInput,
     GovSelect,
     GovSubmitInput,
     GovTextArea,
     GovTextInput,
 )
-from wtforms import SelectField, SelectMultipleField, StringField, SubmitField, TextAreaField
+from wtforms import (
+    DecimalField,
+    RadioField,
+    SelectField,
+    SelectMultipleField,
+    StringField,
+    SubmitField,
+    TextAreaField,
+)
 from wtforms.validators import InputRequired, Length, Optional
 
 from scrutiny.blueprints.admin.forms import VersionedForm, _optional_int
@@ -108,3 +117,55 @@ class ActionForm(VersionedForm):
         validate_choice=False,
     )
     submit = SubmitField("Save action", widget=GovSubmitInput())
+
+
+class NumberField(DecimalField):
+    """A decimal number with a plain-English error, keeping what was typed."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            raise ValueError("Enter a number, like 85 or 12.5") from None
+
+
+class IndicatorForm(FlaskForm):
+    """A new key performance indicator."""
+
+    name = StringField(
+        "Indicator",
+        widget=GovTextInput(),
+        description="For example: Children seen within timescale",
+        validators=[InputRequired(message="Enter the indicator's name"), Length(max=300)],
+    )
+    unit = StringField(
+        "Unit",
+        widget=GovTextInput(),
+        description='Shown after each value, for example "%" or "days"; blank for a count',
+        validators=[Optional(), Length(max=20)],
+    )
+    higher_is_better = RadioField(
+        "Which way is better?",
+        choices=[("yes", "Higher is better"), ("no", "Lower is better")],
+        default="yes",
+        widget=GovRadioInput(),
+    )
+    target = NumberField("Target", widget=GovTextInput(), validators=[Optional()], places=None)
+    current_value = NumberField(
+        "Current value", widget=GovTextInput(), validators=[Optional()], places=None
+    )
+    measured_on = GovDateField("Date measured", validators=[Optional()])
+    submit = SubmitField("Add indicator", widget=GovSubmitInput())
+
+
+class IndicatorValueForm(VersionedForm):
+    """This period's value of an indicator."""
+
+    value = NumberField(
+        "New value",
+        widget=GovTextInput(),
+        places=None,
+        validators=[InputRequired(message="Enter the value as a number, like 85 or 12.5")],
+    )
+    measured_on = GovDateField("Date measured", validators=[Optional()])
+    submit = SubmitField("Record value", widget=GovSubmitInput())

@@ -12,14 +12,20 @@ from sqlalchemy.orm import selectinload
 
 from scrutiny.blueprints.common import PER_PAGE, save
 from scrutiny.blueprints.plans import bp
-from scrutiny.blueprints.plans.forms import ActionForm, PlanForm, PriorityForm
+from scrutiny.blueprints.plans.forms import (
+    ActionForm,
+    IndicatorForm,
+    IndicatorValueForm,
+    PlanForm,
+    PriorityForm,
+)
 from scrutiny.extensions import db
 from scrutiny.models.actions import ACTION_STATUS_LABELS, Action
 from scrutiny.models.committees import Committee
 from scrutiny.models.people import Post
-from scrutiny.models.plans import PlanPriority, ServicePlan
+from scrutiny.models.plans import PlanIndicator, PlanPriority, ServicePlan
 from scrutiny.permissions import can, require
-from scrutiny.services import action_tracker, plans
+from scrutiny.services import action_tracker, indicators, plans
 from scrutiny.services.action_tracker import RAGS, ActionFilters
 from scrutiny.services.clocks import now, to_local
 
@@ -132,6 +138,8 @@ def show(plan_id: int):
         priority_form=PriorityForm(),
         rags=RAGS,
         url_endpoints=current_app.view_functions,
+        indicators=indicators.indicators_of(db.session, plan),
+        indicator_tools=indicators,
     )
 
 
@@ -279,16 +287,16 @@ def tracker():
 
 
 def _export(kind: str):
-    from scrutiny.services import plan_import
+    from scrutiny.services import plan_export
 
     require("plans.view")
     rows = list(
         db.session.scalars(action_tracker.tracker_query(_filters(), _today()).limit(100_000))
     )
     if kind == "csv":
-        body, mimetype = plan_import.export_actions_csv(rows), "text/csv"
+        body, mimetype = plan_export.export_actions_csv(rows), "text/csv"
     else:
-        body = plan_import.export_actions_xlsx(rows)
+        body = plan_export.export_actions_xlsx(rows)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = current_app.response_class(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = f'attachment; filename="actions-{_today()}.{kind}"'
@@ -316,3 +324,58 @@ def my_actions():
         action_tracker.my_actions_query(current_user, today), per_page=PER_PAGE, error_out=False
     )
     return render_template("plans/my_actions.html", page=page, today=today, due_of=plans.due_of)
+
+
+@bp.route("/plans/<int:plan_id>/indicators", methods=["GET", "POST"])
+def add_indicator(plan_id: int):
+    """Add a key performance indicator to the plan."""
+    require("plans.manage")
+    plan = _plan(plan_id)
+    form = IndicatorForm()
+    if form.validate_on_submit():
+        ok, indicator = save(
+            form,
+            "this plan",
+            lambda: indicators.add_indicator(
+                db.session,
+                plan,
+                name=form.name.data,
+                unit=form.unit.data or "",
+                higher_is_better=form.higher_is_better.data != "no",
+                target=form.target.data,
+                current_value=form.current_value.data,
+                measured_on=form.measured_on.data,
+            ),
+        )
+        if ok:
+            flash(f"'{indicator.name}' added", "success")
+            return redirect(url_for("plans.show", plan_id=plan.id) + "#indicators")
+    return render_template("plans/indicator_form.html", form=form, plan=plan, indicator=None)
+
+
+@bp.route("/indicators/<int:indicator_id>", methods=["GET", "POST"])
+def indicator_value(indicator_id: int):
+    """Record this period's value of an indicator."""
+    require("plans.manage")
+    indicator = db.session.get(PlanIndicator, indicator_id)
+    if indicator is None:
+        abort(404)
+    plan = _plan(indicator.plan_id)
+    form = IndicatorValueForm()
+    if request.method == "GET":
+        form.version.data = indicator.version
+    if form.validate_on_submit():
+        ok, _ = save(
+            form,
+            "this indicator",
+            lambda: indicators.record_value(
+                indicator,
+                form.value.data,
+                measured_on=form.measured_on.data,
+                expected_version=form.expected_version(),
+            ),
+        )
+        if ok:
+            flash(f"New value recorded for '{indicator.name}'", "success")
+            return redirect(url_for("plans.show", plan_id=plan.id) + "#indicators")
+    return render_template("plans/indicator_form.html", form=form, plan=plan, indicator=indicator)

@@ -19,7 +19,7 @@ from scrutiny.blueprints.plans import bp
 from scrutiny.extensions import db
 from scrutiny.models.plans import ServicePlan
 from scrutiny.permissions import require
-from scrutiny.services import plan_import
+from scrutiny.services import plan_import, upload_stash
 from scrutiny.services.clocks import now, to_local
 from scrutiny.services.errors import DomainError
 
@@ -82,7 +82,7 @@ def import_actions(plan_id: int):
     result = None
     if form.validate_on_submit():
         if form.load.data:
-            data = plan_import.unstash(form.upload.data)
+            data = upload_stash.unstash(form.upload.data)
             if data is None:
                 form.file.errors.append("The upload has expired: choose the file again")
             else:
@@ -99,7 +99,7 @@ def import_actions(plan_id: int):
                     ),
                 )
                 if ok:
-                    plan_import.discard(form.upload.data)
+                    upload_stash.discard(form.upload.data)
                     count = len(loaded.actions)
                     flash(f"{count} action{'' if count == 1 else 's'} imported", "success")
                     return redirect(url_for("plans.show", plan_id=plan.id))
@@ -110,7 +110,7 @@ def import_actions(plan_id: int):
             data, filename = form.file.data.read(), form.file.data.filename or ""
             result = _preview(form, plan, data, filename)
             if result is not None and result.ok:
-                form.upload.data = plan_import.stash(data)
+                form.upload.data = upload_stash.stash(data)
                 form.filename.data = result.filename
     return render_template(
         "plans/import.html",

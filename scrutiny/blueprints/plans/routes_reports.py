@@ -26,9 +26,10 @@ from scrutiny.extensions import db
 from scrutiny.models.people import User
 from scrutiny.models.plans import PlanReport, ServicePlan
 from scrutiny.permissions import can, require
-from scrutiny.services import plan_reports
+from scrutiny.services import plan_report_data, plan_reports
 from scrutiny.services.clocks import now, to_local
-from scrutiny.services.plan_reports import HIGHLIGHT, ISSUED, SUMMARY
+from scrutiny.services.plan_report_data import HIGHLIGHT, SUMMARY
+from scrutiny.services.plan_reports import ISSUED
 
 
 class PeriodForm(FlaskForm):
@@ -139,8 +140,8 @@ def summaries():
     )
 
 
-def _default_period(form: PeriodForm) -> plan_reports.Period:
-    period = plan_reports.last_full_quarter(_today())
+def _default_period(form: PeriodForm) -> plan_report_data.Period:
+    period = plan_report_data.last_full_quarter(_today())
     if request.method == "GET":
         form.period_start.data, form.period_end.data = period.start, period.end
     return period
@@ -252,7 +253,7 @@ def _page(report: PlanReport, data: dict, form=None):
         form=form if editable else None,
         editable=editable,
         issued_by=db.session.get(User, report.issued_by_id) if report.issued_by_id else None,
-        trend_labels=plan_reports.TREND_LABELS,
+        trend_labels=plan_report_data.TREND_LABELS,
     )
 
 
@@ -307,7 +308,7 @@ def report_pdf(report_id: int):
         data=data,
         narrative=report.narrative or {},
         issued_by=db.session.get(User, report.issued_by_id) if report.issued_by_id else None,
-        trend_labels=plan_reports.TREND_LABELS,
+        trend_labels=plan_report_data.TREND_LABELS,
     )
     response = current_app.response_class(HTML(string=html).write_pdf(), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{_filename(report, data)}"'

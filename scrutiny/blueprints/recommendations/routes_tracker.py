@@ -13,6 +13,7 @@ from scrutiny.blueprints.recommendations import bp
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
 from scrutiny.permissions import can, require
+from scrutiny.services import recommendation_exports
 from scrutiny.services import recommendation_tracker as tracker_service
 from scrutiny.services.clocks import now, to_local
 from scrutiny.services.meetings import municipal_year_label, municipal_year_start
@@ -101,7 +102,7 @@ def _export(render, extension: str, mimetype: str):
         db.session, recs, today, show_unpublished_responses=show_unpublished
     )
     response = current_app.response_class(render(rows), mimetype=mimetype)
-    filename = f"{tracker_service.EXPORT_FILENAME}-{today.isoformat()}.{extension}"
+    filename = f"{recommendation_exports.EXPORT_FILENAME}-{today.isoformat()}.{extension}"
     response.headers["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
 
@@ -109,13 +110,13 @@ def _export(render, extension: str, mimetype: str):
 @bp.route("/recommendations.csv")
 def tracker_csv():
     """The tracker's matching rows (all pages) as CSV."""
-    return _export(tracker_service.export_csv, "csv", tracker_service.CSV_MIMETYPE)
+    return _export(recommendation_exports.export_csv, "csv", recommendation_exports.CSV_MIMETYPE)
 
 
 @bp.route("/recommendations.xlsx")
 def tracker_xlsx():
     """The tracker's matching rows (all pages) as a spreadsheet."""
-    return _export(tracker_service.export_xlsx, "xlsx", tracker_service.XLSX_MIMETYPE)
+    return _export(recommendation_exports.export_xlsx, "xlsx", recommendation_exports.XLSX_MIMETYPE)
 
 
 @bp.route("/committees/<slug>/recommendations/figures")
