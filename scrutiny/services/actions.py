@@ -8,13 +8,21 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scrutiny.models.actions import Action, ActionStatus, ActionUpdate, Rag
-from scrutiny.models.people import User
+from scrutiny.models.people import Post, User
 from scrutiny.services.clocks import to_local
 from scrutiny.services.dues import Due, roll_forward
 from scrutiny.services.errors import DomainError, check_version
 
 #: Statuses in which an action no longer needs doing.
 FINISHED = (ActionStatus.COMPLETE, ActionStatus.CANCELLED, ActionStatus.SUPERSEDED)
+
+
+def owner_posts(session: Session, post_ids: list[int] | None) -> list[Post]:
+    """The chosen owner posts; DomainError (on field post_ids) if none was chosen."""
+    posts = list(session.scalars(select(Post).where(Post.id.in_(post_ids or []))))
+    if not posts:
+        raise DomainError("Choose at least one owner post", field="post_ids")
+    return posts
 
 
 def is_overdue(action: Action, today: date) -> bool:

@@ -409,3 +409,29 @@ def change_standard_item(session: Session, committee_id: int, index: int, action
     for position, row in enumerate(rows, start=1):
         row.position = position
     rows[index].position, rows[other].position = rows[other].position, rows[index].position
+
+
+def put_generated_item(
+    session: Session, meeting: Meeting, *, title: str, description: str, purpose: str, now: datetime
+) -> AgendaItem:
+    """Add a report item the system writes (an update, a list of responses), or refresh its
+    text if the agenda already has it; a published agenda's item is never rewritten."""
+    existing = session.scalar(
+        select(AgendaItem).where(AgendaItem.meeting_id == meeting.id, AgendaItem.title == title)
+    )
+    if existing is None:
+        return add_item(
+            session,
+            meeting,
+            kind=ItemKind.REPORT,
+            title=title,
+            description=description,
+            purpose=purpose,
+            now=now,
+            expected_version=None,
+        )
+    if meeting.is_public:
+        raise DomainError(f"The agenda has been published: '{title}' cannot change")
+    existing.description = description
+    touch(meeting, now)
+    return existing

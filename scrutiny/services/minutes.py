@@ -22,9 +22,10 @@ from scrutiny.models.minutes import (
     OutcomeKind,
     OutcomePart,
 )
-from scrutiny.models.people import Post, Role, User
+from scrutiny.models.people import Role, User
 from scrutiny.models.recommendations import Recommendation
 from scrutiny.services import committees, recommendations
+from scrutiny.services.actions import owner_posts
 from scrutiny.services.clocks import to_local
 from scrutiny.services.errors import DomainError, check_version
 from scrutiny.services.meetings import local_datetime, municipal_year_start
@@ -398,9 +399,7 @@ def create_action(
     _check_can_edit(session, part.minute, user, "action added")
     if not (description or "").strip():
         raise DomainError("Describe the action", "description")
-    posts = list(session.scalars(select(Post).where(Post.id.in_(post_ids or []))))
-    if not posts:
-        raise DomainError("Choose at least one owner post", "post_ids")
+    posts = owner_posts(session, post_ids)
     meeting = part.minute.meeting
     action = Action(
         description=description.strip(),

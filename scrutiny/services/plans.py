@@ -12,6 +12,7 @@ from scrutiny.models.actions import Action
 from scrutiny.models.committees import Committee
 from scrutiny.models.people import Post
 from scrutiny.models.plans import PlanPriority, ServicePlan
+from scrutiny.services.actions import owner_posts
 from scrutiny.services.dues import Due, DueError, DueKind, parse_due
 from scrutiny.services.errors import DomainError, check_version
 
@@ -135,13 +136,6 @@ def due_of(action: Action) -> Due:
     return Due(kind, action.due_on)
 
 
-def _posts(session: Session, post_ids: list[int]) -> list[Post]:
-    posts = list(session.scalars(select(Post).where(Post.id.in_(post_ids or []))))
-    if not posts:
-        raise DomainError("Choose at least one owner post", field="post_ids")
-    return posts
-
-
 def add_action(
     session: Session,
     plan: ServicePlan,
@@ -160,7 +154,7 @@ def add_action(
     if not (description or "").strip():
         raise DomainError("Describe the action", field="description")
     due = read_due(due_text, today)
-    posts = _posts(session, post_ids)
+    posts = owner_posts(session, post_ids)
     last = session.scalar(
         select(func.max(Action.position)).where(
             Action.plan_id == plan.id,
@@ -206,7 +200,7 @@ def update_action(
     if status not in {s.value for s in ActionStatus}:
         raise DomainError("Choose the action's status", field="status")
     due = read_due(due_text, today)
-    action.owner_posts = _posts(session, post_ids)
+    action.owner_posts = owner_posts(session, post_ids)
     action.description = description.strip()
     action.status = status
     action.source_reference = (source_reference or "").strip() or None

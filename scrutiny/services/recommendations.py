@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session, selectinload
 
 from scrutiny.models.actions import Action
 from scrutiny.models.committees import Committee
-from scrutiny.models.meetings import AgendaItem, ItemKind, Meeting, MeetingStatus
+from scrutiny.models.meetings import Meeting, MeetingStatus
 from scrutiny.models.minutes import Minute
-from scrutiny.models.people import Post, Role, User
+from scrutiny.models.people import Role, User
 from scrutiny.models.programme import ProgrammeItem, Section
 from scrutiny.models.recommendations import (
     CLOSING_STATUSES,
@@ -24,6 +24,7 @@ from scrutiny.models.recommendations import (
     Submission,
 )
 from scrutiny.services import agenda
+from scrutiny.services.actions import owner_posts
 from scrutiny.services.clocks import to_local
 from scrutiny.services.errors import DomainError, check_version
 from scrutiny.services.meetings import municipal_year_start
@@ -209,9 +210,7 @@ def add_implementation_action(
         raise DomainError("Only an accepted recommendation has implementation actions")
     if not (description or "").strip():
         raise DomainError("Describe the action", field="description")
-    posts = list(session.scalars(select(Post).where(Post.id.in_(post_ids or []))))
-    if not posts:
-        raise DomainError("Choose at least one owner post", field="post_ids")
+    posts = owner_posts(session, post_ids)
     if due_on is None:
         raise DomainError("Enter the date the action is due", field="due_on")
     count = session.scalar(select(func.count(Action.id)).where(Action.recommendation_id == rec.id))
@@ -351,24 +350,13 @@ def add_to_next_agenda(session: Session, committee: Committee, *, now: datetime)
         for r in session.scalars(query)
     ]
     summary = "The executive's responses to the panel's recommendations:\n" + "\n".join(lines)
-    existing = session.scalar(
-        select(AgendaItem).where(
-            AgendaItem.meeting_id == meeting.id, AgendaItem.title == RESPONSES_ITEM_TITLE
-        )
-    )
-    if existing is not None:
-        existing.description = summary
-        agenda.touch(meeting, now)
-        return existing
-    return agenda.add_item(
+    return agenda.put_generated_item(
         session,
         meeting,
-        kind=ItemKind.REPORT,
         title=RESPONSES_ITEM_TITLE,
         description=summary,
         purpose="To consider the executive's responses to the panel's recommendations.",
         now=now,
-        expected_version=None,
     )
 
 

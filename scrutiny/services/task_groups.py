@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from scrutiny.models.committees import Committee, CommitteeKind, Membership, MembershipRole
-from scrutiny.models.meetings import AgendaItem, ItemKind, Meeting, MeetingStatus
+from scrutiny.models.meetings import Meeting, MeetingStatus
 from scrutiny.models.people import Role, User, UserRole
 from scrutiny.models.programme import ProgrammeItem, Section
 from scrutiny.models.recommendations import Recommendation
@@ -433,26 +433,13 @@ def add_update_item(session: Session, meeting: Meeting, *, now: datetime):
     if panel.kind != CommitteeKind.SCRUTINY_PANEL:
         raise DomainError("Only a scrutiny panel's agenda has a task-and-finish groups update")
     summary = update_summary(session, panel, to_local(meeting.starts_at).date())
-    existing = session.scalar(
-        select(AgendaItem).where(
-            AgendaItem.meeting_id == meeting.id, AgendaItem.title == UPDATE_ITEM_TITLE
-        )
-    )
-    if existing is not None:
-        if meeting.is_public:
-            raise DomainError("The agenda has been published: the update item cannot change")
-        existing.description = summary
-        agenda.touch(meeting, now)
-        return existing
-    return agenda.add_item(
+    return agenda.put_generated_item(
         session,
         meeting,
-        kind=ItemKind.REPORT,
         title=UPDATE_ITEM_TITLE,
         description=summary,
         purpose="To receive an update on the panel's task-and-finish groups.",
         now=now,
-        expected_version=None,
     )
 
 

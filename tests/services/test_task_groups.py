@@ -191,3 +191,14 @@ def test_the_update_item_lists_each_group_and_is_refreshed_not_duplicated(sessio
     assert again is item and "1 session held" in item.description
     items = session.scalars(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id)).all()
     assert len(items) == 1
+
+
+def test_the_update_item_of_a_published_agenda_is_not_rewritten(session, panel, clock):
+    _group(session, panel)
+    meeting = MeetingFactory(committee=panel, starts_at=datetime(2026, 9, 14, 9, tzinfo=UTC))
+    item = task_groups.add_update_item(session, meeting, now=clock.now)
+    before = item.description
+    meeting.status = "published"
+    with pytest.raises(DomainError, match="has been published: 'Task-and-finish groups update'"):
+        task_groups.add_update_item(session, meeting, now=clock.now)
+    assert item.description == before
