@@ -17,6 +17,7 @@ from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import Meeting, ReportDocument
 from scrutiny.models.people import Role, User
 from scrutiny.models.recommendations import Recommendation
+from scrutiny.services import clocks
 
 ALL_ROLES = frozenset(Role)
 STAFF = frozenset({Role.ADMIN, Role.OFFICER})
@@ -99,7 +100,6 @@ def _chairs(user: Any, committee: Committee) -> bool:
 
     from scrutiny.extensions import db
     from scrutiny.models.committees import Membership
-    from scrutiny.services.clocks import now, to_local
 
     return (
         db.session.scalar(
@@ -107,7 +107,7 @@ def _chairs(user: Any, committee: Committee) -> bool:
                 Membership.user_id == user.id,
                 Membership.committee_id == committee.id,
                 Membership.role == "chairman",
-                Membership.current_on_clause(to_local(now()).date()),
+                Membership.current_on_clause(clocks.today()),
             )
         )
         is not None
@@ -118,9 +118,8 @@ def _sits_on_group_or_panel(user: Any, group_committee: Committee) -> bool:
     """Members of a task-and-finish group and of its parent panel may read its session notes."""
     if not getattr(user, "is_authenticated", False):
         return False
-    from scrutiny.services.clocks import now, to_local
 
-    today = to_local(now()).date()
+    today = clocks.today()
     return _sits_on(user, group_committee.id, today) or (
         group_committee.parent_id is not None and _sits_on(user, group_committee.parent_id, today)
     )
@@ -135,7 +134,6 @@ def _holds_owner_post(user: Any, action: Action) -> bool:
     from scrutiny.extensions import db
     from scrutiny.models.actions import action_owner_posts
     from scrutiny.models.people import PostHolding
-    from scrutiny.services.clocks import now, to_local
 
     return (
         db.session.scalar(
@@ -144,7 +142,7 @@ def _holds_owner_post(user: Any, action: Action) -> bool:
             .where(
                 action_owner_posts.c.action_id == action.id,
                 PostHolding.user_id == user.id,
-                PostHolding.current_on_clause(to_local(now()).date()),
+                PostHolding.current_on_clause(clocks.today()),
             )
             .limit(1)
         )
@@ -158,9 +156,8 @@ def can_see_exempt(user: Any, meeting: Meeting) -> bool:
         return True
     if not getattr(user, "is_authenticated", False) or Role.COUNCILLOR not in user.roles:
         return False
-    from scrutiny.services.clocks import now, to_local
 
-    return _sits_on(user, meeting.committee_id, to_local(now()).date())
+    return _sits_on(user, meeting.committee_id, clocks.today())
 
 
 def _meeting_rule(user: Any, permission: str, meeting: Meeting) -> bool:

@@ -11,7 +11,7 @@ from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from wtforms import DateField
 
 from scrutiny.permissions import can
-from scrutiny.services.clocks import format_local
+from scrutiny.services.clocks import format_day, format_local
 
 
 def navigation(user) -> list[dict]:
@@ -104,7 +104,7 @@ def register_templating(app: Flask) -> None:
     app.add_template_filter(audit_field)
     app.add_template_filter(audit_value)
     app.add_template_filter(format_local, "local")
-    app.add_template_filter(lambda d: f"{d.day} {d:%B %Y}" if d else "", "day")
+    app.add_template_filter(format_day, "day")
 
     @app.context_processor
     def globals_for_templates() -> dict:

@@ -264,3 +264,16 @@ def set_reminder_mode(user: User, mode: str) -> None:
     if mode not in {"each", "digest"}:
         raise DomainError("Choose how to receive reminders", field="mode")
     user.reminder_mode = mode
+
+
+def active_users_with_roles(session: Session, *roles: Role) -> list[User]:
+    """Active users holding any of `roles`, by name (officers to lead or be told, executive
+    members to respond)."""
+    holds = select(UserRole.user_id).where(UserRole.role.in_([Role(r).value for r in roles]))
+    return list(
+        session.scalars(
+            select(User)
+            .where(User.active.is_(True), User.id.in_(holds))
+            .order_by(User.name, User.id)
+        )
+    )

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
 _clock: Callable[[], datetime] | None = None
@@ -37,6 +37,16 @@ def local_zone() -> ZoneInfo:
 def to_local(moment: datetime) -> datetime:
     """Convert a stored UTC datetime to local time for display."""
     return moment.astimezone(local_zone())
+
+
+def today() -> date:
+    """Today's date where the council is (Europe/London), from the one clock."""
+    return to_local(now()).date()
+
+
+def format_day(day: date | None) -> str:
+    """A date as a UK reader expects: '3 May 2026' ('' for no date)."""
+    return f"{day.day} {day:%B %Y}" if day else ""
 
 
 def format_local(moment: datetime | None) -> str:

@@ -14,7 +14,7 @@ from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.people import PostHolding, Role, User
 from scrutiny.models.recommendations import Recommendation, RecStatus
 from scrutiny.services.actions import FINISHED, is_overdue
-from scrutiny.services.clocks import to_local
+from scrutiny.services.clocks import format_day, to_local
 
 
 @dataclass
@@ -46,10 +46,6 @@ def _posts_of(session: Session, user: User, today) -> list[PostHolding]:
             .options(selectinload(PostHolding.post))
         )
     )
-
-
-def _day(day) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _owned_actions(session: Session, post_ids: list[int]) -> list[Action]:
@@ -133,7 +129,7 @@ def panels_for(session: Session, user: User, now: datetime) -> list[Panel]:
                 [
                     (
                         f"{a.reference or 'Action'}: {a.description[:80]}"
-                        + (f" (due {_day(a.due_on)})" if a.due_on else "")
+                        + (f" (due {format_day(a.due_on)})" if a.due_on else "")
                         + (" – overdue" if is_overdue(a, today) else ""),
                         "recommendations.action",
                         {"action_id": a.id},
@@ -162,7 +158,7 @@ def panels_for(session: Session, user: User, now: datetime) -> list[Panel]:
                 else "No recommendations are awaiting your response.",
                 [
                     (
-                        f"{r.reference}: respond by {_day(r.response_due_on)}"
+                        f"{r.reference}: respond by {format_day(r.response_due_on)}"
                         + (" – overdue" if r.response_due_on < today else ""),
                         "recommendations.show",
                         {"rec_id": r.id},

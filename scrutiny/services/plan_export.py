@@ -13,9 +13,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from scrutiny.models.plans import PlanPriority, ServicePlan
-from scrutiny.services import plans
+from scrutiny.services import clocks, plans
 from scrutiny.services.actions import is_overdue
-from scrutiny.services.clocks import now, to_local
+from scrutiny.services.clocks import to_local
 
 EXPORT_HEADINGS = (
     "Reference",
@@ -43,7 +43,7 @@ def _titles(session: Session | None, model, ids: set[int]) -> dict[int, str]:
 
 def _export_rows(actions, today: date | None, session: Session | None) -> list[list]:
     actions = list(actions)
-    today = today or to_local(now()).date()
+    today = today or clocks.today()
     session = session or (object_session(actions[0]) if actions else None)
     plan_ids = {a.plan_id for a in actions if a.plan_id}
     priority_ids = {a.priority_id for a in actions if a.priority_id}

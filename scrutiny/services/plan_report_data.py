@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from scrutiny.models.actions import Action, ActionStatus, ActionUpdate, Rag
 from scrutiny.models.plans import ServicePlan
 from scrutiny.services.actions import FINISHED, RAG_ORDER, is_overdue, latest_updates, overall_rag
-from scrutiny.services.clocks import local_zone, to_local
+from scrutiny.services.clocks import format_day, local_zone, to_local
 from scrutiny.services.errors import DomainError
 from scrutiny.services.plans import due_of
 from scrutiny.services.response_deadlines import add_months
@@ -28,11 +28,6 @@ _COUNT_WORDS = (
     ("red", "off track (red)"),
     ("none", "not yet updated"),
 )
-
-
-def day_label(day: date | None) -> str:
-    """'3 May 2026'."""
-    return f"{day.day} {day:%B %Y}" if day else ""
 
 
 @dataclass(frozen=True)
@@ -81,7 +76,7 @@ class Period:
 
     @property
     def label(self) -> str:
-        return f"{day_label(self.start)} to {day_label(self.end)}"
+        return f"{format_day(self.start)} to {format_day(self.end)}"
 
     def as_dict(self) -> dict:
         return {"start": self.start.isoformat(), "end": self.end.isoformat(), "label": self.label}
@@ -235,7 +230,7 @@ def gather_highlight(
             _action_row(by_id[update.action_id], priorities)
             | {
                 "completed_on": completed_on.isoformat(),
-                "completed_label": day_label(completed_on),
+                "completed_label": format_day(completed_on),
                 "narrative": update.narrative,
             }
         )
@@ -306,7 +301,7 @@ def gather_highlight(
         "previous_period": period.previous().as_dict(),
         "next_period": following.as_dict(),
         "as_at": today.isoformat(),
-        "as_at_label": day_label(today),
+        "as_at_label": format_day(today),
         "overall_rag": rag,
         "trend": period_trend(current, previous),
         "reason": reason_from_counts(totals, overdue_in),
@@ -347,7 +342,7 @@ def gather_summary(
         "period": period.as_dict(),
         "next_period": period.next().as_dict(),
         "as_at": today.isoformat(),
-        "as_at_label": day_label(today),
+        "as_at_label": format_day(today),
         "plans": rows,
         "overall_rag": _worst([row["rag"] for row in rows]),
         "trend": _overall_trend([row["trend"] for row in rows]),

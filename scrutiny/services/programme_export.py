@@ -28,7 +28,7 @@ from weasyprint import HTML
 from scrutiny.models.committees import Committee
 from scrutiny.models.programme import ProgrammeItem, Section
 from scrutiny.models.recommendations import Recommendation
-from scrutiny.services.clocks import to_local
+from scrutiny.services.clocks import format_day, to_local
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -220,10 +220,6 @@ def export_filename(committee: Committee, year_label: str, extension: str) -> st
     return f"{FILENAME_PREFIX}{committee.slug}-{year_label.replace('/', '-')}.{extension}"
 
 
-def _day(value: date) -> str:
-    return f"{value.day} {value:%B %Y}"
-
-
 def _repeat_header(row) -> None:
     """Mark a Word table row as a heading row, repeated at the top of each page."""
     properties = row._tr.get_or_add_trPr()
@@ -259,7 +255,7 @@ def programme_docx(programme, year_label: str) -> bytes:
         for values in section.rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, values, strict=True):
-                cell.text = _day(value) if isinstance(value, date) else (value or "")
+                cell.text = format_day(value) if isinstance(value, date) else (value or "")
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()

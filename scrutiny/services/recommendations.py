@@ -23,9 +23,9 @@ from scrutiny.models.recommendations import (
     ResponseKind,
     Submission,
 )
-from scrutiny.services import agenda
+from scrutiny.services import accounts, agenda, work_programme
 from scrutiny.services.actions import owner_posts
-from scrutiny.services.clocks import to_local
+from scrutiny.services.clocks import format_day, to_local
 from scrutiny.services.errors import DomainError, check_version
 from scrutiny.services.meetings import municipal_year_start
 from scrutiny.services.response_deadlines import add_months, first_meeting_after, response_deadline
@@ -59,16 +59,7 @@ def agree(session: Session, recommendation: Recommendation, agreed_on: date) -> 
 
 def executive_members(session: Session) -> list[User]:
     """Active users who hold the executive member role, by name."""
-    from scrutiny.models.people import UserRole
-
-    return list(
-        session.scalars(
-            select(User)
-            .join(UserRole, UserRole.user_id == User.id)
-            .where(User.active.is_(True), UserRole.role == Role.EXECUTIVE)
-            .order_by(User.name)
-        )
-    )
+    return accounts.active_users_with_roles(session, Role.EXECUTIVE)
 
 
 def _executive_member(session: Session, user_id: int | None, field: str) -> User:
@@ -280,22 +271,17 @@ def schedule_follow_ups(session: Session, rec: Recommendation, responded_on: dat
         year_start = municipal_year_start(
             to_local(meeting.starts_at).date() if meeting else review_on
         )
-        last = session.scalar(
-            select(func.max(ProgrammeItem.position)).where(
-                ProgrammeItem.committee_id == rec.committee_id,
-                ProgrammeItem.year_start == year_start,
-                ProgrammeItem.section == Section.AGENDA_REPORT,
-            )
-        )
         session.add(
             ProgrammeItem(
                 committee_id=rec.committee_id,
                 year_start=year_start,
                 section=Section.AGENDA_REPORT,
-                position=(last or 0) + 10,
+                position=work_programme.next_position(
+                    session, rec.committee_id, year_start, Section.AGENDA_REPORT
+                ),
                 topic=topic,
                 reason=f"To review progress on implementing: {rec.text}"[:2000],
-                timeline=f"Due for review from {review_on:%d %B %Y}",
+                timeline=f"Due for review from {format_day(review_on)}",
                 contact=rec.responder.name if rec.responder else "",
                 planned_meeting_id=meeting.id if meeting else None,
                 recommendation_id=rec.id,
@@ -346,7 +332,7 @@ def add_to_next_agenda(session: Session, committee: Committee, *, now: datetime)
         query = query.where(RecommendationResponse.submitted_at > previous)
     lines = [
         f"{r.recommendation.reference}: {r.kind_label} by {r.responder.name} "
-        f"on {r.responded_on:%d %B %Y}"
+        f"on {format_day(r.responded_on)}"
         for r in session.scalars(query)
     ]
     summary = "The executive's responses to the panel's recommendations:\n" + "\n".join(lines)

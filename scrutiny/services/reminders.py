@@ -16,11 +16,12 @@ from sqlalchemy.orm import Session, selectinload
 
 from scrutiny.models.actions import Action, action_owner_posts
 from scrutiny.models.meetings import Meeting, MeetingStatus
-from scrutiny.models.people import PostHolding, Role, User, UserRole
+from scrutiny.models.people import PostHolding, Role, User
 from scrutiny.models.recommendations import Recommendation, RecStatus
 from scrutiny.models.scheduling import Reminder
+from scrutiny.services import accounts
 from scrutiny.services.actions import FINISHED
-from scrutiny.services.clocks import to_local
+from scrutiny.services.clocks import format_day, to_local
 from scrutiny.services.mail import queue_mail
 from scrutiny.services.meetings import deadline_for
 from scrutiny.services.working_days import working_days_before
@@ -54,10 +55,6 @@ def _days_before() -> list[int]:
     return sorted({int(p) for p in raw.replace(" ", "").split(",") if p.isdigit() and int(p) > 0})
 
 
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
-
-
 def action_occasion(due_on: date, today: date, days_before: list[int], chasers: int) -> str | None:
     """Which reminder an action due on `due_on` is owed today, if any.
 
@@ -88,14 +85,7 @@ class _Pass:
 
     def officers(self) -> list[User]:
         if self._officers is None:
-            self._officers = list(
-                self.session.scalars(
-                    select(User)
-                    .join(UserRole, UserRole.user_id == User.id)
-                    .where(UserRole.role == Role.OFFICER, User.active.is_(True))
-                    .order_by(User.id)
-                )
-            )
+            self._officers = accounts.active_users_with_roles(self.session, Role.OFFICER)
         return self._officers
 
     def existing(self, item_type: str, ids: list[int]) -> set[tuple[int, str, int]]:
@@ -216,7 +206,7 @@ def _remind_actions(run: _Pass) -> None:
                     occasion=occasion,
                     user=officer,
                     text=f"Still overdue after {chasers} reminders: {label} ({owners}), due "
-                    f"{_day(action.due_on)}. {action.description[:200]}",
+                    f"{format_day(action.due_on)}. {action.description[:200]}",
                     path=path,
                 )
             continue
@@ -231,15 +221,15 @@ def _remind_actions(run: _Pass) -> None:
                     occasion=f"unowned-{occasion}",
                     user=officer,
                     text=f"No one could be reminded: {label} ({owners or 'no owner'}) is due "
-                    f"{_day(action.due_on)}, and no current holder of its owner posts has an "
+                    f"{format_day(action.due_on)}, and no current holder of its owner posts has an "
                     "active account with an email address",
                     path=path,
                 )
             continue
         when = (
-            f"due on {_day(action.due_on)}"
+            f"due on {format_day(action.due_on)}"
             if action.due_on >= today
-            else f"overdue since {_day(action.due_on)}"
+            else f"overdue since {format_day(action.due_on)}"
         )
         for person in people:
             run.record(
@@ -274,11 +264,12 @@ def _remind_responses(run: _Pass) -> None:
         path = f"/recommendations/{rec.id}"
         if missed:
             text = (
-                f"Response overdue: {rec.reference} was due by {_day(rec.response_due_on)} "
+                f"Response overdue: {rec.reference} was due by {format_day(rec.response_due_on)} "
                 f"(two months from receipt). {rec.text[:200]}"
             )
         else:
-            text = f"Response due by {_day(rec.response_due_on)}: {rec.reference}. {rec.text[:200]}"
+            due = format_day(rec.response_due_on)
+            text = f"Response due by {due}: {rec.reference}. {rec.text[:200]}"
         people = run.reachable([rec.responder] if rec.responder else [])
         if not people:
             run.summary.unreachable.append(f"{rec.reference}: no executive member to remind")
@@ -324,8 +315,8 @@ def _remind_agendas(run: _Pass) -> None:
                 occasion=f"publish-{days}",
                 user=person,
                 text=f"Agenda not yet published: {meeting.committee.name}, "
-                f"{_day(to_local(meeting.starts_at).date())}. It must be published by "
-                f"{_day(deadline)}",
+                f"{format_day(to_local(meeting.starts_at).date())}. It must be published by "
+                f"{format_day(deadline)}",
                 path=f"/meetings/{meeting.id}",
             )
 
@@ -349,7 +340,7 @@ def _send_digests(run: _Pass) -> None:
             run.session,
             dedupe_key=f"digest:{person.id}:{run.today.isoformat()}:{reminders[0].id}",
             recipient=person.email,
-            subject=f"Your reminders for {_day(run.today)} ({len(reminders)})",
+            subject=f"Your reminders for {format_day(run.today)} ({len(reminders)})",
             template="reminder_digest",
             now=run.now,
             user=person,

@@ -19,7 +19,7 @@ from scrutiny.models.recommendations import Recommendation, RecStatus
 from scrutiny.models.scheduling import Carry
 from scrutiny.services import agenda
 from scrutiny.services.actions import FINISHED, latest_updates
-from scrutiny.services.clocks import to_local
+from scrutiny.services.clocks import format_day, to_local
 
 ITEM_TITLE = "Overdue actions and responses"
 
@@ -27,10 +27,6 @@ ITEM_TITLE = "Overdue actions and responses"
 FLAG_AFTER = 3
 
 OPEN_AGENDA = (MeetingStatus.DRAFT, MeetingStatus.SCHEDULED)
-
-
-def _day(day: date) -> str:
-    return f"{day.day} {day:%B %Y}"
 
 
 def _next_open_meetings(session: Session, committee_ids: set[int], now: datetime) -> dict:
@@ -165,8 +161,8 @@ def roll_over(session: Session, now: datetime) -> dict:
                         item_id=entry.item_id,
                         carried_at=now,
                         due_on=entry.due_on,
-                        reason=f"Due {_day(entry.due_on)}; "
-                        f"{(today - entry.due_on).days} days overdue on {_day(today)}",
+                        reason=f"Due {format_day(entry.due_on)}; "
+                        f"{(today - entry.due_on).days} days overdue on {format_day(today)}",
                     )
                 )
         except IntegrityError:  # a concurrent pass carried it first

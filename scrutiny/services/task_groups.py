@@ -11,13 +11,13 @@ from sqlalchemy.orm import Session, selectinload
 
 from scrutiny.models.committees import Committee, CommitteeKind, Membership, MembershipRole
 from scrutiny.models.meetings import Meeting, MeetingStatus
-from scrutiny.models.people import Role, User, UserRole
+from scrutiny.models.people import Role, User
 from scrutiny.models.programme import ProgrammeItem, Section
 from scrutiny.models.recommendations import Recommendation
 from scrutiny.models.task_groups import GroupSession, GroupStatus, SessionKind, TaskGroup
-from scrutiny.services import agenda, documents, recommendations
+from scrutiny.services import accounts, agenda, documents, recommendations
 from scrutiny.services import committees as committee_service
-from scrutiny.services.clocks import to_local
+from scrutiny.services.clocks import format_day, to_local
 from scrutiny.services.errors import DomainError, check_version
 from scrutiny.services.mail import queue_mail
 
@@ -421,7 +421,7 @@ def update_summary(session: Session, panel: Committee, on: date) -> str:
         lead = f"; lead officer {group.lead_officer.name}" if group.lead_officer else ""
         lines.append(
             f"{group.committee.name}: {group.status_label.lower()}, "
-            f"{group.starts_on:%d %B %Y} to {group.ends_on:%d %B %Y}; "
+            f"{format_day(group.starts_on)} to {format_day(group.ends_on)}; "
             f"{held} session{'s' if held != 1 else ''} held{lead}."
         )
     return "\n".join(lines)
@@ -445,12 +445,4 @@ def add_update_item(session: Session, meeting: Meeting, *, now: datetime):
 
 def officers(session: Session) -> list[User]:
     """Active officers who can lead a group, by name."""
-    return list(
-        session.scalars(
-            select(User)
-            .join(UserRole, UserRole.user_id == User.id)
-            .where(User.active.is_(True), UserRole.role.in_([Role.OFFICER, Role.ADMIN]))
-            .distinct()
-            .order_by(User.name)
-        )
-    )
+    return accounts.active_users_with_roles(session, Role.OFFICER, Role.ADMIN)

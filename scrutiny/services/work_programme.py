@@ -14,8 +14,8 @@ from scrutiny.models.meetings import Meeting, MeetingStatus
 from scrutiny.models.programme import ProgrammeItem, Section
 from scrutiny.models.recommendations import Recommendation, RecStatus
 from scrutiny.models.task_groups import TaskGroup
-from scrutiny.services import agenda
-from scrutiny.services.clocks import now, to_local
+from scrutiny.services import agenda, clocks
+from scrutiny.services.clocks import to_local
 from scrutiny.services.errors import DomainError, check_version
 from scrutiny.services.meetings import municipal_year_start
 from scrutiny.services.response_deadlines import first_meetings_after
@@ -45,7 +45,7 @@ class Programme:
     #: recommendation id -> the panel's first meeting after its submission.
     first_meetings: dict[int, Meeting] = field(default_factory=dict)
     #: London's date when the programme was read, for overdue flags.
-    today: date = field(default_factory=lambda: to_local(now()).date())
+    today: date = field(default_factory=lambda: clocks.today())
 
     @property
     def too_many_active(self) -> bool:
@@ -90,7 +90,8 @@ def programme_for(session: Session, committee: Committee, year_start: date) -> P
     return programme
 
 
-def _next_position(session: Session, committee_id: int, year_start: date, section: str) -> int:
+def next_position(session: Session, committee_id: int, year_start: date, section: str) -> int:
+    """The position after the last row of a section of a committee's programme for a year."""
     last = session.scalar(
         select(func.max(ProgrammeItem.position)).where(
             ProgrammeItem.committee_id == committee_id,
@@ -137,7 +138,7 @@ def add_row(
         committee_id=committee.id,
         year_start=year_start,
         section=section,
-        position=_next_position(session, committee.id, year_start, section),
+        position=next_position(session, committee.id, year_start, section),
         topic=topic.strip(),
         proposed_by_id=proposed_by_id,
         **{k: (v.strip() if isinstance(v, str) else v) for k, v in fields.items()},
@@ -199,7 +200,7 @@ def move_to(
     if current == Section.PROPOSED and target != Section.PROPOSED and row.agreed_on is None:
         raise DomainError("Record when the panel agreed this topic before scheduling it")
     row.section = target
-    row.position = _next_position(session, row.committee_id, row.year_start, target)
+    row.position = next_position(session, row.committee_id, row.year_start, target)
     if target == Section.ACTIVE:
         active = session.scalar(
             select(func.count(ProgrammeItem.id)).where(

@@ -21,6 +21,7 @@ from pypdf import PdfReader
 
 from scrutiny.services import demo
 from scrutiny.services.simple_pdf import text_pdf
+from tests.browser.pages import error_summary, heading, main_menu, summary_value
 
 pytestmark = pytest.mark.browser
 
@@ -48,26 +49,6 @@ EXEMPT_REPORT = "Children's home placement contract"
 EXEMPT_DOCUMENT = "Placement contract report"
 EXEMPT_PAGES = 2
 NOT_A_PDF_ERROR = "The file must be a PDF or a Word (.docx) document"
-
-
-def main_menu(page: Page) -> Locator:
-    """The service navigation (GOV.UK's "Main menu")."""
-    return page.get_by_role("navigation", name="Main menu")
-
-
-def heading(page: Page, text: str) -> Locator:
-    """The page's main heading, if it reads exactly `text`."""
-    return page.get_by_role("heading", level=1, name=text, exact=True)
-
-
-def error_summary(page: Page) -> Locator:
-    """GOV.UK's error summary at the top of a form page."""
-    return page.get_by_role("alert").filter(has_text="There is a problem")
-
-
-def summary_value(page: Page, key: str) -> Locator:
-    """The value beside `key` in the page's summary list."""
-    return page.locator("dt", has_text=key).locator("xpath=following-sibling::dd[1]")
 
 
 def agenda_headings(page: Page) -> Locator:

@@ -27,6 +27,7 @@ from sqlalchemy import select
 from scrutiny.extensions import db
 from scrutiny.models import Committee
 from scrutiny.services import agenda, clocks, committees, demo, meetings
+from tests.browser.pages import error_summary, heading, main_menu, success_banner
 
 pytestmark = pytest.mark.browser
 
@@ -109,26 +110,6 @@ PARENTING_NARRATIVE = "The Head of Corporate Parenting presented the annual repo
 ACTION_OWNER = "Head of Commissioning"
 ACTION_DUE = date(2026, 9, 10)
 ACTION_DUE_TEXT = "10 September 2026"
-
-
-def main_menu(page: Page) -> Locator:
-    """The service navigation (GOV.UK's "Main menu")."""
-    return page.get_by_role("navigation", name="Main menu")
-
-
-def heading(page: Page, text: str) -> Locator:
-    """The page's main heading, if it reads exactly `text`."""
-    return page.get_by_role("heading", level=1, name=text, exact=True)
-
-
-def error_summary(page: Page) -> Locator:
-    """GOV.UK's error summary at the top of a form page."""
-    return page.get_by_role("alert").filter(has_text="There is a problem")
-
-
-def success_banner(page: Page) -> Locator:
-    """GOV.UK's green notification banner (a flashed success message)."""
-    return page.locator(".govuk-notification-banner--success")
 
 
 def minutes_body(page: Page) -> Locator:

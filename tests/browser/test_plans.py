@@ -27,6 +27,13 @@ from playwright.sync_api import Locator, Page, expect
 from scrutiny.extensions import db
 from scrutiny.services import clocks, plans
 from tests import factories
+from tests.browser.pages import (
+    error_summary,
+    fill_date,
+    heading,
+    sign_out,
+    success_banner,
+)
 
 pytestmark = pytest.mark.browser
 
@@ -108,26 +115,6 @@ def sensory_plan(demo_data) -> dict:
     return made
 
 
-def heading(page: Page, text: str) -> Locator:
-    """The page's main heading, if it reads exactly `text`."""
-    return page.get_by_role("heading", level=1, name=text, exact=True)
-
-
-def main_menu(page: Page) -> Locator:
-    """The service navigation (GOV.UK's "Main menu")."""
-    return page.get_by_role("navigation", name="Main menu")
-
-
-def error_summary(page: Page) -> Locator:
-    """GOV.UK's error summary at the top of a form page."""
-    return page.get_by_role("alert").filter(has_text="There is a problem")
-
-
-def success_banner(page: Page) -> Locator:
-    """GOV.UK's green notification banner (a flashed success message)."""
-    return page.locator(".govuk-notification-banner--success")
-
-
 def summary_value(page: Page, key: str) -> Locator:
     """The value beside `key` in the page's first summary list that has it."""
     return page.locator("dt", has_text=key).first.locator("xpath=following-sibling::dd[1]")
@@ -136,20 +123,6 @@ def summary_value(page: Page, key: str) -> Locator:
 def body_rows(table: Locator) -> Locator:
     """The rows of a table's body."""
     return table.locator("tbody tr")
-
-
-def fill_date(page: Page, legend: str, day: date) -> None:
-    """Fill a GOV.UK day/month/year date input found by its fieldset legend."""
-    group = page.get_by_role("group", name=legend, exact=True)
-    group.get_by_label("Day").fill(str(day.day))
-    group.get_by_label("Month").fill(str(day.month))
-    group.get_by_label("Year").fill(str(day.year))
-
-
-def sign_out(page: Page) -> None:
-    """Sign out through the service navigation's button."""
-    main_menu(page).get_by_role("button", name="Sign out").click()
-    expect(page.get_by_text("You have signed out")).to_be_visible()
 
 
 def write_csv(folder: Path) -> Path:

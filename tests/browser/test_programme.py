@@ -10,11 +10,12 @@ import re
 from datetime import UTC, datetime
 
 import pytest
-from playwright.sync_api import Locator, Page, expect
+from playwright.sync_api import Page, expect
 
 from scrutiny.extensions import db
 from scrutiny.services import demo
 from tests import factories
+from tests.browser.pages import summary_value
 
 pytestmark = pytest.mark.browser
 
@@ -110,11 +111,6 @@ def fill_date(page: Page, legend: str, day: int, month: int, year: int) -> None:
     group.get_by_label("Day").fill(str(day))
     group.get_by_label("Month").fill(str(month))
     group.get_by_label("Year").fill(str(year))
-
-
-def summary_value(page: Page, key: str) -> Locator:
-    """The value beside `key` in the page's summary list."""
-    return page.locator("dt", has_text=key).locator("xpath=following-sibling::dd[1]")
 
 
 def test_a_proposal_becomes_a_task_group_whose_report_is_pulled_into_the_agenda(

@@ -11,6 +11,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from scrutiny.services import demo
+from tests.browser.pages import dashboard_panel, heading, main_menu
 
 pytestmark = pytest.mark.browser
 
@@ -82,25 +83,10 @@ HEADINGS = {
 }
 
 
-def main_menu(page: Page) -> Locator:
-    """The service navigation (GOV.UK's "Main menu")."""
-    return page.get_by_role("navigation", name="Main menu")
-
-
-def heading(page: Page, text: str) -> Locator:
-    """The page's main heading, if it reads exactly `text`."""
-    return page.get_by_role("heading", level=1, name=text, exact=True)
-
-
 def expect_marked_current(link: Locator) -> None:
     """The menu marks the link as the current page, for sight (bold) and for screen readers."""
     expect(link).to_have_attribute("aria-current", "page")
     expect(link.locator("strong")).to_have_count(1)
-
-
-def dashboard_panel(page: Page, title: str) -> Locator:
-    """A dashboard section, found as the region its heading labels."""
-    return page.get_by_role("region", name=title, exact=True)
 
 
 def check_dashboard(page: Page, role: str) -> None:

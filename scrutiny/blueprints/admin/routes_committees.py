@@ -19,8 +19,7 @@ from scrutiny.blueprints.common import PER_PAGE, save, save_or_flash, show_domai
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee, CommitteeKind, Membership
 from scrutiny.permissions import require
-from scrutiny.services import agenda, audit, committees
-from scrutiny.services.clocks import now, to_local
+from scrutiny.services import agenda, audit, clocks, committees
 from scrutiny.services.errors import ConcurrentEditError, DomainError
 
 
@@ -52,7 +51,7 @@ def committees_index():
         query = query.where(func.lower(Committee.name).like(f"%{q.lower()}%"))
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
     counts = committees.current_member_counts(
-        db.session, [c.id for c in page.items], to_local(now()).date()
+        db.session, [c.id for c in page.items], clocks.today()
     )
     return render_template("admin/committees.html", page=page, q=q, counts=counts)
 
@@ -95,7 +94,7 @@ def committee(committee_id: int):
 
 def _render_committee(item: Committee, form: MembershipForm, status: int = 200):
     rows = committees.committee_memberships(db.session, item)
-    today = to_local(now()).date()
+    today = clocks.today()
     current = [m for m in rows if m.current_on(today)]
     past = [m for m in rows if not m.current_on(today)]
     return (

@@ -19,8 +19,8 @@ from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.people import Post, PostHolding, Role, User, UserRole
 from scrutiny.models.scheduling import JobRun
 from scrutiny.permissions import require
-from scrutiny.services import accounts, audit, posts
-from scrutiny.services.clocks import now, to_local
+from scrutiny.services import accounts, audit, clocks, posts
+from scrutiny.services.clocks import now
 from scrutiny.services.errors import DomainError
 
 
@@ -167,9 +167,7 @@ def posts_index():
     if q:
         query = query.where(func.lower(Post.name).like(f"%{q.lower()}%"))
     page = db.paginate(query, per_page=PER_PAGE, error_out=False)
-    holders = posts.current_holder_names(
-        db.session, [p.id for p in page.items], to_local(now()).date()
-    )
+    holders = posts.current_holder_names(db.session, [p.id for p in page.items], clocks.today())
     return render_template("admin/posts.html", page=page, q=q, holders=holders)
 
 

@@ -14,8 +14,8 @@ from scrutiny.models.committees import Committee, CommitteeKind, Membership
 from scrutiny.models.people import User
 from scrutiny.models.task_groups import TaskGroup
 from scrutiny.permissions import can, require
-from scrutiny.services import audit, committees, meetings, minutes, task_groups
-from scrutiny.services.clocks import now, to_local
+from scrutiny.services import audit, clocks, committees, meetings, minutes, task_groups
+from scrutiny.services.clocks import now
 
 
 @bp.route("/")
@@ -39,7 +39,7 @@ def show(slug: str):
     if committee is None:
         abort(404)
     require("committees.view", committee)
-    today = to_local(now()).date()
+    today = clocks.today()
     members = committees.current_members(db.session, committee, today)
     groups = [
         g
@@ -82,7 +82,7 @@ def member(user_id: int):
     person = db.session.get(User, user_id)
     if person is None:
         abort(404)
-    today = to_local(now()).date()
+    today = clocks.today()
     memberships = [
         m
         for m in db.session.scalars(

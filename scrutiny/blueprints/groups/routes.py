@@ -24,10 +24,10 @@ from scrutiny.models.meetings import Meeting
 from scrutiny.models.programme import ProgrammeItem
 from scrutiny.models.task_groups import GroupSession, GroupStatus, TaskGroup
 from scrutiny.permissions import can, require
+from scrutiny.services import clocks, documents, task_groups
 from scrutiny.services import committees as committee_service
-from scrutiny.services import documents, task_groups
 from scrutiny.services.audit import history_for
-from scrutiny.services.clocks import now, to_local
+from scrutiny.services.clocks import format_day, now, to_local
 
 MIMETYPES = {"pdf": documents.PDF_MIME, "docx": documents.DOCX_MIME}
 
@@ -90,7 +90,7 @@ def show(group_id: int):
     """A group's page: terms of reference, members, sessions, final report, recommendations."""
     group = _group(group_id)
     panel = group.committee.parent
-    today = to_local(now()).date()
+    today = clocks.today()
     manage = can(current_user, "task_groups.manage", panel)
     forms = {}
     if manage:
@@ -126,7 +126,7 @@ def _manage_forms(group: TaskGroup, today) -> dict:
     ]
     agree_form = AgreeForm()
     agree_form.meeting_id.choices = [("", "Choose the meeting")] + [
-        (m.id, f"{to_local(m.starts_at):%d %B %Y}")
+        (m.id, format_day(to_local(m.starts_at).date()))
         for m in task_groups.agreeing_meetings(db.session, group, now())
     ]
     return {
@@ -220,7 +220,7 @@ def end_member(group_id: int, membership_id: int):
             form,
             "this membership",
             lambda: committee_service.end_membership(
-                membership, to_local(now()).date(), expected_version=form.expected_version()
+                membership, clocks.today(), expected_version=form.expected_version()
             ),
         )
         if ok:

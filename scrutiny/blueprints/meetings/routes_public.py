@@ -20,6 +20,7 @@ from scrutiny.services import (
     agenda,
     audit,
     calendar,
+    clocks,
     documents,
     meetings,
     packs,
@@ -63,7 +64,7 @@ def index():
     if request.args.get("to") and end is None:
         errors.append(("to", "The 'to' date must be a real date"))
     if start is None and end is None and not request.args.get("from"):
-        start = to_local(now()).date()
+        start = clocks.today()
     query = _visible_meetings().order_by(Meeting.starts_at)
     if committee_slug:
         query = query.join(Committee).where(Committee.slug == committee_slug)
@@ -105,11 +106,9 @@ def show(meeting_id: int):
         agenda=numbered if agenda_visible else None,
         can_manage=can_manage,
         history=audit.history_for(db.session, meeting) if can_manage else None,
-        today=to_local(now()).date(),
+        today=clocks.today(),
         planned=work_programme.planned_reports(db.session, meeting) if can_manage else [],
-        carried=rollover.lines_for(db.session, meeting, to_local(now()).date())
-        if agenda_visible
-        else [],
+        carried=rollover.lines_for(db.session, meeting, clocks.today()) if agenda_visible else [],
     )
 
 

@@ -25,20 +25,8 @@ from scrutiny.models.committees import Committee
 from scrutiny.models.people import Post
 from scrutiny.models.plans import PlanIndicator, PlanPriority, ServicePlan
 from scrutiny.permissions import can, require
-from scrutiny.services import action_tracker, indicators, plans
+from scrutiny.services import action_tracker, clocks, indicators, plans
 from scrutiny.services.action_tracker import RAGS, ActionFilters
-from scrutiny.services.clocks import now, to_local
-
-
-def _today() -> date:
-    return to_local(now()).date()
-
-
-def _plan(plan_id: int) -> ServicePlan:
-    plan = db.session.get(ServicePlan, plan_id)
-    if plan is None:
-        abort(404)
-    return plan
 
 
 def _post_choices(blank: str | None = None) -> list[tuple]:
@@ -63,7 +51,7 @@ def index():
         error_out=False,
     )
     ids = [p.id for p in page.items]
-    today = _today()
+    today = clocks.today()
     totals = dict(
         db.session.execute(
             select(Action.plan_id, func.count(Action.id))
@@ -92,7 +80,7 @@ def index():
 def edit(plan_id: int | None = None):
     """Create a plan, or change one's details."""
     require("plans.manage")
-    plan = _plan(plan_id) if plan_id else None
+    plan = db.get_or_404(ServicePlan, plan_id) if plan_id else None
     form = PlanForm(obj=plan if request.method == "GET" else None)
     form.owner_post_id.choices = _post_choices("No owner post")
     form.committee_id.choices = _committee_choices()
@@ -114,8 +102,8 @@ def edit(plan_id: int | None = None):
 def show(plan_id: int):
     """A plan's dashboard and its priorities with their actions."""
     require("plans.view")
-    plan = _plan(plan_id)
-    today = _today()
+    plan = db.get_or_404(ServicePlan, plan_id)
+    today = clocks.today()
     actions = list(
         db.session.scalars(
             select(Action)
@@ -147,7 +135,7 @@ def show(plan_id: int):
 def add_priority(plan_id: int):
     """Add a priority to the plan."""
     require("plans.manage")
-    plan = _plan(plan_id)
+    plan = db.get_or_404(ServicePlan, plan_id)
     form = PriorityForm()
     if form.validate_on_submit():
         ok, priority = save(
@@ -176,7 +164,7 @@ def _priority_choices(plan: ServicePlan) -> list[tuple]:
 def new_action(plan_id: int):
     """Add an action to the plan."""
     require("plans.manage")
-    plan = _plan(plan_id)
+    plan = db.get_or_404(ServicePlan, plan_id)
     form = ActionForm()
     form.priority_id.choices = _priority_choices(plan)
     form.post_ids.choices = _post_choices()
@@ -195,7 +183,7 @@ def new_action(plan_id: int):
                 post_ids=form.post_ids.data or [],
                 due_text=form.due_text.data or "",
                 source_reference=form.source_reference.data or "",
-                today=_today(),
+                today=clocks.today(),
             ),
         )
         if ok:
@@ -230,7 +218,7 @@ def edit_action(action_id: int):
                 due_text=form.due_text.data or "",
                 status=form.status.data,
                 source_reference=form.source_reference.data or "",
-                today=_today(),
+                today=clocks.today(),
                 expected_version=form.expected_version(),
             ),
         )
@@ -268,7 +256,7 @@ def tracker():
     """Every action, filtered by plan, priority, owner, status, RAG, overdue and due dates."""
     require("plans.view")
     filters = _filters()
-    today = _today()
+    today = clocks.today()
     page = db.paginate(
         action_tracker.tracker_query(filters, today), per_page=PER_PAGE, error_out=False
     )
@@ -291,7 +279,7 @@ def _export(kind: str):
 
     require("plans.view")
     rows = list(
-        db.session.scalars(action_tracker.tracker_query(_filters(), _today()).limit(100_000))
+        db.session.scalars(action_tracker.tracker_query(_filters(), clocks.today()).limit(100_000))
     )
     if kind == "csv":
         body, mimetype = plan_export.export_actions_csv(rows), "text/csv"
@@ -299,7 +287,9 @@ def _export(kind: str):
         body = plan_export.export_actions_xlsx(rows)
         mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
     response = current_app.response_class(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = f'attachment; filename="actions-{_today()}.{kind}"'
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="actions-{clocks.today()}.{kind}"'
+    )
     return response
 
 
@@ -319,7 +309,7 @@ def tracker_xlsx():
 def my_actions():
     """The open actions of the posts the signed-in user holds today, overdue first."""
     require("dashboard.view")
-    today = _today()
+    today = clocks.today()
     page = db.paginate(
         action_tracker.my_actions_query(current_user, today), per_page=PER_PAGE, error_out=False
     )
@@ -330,7 +320,7 @@ def my_actions():
 def add_indicator(plan_id: int):
     """Add a key performance indicator to the plan."""
     require("plans.manage")
-    plan = _plan(plan_id)
+    plan = db.get_or_404(ServicePlan, plan_id)
     form = IndicatorForm()
     if form.validate_on_submit():
         ok, indicator = save(
@@ -360,7 +350,7 @@ def indicator_value(indicator_id: int):
     indicator = db.session.get(PlanIndicator, indicator_id)
     if indicator is None:
         abort(404)
-    plan = _plan(indicator.plan_id)
+    plan = db.get_or_404(ServicePlan, indicator.plan_id)
     form = IndicatorValueForm()
     if request.method == "GET":
         form.version.data = indicator.version

@@ -6,9 +6,7 @@ second step loads exactly the file that was previewed.
 
 from __future__ import annotations
 
-from datetime import date
-
-from flask import abort, current_app, flash, redirect, render_template, url_for
+from flask import current_app, flash, redirect, render_template, url_for
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput, GovSubmitInput
@@ -19,8 +17,7 @@ from scrutiny.blueprints.plans import bp
 from scrutiny.extensions import db
 from scrutiny.models.plans import ServicePlan
 from scrutiny.permissions import require
-from scrutiny.services import plan_import, upload_stash
-from scrutiny.services.clocks import now, to_local
+from scrutiny.services import clocks, plan_import, upload_stash
 from scrutiny.services.errors import DomainError
 
 #: Bad rows listed in the error summary at the top of the page (all are in the table).
@@ -45,14 +42,10 @@ class ImportForm(FlaskForm):
     load = SubmitField("Load the actions", widget=GovSubmitInput())
 
 
-def _today() -> date:
-    return to_local(now()).date()
-
-
 def _preview(form: ImportForm, plan: ServicePlan, data: bytes, filename: str):
     """The preview of `data`, or None with the file's problem shown on the form."""
     try:
-        return plan_import.preview(db.session, plan, data, filename, _today())
+        return plan_import.preview(db.session, plan, data, filename, clocks.today())
     except DomainError as error:
         show_domain_error(form, error)
         return None
@@ -75,9 +68,7 @@ def _row_errors(result) -> list[dict]:
 def import_actions(plan_id: int):
     """Upload a spreadsheet of actions, preview how every row reads, then load them all."""
     require("plans.manage")
-    plan = db.session.get(ServicePlan, plan_id)
-    if plan is None:
-        abort(404)
+    plan = db.get_or_404(ServicePlan, plan_id)
     form = ImportForm()
     result = None
     if form.validate_on_submit():
@@ -94,7 +85,7 @@ def import_actions(plan_id: int):
                         plan,
                         data,
                         form.filename.data or "",
-                        _today(),
+                        clocks.today(),
                         create_posts=bool(form.create_posts.data),
                     ),
                 )

@@ -7,8 +7,6 @@ every signed-in user, always from the snapshot taken when they were issued.
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from flask_wtf import FlaskForm
@@ -26,8 +24,8 @@ from scrutiny.extensions import db
 from scrutiny.models.people import User
 from scrutiny.models.plans import PlanReport, ServicePlan
 from scrutiny.permissions import can, require
-from scrutiny.services import plan_report_data, plan_reports
-from scrutiny.services.clocks import now, to_local
+from scrutiny.services import clocks, plan_report_data, plan_reports
+from scrutiny.services.clocks import now
 from scrutiny.services.plan_report_data import HIGHLIGHT, SUMMARY
 from scrutiny.services.plan_reports import ISSUED
 
@@ -77,17 +75,6 @@ class SummaryNarrativeForm(VersionedForm):
     issue = SubmitField("Issue report", widget=GovSubmitInput())
 
 
-def _today() -> date:
-    return to_local(now()).date()
-
-
-def _plan(plan_id: int) -> ServicePlan:
-    plan = db.session.get(ServicePlan, plan_id)
-    if plan is None:
-        abort(404)
-    return plan
-
-
 def _report(report_id: int) -> PlanReport:
     """The report, if the user may read it: issued ones for all, drafts for plan managers."""
     require("plans.view")
@@ -109,7 +96,7 @@ def _visible(query):
 def reports(plan_id: int):
     """A plan's highlight reports, latest period first."""
     require("plans.view")
-    plan = _plan(plan_id)
+    plan = db.get_or_404(ServicePlan, plan_id)
     rows = db.session.scalars(
         _visible(select(PlanReport))
         .where(PlanReport.kind == HIGHLIGHT, PlanReport.plan_id == plan.id)
@@ -141,7 +128,7 @@ def summaries():
 
 
 def _default_period(form: PeriodForm) -> plan_report_data.Period:
-    period = plan_report_data.last_full_quarter(_today())
+    period = plan_report_data.last_full_quarter(clocks.today())
     if request.method == "GET":
         form.period_start.data, form.period_end.data = period.start, period.end
     return period
@@ -152,7 +139,7 @@ def new_report(plan_id: int):
     """Start a draft highlight report for the plan and a period (the last full quarter by
     default)."""
     require("plans.manage")
-    plan = _plan(plan_id)
+    plan = db.get_or_404(ServicePlan, plan_id)
     form = PeriodForm()
     _default_period(form)
     if form.validate_on_submit():
@@ -262,7 +249,7 @@ def report(report_id: int):
     """The report in the layout of seed 001 (highlight) or 000 (summary); a draft's words are
     edited here by those who manage plans."""
     report = _report(report_id)
-    data = plan_reports.report_data(db.session, report, _today())
+    data = plan_reports.report_data(db.session, report, clocks.today())
     if request.method == "POST":
         require("plans.manage")
     form = _narrative_form(report, data) if report.state != ISSUED else None
@@ -301,7 +288,7 @@ def _filename(report: PlanReport, data: dict) -> str:
 def report_pdf(report_id: int):
     """The report as a PDF (a draft's marked as such)."""
     report = _report(report_id)
-    data = plan_reports.report_data(db.session, report, _today())
+    data = plan_reports.report_data(db.session, report, clocks.today())
     html = render_template(
         "plans/report_document.html",
         report=report,

@@ -18,7 +18,7 @@ from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import Meeting, MeetingStatus
 from scrutiny.models.programme import ProgrammeItem
 from scrutiny.permissions import can, require
-from scrutiny.services import meetings, programme_attach, programme_export, work_programme
+from scrutiny.services import clocks, meetings, programme_attach, programme_export, work_programme
 from scrutiny.services.clocks import now, to_local
 from scrutiny.services.errors import DomainError
 
@@ -32,7 +32,7 @@ def _committee(slug: str) -> Committee:
 
 def _year_start() -> date:
     """The municipal year asked for (?year=2022 is 2022/23), else the current one."""
-    current = meetings.municipal_year_start(to_local(now()).date())
+    current = meetings.municipal_year_start(clocks.today())
     asked = request.args.get("year", type=int)
     if asked is None or not 2000 <= asked <= current.year + 1:
         return current
@@ -55,7 +55,7 @@ def show(slug: str):
         can_manage=can(current_user, "programme.manage", committee),
         year=_year(),
         year_start=_year_start(),
-        current_year_start=meetings.municipal_year_start(to_local(now()).date()),
+        current_year_start=meetings.municipal_year_start(clocks.today()),
     )
 
 

@@ -24,9 +24,9 @@ from scrutiny.models.plans import PlanPriority, ServicePlan
 from scrutiny.models.recommendations import Recommendation, RecStatus
 from scrutiny.permissions import can, require
 from scrutiny.services import actions as action_service
-from scrutiny.services import plans, recommendations, reminders, rollover
+from scrutiny.services import clocks, plans, recommendations, reminders, rollover
 from scrutiny.services.audit import history_for
-from scrutiny.services.clocks import now, to_local
+from scrutiny.services.clocks import format_day, now, to_local
 from scrutiny.services.response_deadlines import deadline_flag, first_meeting_after
 
 
@@ -35,6 +35,10 @@ def _rec(rec_id: int) -> Recommendation:
     if rec is None or not can(current_user, "recommendations.view", rec):
         abort(404)
     return rec
+
+
+def _meeting_day(meeting) -> str:
+    return format_day(to_local(meeting.starts_at).date())
 
 
 def _can_see_draft_response() -> bool:
@@ -47,7 +51,7 @@ def _can_see_draft_response() -> bool:
 def show(rec_id: int):
     """A recommendation: dates, deadline, response, implementation actions and history."""
     rec = _rec(rec_id)
-    today = to_local(now()).date()
+    today = clocks.today()
     response = rec.response
     if response is not None and response.submitted_at is None and not _can_see_draft_response():
         response = None
@@ -115,14 +119,14 @@ def submit(slug: str):
                 received_on=form.received_on.data,
                 responder_id=form.responder_id.data,
                 user=current_user,
-                today=to_local(now()).date(),
+                today=clocks.today(),
             ),
         )
         if ok:
             flash(
                 f"{len(submission.recommendations)} recommendation"
                 f"{'s' if len(submission.recommendations) != 1 else ''} submitted. "
-                f"The executive must respond by {submission.response_due_on:%d %B %Y}.",
+                f"The executive must respond by {format_day(submission.response_due_on)}.",
                 "success",
             )
             return redirect(url_for("recommendations.tracker", committee=committee.slug))
@@ -233,11 +237,7 @@ def close(rec_id: int):
         form.version.data = rec.version
     minutes = recommendations.closing_minutes(db.session, rec, now())
     form.minute_id.choices = [("", "Choose the minute")] + [
-        (
-            m.id,
-            f"{to_local(m.meeting.starts_at):%d %B %Y}, minute {m.number}: {m.item.title}",
-        )
-        for m in minutes
+        (m.id, f"{_meeting_day(m.meeting)}, minute {m.number}: {m.item.title}") for m in minutes
     ]
     if form.validate_on_submit():
         ok, _ = save(
@@ -292,7 +292,7 @@ def action(action_id: int):
             if ok:
                 flash("Update saved", "success")
                 return redirect(url_for("recommendations.action", action_id=item.id))
-    today = to_local(now()).date()
+    today = clocks.today()
     return render_template(
         "recommendations/action.html",
         action=item,

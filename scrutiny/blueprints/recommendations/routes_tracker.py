@@ -13,14 +13,9 @@ from scrutiny.blueprints.recommendations import bp
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
 from scrutiny.permissions import can, require
-from scrutiny.services import recommendation_exports
+from scrutiny.services import clocks, recommendation_exports
 from scrutiny.services import recommendation_tracker as tracker_service
-from scrutiny.services.clocks import now, to_local
 from scrutiny.services.meetings import municipal_year_label, municipal_year_start
-
-
-def _today() -> date:
-    return to_local(now()).date()
 
 
 def _int_arg(name: str) -> int | None:
@@ -56,7 +51,7 @@ def tracker():
     """Every panel's recommendations, filtered, counted per status and paginated."""
     require("recommendations.view")
     include_drafts, show_unpublished = _viewer()
-    today = _today()
+    today = clocks.today()
     committees = tracker_service.committee_choices(db.session, include_drafts=include_drafts)
     filters = _filters(committees, include_drafts)
     committee = next((c for c in committees if c.id == filters.committee_id), None)
@@ -92,7 +87,7 @@ def _export(render, extension: str, mimetype: str):
     """All rows matching the tracker's filters, rendered by `render(rows)`, as a download."""
     require("recommendations.view")
     include_drafts, show_unpublished = _viewer()
-    today = _today()
+    today = clocks.today()
     committees = tracker_service.committee_choices(db.session, include_drafts=include_drafts)
     filters = _filters(committees, include_drafts)
     recs = db.session.scalars(
@@ -126,7 +121,7 @@ def annual_figures(slug: str):
     committee = db.session.scalar(select(Committee).where(Committee.slug == slug))
     if committee is None or not can(current_user, "committees.view", committee):
         abort(404)
-    today = _today()
+    today = clocks.today()
     years = tracker_service.municipal_years(db.session, today, committee.id)
     year = _int_arg("year")
     year_start = date(year, 5, 1) if year and 1900 < year < 3000 else municipal_year_start(today)
