@@ -205,8 +205,9 @@ def _remind_actions(run: _Pass) -> None:
                     item_id=action.id,
                     occasion=occasion,
                     user=officer,
-                    text=f"Still overdue after {chasers} reminders: {label} ({owners}), due "
-                    f"{format_day(action.due_on)}. {action.description[:200]}",
+                    text=f"Overdue for more than {chasers} weeks, so the owners are no longer "
+                    f"chased: {label} ({owners}), due {format_day(action.due_on)}. "
+                    f"{action.description[:200]}",
                     path=path,
                 )
             continue

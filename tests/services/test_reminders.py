@@ -100,6 +100,8 @@ def test_overdue_chasers_stop_after_the_limit_and_the_officer_is_told(session, o
         "overdue-4",
     ]
     assert [(o, r) for o, r in rows if r == officer.id] == [("escalated", officer.id)]
+    told = session.scalar(select(Reminder).where(Reminder.recipient_id == officer.id))
+    assert told.text.startswith("Overdue for more than 4 weeks, so the owners are no longer chased")
 
 
 def test_a_vacant_post_or_a_deactivated_holder_is_reported_to_the_officer(session, owned):
