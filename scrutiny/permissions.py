@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import abort
+from flask import abort, g, has_request_context
 from flask_login import current_user
 
 from scrutiny.models.actions import Action
@@ -17,7 +17,7 @@ from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import Meeting, ReportDocument
 from scrutiny.models.people import Role, User
 from scrutiny.models.recommendations import Recommendation
-from scrutiny.services import clocks
+from scrutiny.services import clocks, exemption
 
 ALL_ROLES = frozenset(Role)
 STAFF = frozenset({Role.ADMIN, Role.OFFICER})
@@ -50,6 +50,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "meetings.manage": STAFF,
     "meetings.view_unpublished": STAFF,
     "exempt.view_all": STAFF,
+    "exempt.release": STAFF,
     "programme.propose": frozenset({Role.ADMIN, Role.OFFICER, Role.COUNCILLOR}),
     "programme.manage": STAFF,
     "task_groups.manage": STAFF,
@@ -160,6 +161,29 @@ def can_see_exempt(user: Any, meeting: Meeting) -> bool:
     return _sits_on(user, meeting.committee_id, clocks.today())
 
 
+def audience(user: Any) -> exemption.Audience:
+    """Who `user` is for exempt-derived content (worked out once per request)."""
+    if not getattr(user, "is_authenticated", False):
+        return exemption.PUBLIC
+    cached = g.get("_audience") if has_request_context() else None
+    if cached is not None and cached[0] == user.id:
+        return cached[1]
+    from scrutiny.extensions import db
+
+    found = exemption.audience_for(
+        db.session, user, staff=_holds(user, "exempt.view_all"), today=clocks.today()
+    )
+    if has_request_context():
+        g._audience = (user.id, found)
+    return found
+
+
+def _may_see_derived(user: Any, obj: Any) -> bool:
+    from scrutiny.extensions import db
+
+    return exemption.may_see(db.session, audience(user), obj)
+
+
 def _meeting_rule(user: Any, permission: str, meeting: Meeting) -> bool:
     if permission == "meetings.view":
         return meeting.status != "draft" or _holds(user, "meetings.view_unpublished")
@@ -190,7 +214,15 @@ def can(user: Any, permission: str, obj: Any = None) -> bool:
     if permission == "task_groups.view_notes" and isinstance(obj, Committee):
         return _holds(user, permission) or _sits_on_group_or_panel(user, obj)
     if permission == "recommendations.view" and isinstance(obj, Recommendation):
-        return obj.status != "draft" or _holds(user, "recommendations.view_drafts")
+        if obj.status == "draft" and not _holds(user, "recommendations.view_drafts"):
+            return False
+        return _may_see_derived(user, obj)
+    if permission == "actions.view":
+        return (
+            isinstance(obj, Action)
+            and getattr(user, "is_authenticated", False)
+            and _may_see_derived(user, obj)
+        )
     if permission == "actions.update":
         return isinstance(obj, Action) and (
             _holds(user, "actions.update_any") or _holds_owner_post(user, obj)

@@ -9,6 +9,7 @@ from pypdf import PdfReader
 from scrutiny.extensions import db
 from scrutiny.models import Meeting, MeetingStatus
 from scrutiny.services import agenda, demo
+from scrutiny.services.exemption import EVERYONE
 
 
 def _load(clock):
@@ -96,7 +97,7 @@ def _programme_2022():
     from scrutiny.services import work_programme
 
     panel = db.session.query(Committee).filter_by(slug="cyps-panel").one()
-    return work_programme.programme_for(db.session, panel, date(2022, 5, 1))
+    return work_programme.programme_for(db.session, panel, date(2022, 5, 1), audience=EVERYONE)
 
 
 def test_the_demo_loads_the_february_2023_work_programme_of_seed_003(clock):

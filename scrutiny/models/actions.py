@@ -12,6 +12,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scrutiny.models.base import Audited, Base, Timestamped, UTCDateTime, Versioned
 from scrutiny.models.committees import Committee
+from scrutiny.models.exemption import ExemptDerived
 from scrutiny.models.people import Post, User
 
 action_owner_posts = Table(
@@ -32,7 +33,7 @@ class ActionStatus(enum.StrEnum):
     SUPERSEDED = "superseded"
 
 
-class Action(Audited, Versioned, Timestamped, Base):
+class Action(ExemptDerived, Audited, Versioned, Timestamped, Base):
     """Something a post must do, by a due date, with its source."""
 
     __tablename__ = "actions"

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scrutiny.models.base import Audited, Base, Timestamped, UTCDateTime, Versioned
 from scrutiny.models.committees import Committee
+from scrutiny.models.exemption import ExemptDerived
 from scrutiny.models.people import User
 
 
@@ -105,7 +106,7 @@ class Submission(Audited, Versioned, Timestamped, Base):
         return f"Submission: {self.title}"
 
 
-class Recommendation(Audited, Versioned, Timestamped, Base):
+class Recommendation(ExemptDerived, Audited, Versioned, Timestamped, Base):
     """A recommendation from a panel to the executive (or another body)."""
 
     __tablename__ = "recommendations"
@@ -146,7 +147,7 @@ class Recommendation(Audited, Versioned, Timestamped, Base):
 
     committee: Mapped[Committee] = relationship()
     submission: Mapped[Submission | None] = relationship(back_populates="recommendations")
-    responder: Mapped[User | None] = relationship()
+    responder: Mapped[User | None] = relationship(foreign_keys="Recommendation.responder_id")
     response: Mapped[RecommendationResponse | None] = relationship(
         back_populates="recommendation", uselist=False
     )

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session, selectinload
 from scrutiny.models.actions import Action, ActionStatus, ActionUpdate, action_owner_posts
 from scrutiny.models.people import PostHolding, User
 from scrutiny.models.plans import PlanPriority, ServicePlan
+from scrutiny.services import exemption
 from scrutiny.services.actions import FINISHED
 
 RAGS = ("red", "amber", "green", "blue")
@@ -31,6 +32,8 @@ class ActionFilters:
     overdue: bool = False
     due_from: date | None = None
     due_to: date | None = None
+    #: Who is reading: exempt-derived actions only for those entitled.
+    audience: exemption.Audience = exemption.PUBLIC
 
 
 #: The statuses that are not finished. Overdue is written as `status IN (these)` rather than
@@ -45,6 +48,7 @@ def overdue_clause(today: date):
 
 
 def _filtered(query: Select, filters: ActionFilters, today: date) -> Select:
+    query = query.where(exemption.action_clause(filters.audience))
     if filters.plan_id:
         query = query.where(Action.plan_id == filters.plan_id)
     if filters.priority_id:

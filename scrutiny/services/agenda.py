@@ -411,11 +411,27 @@ def change_standard_item(session: Session, committee_id: int, index: int, action
     rows[index].position, rows[other].position = rows[other].position, rows[index].position
 
 
+#: Why a system-written Part 2 item is exempt: it lists content made from exempt items.
+DERIVED_EXEMPT_REASON = (
+    "It lists recommendations or actions made from exempt items, which stay exempt until an "
+    "officer releases them."
+)
+
+
 def put_generated_item(
-    session: Session, meeting: Meeting, *, title: str, description: str, purpose: str, now: datetime
+    session: Session,
+    meeting: Meeting,
+    *,
+    title: str,
+    description: str,
+    purpose: str,
+    now: datetime,
+    kind: str = ItemKind.REPORT,
+    exempt_paragraph: int | None = None,
 ) -> AgendaItem:
-    """Add a report item the system writes (an update, a list of responses), or refresh its
-    text if the agenda already has it; a published agenda's item is never rewritten."""
+    """Add an item the system writes (an update, a list of responses), or refresh its text if
+    the agenda already has it; a published agenda's item is never rewritten. With an
+    `exempt_paragraph` the item goes in Part 2 (its lines come from exempt items)."""
     existing = session.scalar(
         select(AgendaItem).where(AgendaItem.meeting_id == meeting.id, AgendaItem.title == title)
     )
@@ -423,12 +439,15 @@ def put_generated_item(
         return add_item(
             session,
             meeting,
-            kind=ItemKind.REPORT,
+            kind=kind,
             title=title,
             description=description,
             purpose=purpose,
             now=now,
             expected_version=None,
+            exempt=exempt_paragraph is not None,
+            exempt_paragraph=exempt_paragraph,
+            exempt_reason=DERIVED_EXEMPT_REASON if exempt_paragraph is not None else None,
         )
     if meeting.is_public:
         raise DomainError(f"The agenda has been published: '{title}' cannot change")

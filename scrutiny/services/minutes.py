@@ -24,7 +24,7 @@ from scrutiny.models.minutes import (
 )
 from scrutiny.models.people import Role, User
 from scrutiny.models.recommendations import Recommendation
-from scrutiny.services import committees, recommendations
+from scrutiny.services import committees, exemption, recommendations
 from scrutiny.services.actions import owner_posts
 from scrutiny.services.clocks import to_local
 from scrutiny.services.errors import DomainError, check_version
@@ -410,6 +410,7 @@ def create_action(
         status="not_started",
     )
     action.owner_posts = posts
+    exemption.inherit_from_item(action, part.minute.item)
     session.add(action)
     session.flush()
     return action
@@ -432,6 +433,7 @@ def create_recommendation(
         outcome_part_id=part.id,
         source=f"{minute_reference(meeting, part.minute)}({part.position})",
     )
+    exemption.inherit_from_item(recommendation, part.minute.item)
     session.add(recommendation)
     recommendations.agree(session, recommendation, to_local(meeting.starts_at).date())
     session.flush()

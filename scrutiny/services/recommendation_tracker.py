@@ -27,6 +27,7 @@ from scrutiny.models.recommendations import (
     RecStatus,
     ResponseKind,
 )
+from scrutiny.services import exemption
 from scrutiny.services.actions import latest_updates, overall_rag
 from scrutiny.services.clocks import to_local
 from scrutiny.services.meetings import municipal_year_label, municipal_year_start
@@ -69,6 +70,8 @@ class TrackerFilters:
     responder_id: int | None = None
     #: The 1 May starting the municipal year, matched against the day the panel agreed it.
     year_start: date | None = None
+    #: Who is reading: exempt-derived recommendations only for those entitled.
+    audience: exemption.Audience = exemption.PUBLIC
 
 
 def status_choices(include_drafts: bool) -> list[tuple[str, str]]:
@@ -105,7 +108,7 @@ def _status_clause(status: str, today: date):
 
 
 def _where(filters: TrackerFilters, today: date, include_drafts: bool, *, by_status: bool):
-    clauses = []
+    clauses = [exemption.recommendation_clause(filters.audience)]
     if not include_drafts:
         clauses.append(Recommendation.status != RecStatus.DRAFT)
     if filters.committee_id is not None:

@@ -23,7 +23,7 @@ from scrutiny.models.recommendations import (
     ResponseKind,
     Submission,
 )
-from scrutiny.services import accounts, agenda, work_programme
+from scrutiny.services import accounts, agenda, exemption, work_programme
 from scrutiny.services.actions import owner_posts
 from scrutiny.services.clocks import format_day, to_local
 from scrutiny.services.errors import DomainError, check_version
@@ -214,6 +214,7 @@ def add_implementation_action(
         status="not_started",
     )
     action.owner_posts = posts
+    exemption.inherit_from(action, rec)
     session.add(action)
     session.flush()
     return action
@@ -280,7 +281,12 @@ def schedule_follow_ups(session: Session, rec: Recommendation, responded_on: dat
                     session, rec.committee_id, year_start, Section.AGENDA_REPORT
                 ),
                 topic=topic,
-                reason=f"To review progress on implementing: {rec.text}"[:2000],
+                reason=(
+                    f"To review progress on implementing recommendation {rec.reference}, "
+                    "made from an exempt item (see the members' papers)"
+                    if rec.restricted
+                    else f"To review progress on implementing: {rec.text}"[:2000]
+                ),
                 timeline=f"Due for review from {format_day(review_on)}",
                 contact=rec.responder.name if rec.responder else "",
                 planned_meeting_id=meeting.id if meeting else None,
@@ -330,19 +336,35 @@ def add_to_next_agenda(session: Session, committee: Committee, *, now: datetime)
     )
     if previous is not None:
         query = query.where(RecommendationResponse.submitted_at > previous)
+    responses = list(session.scalars(query))
+    public = [r for r in responses if not r.recommendation.restricted]
+    exempt = [r for r in responses if r.recommendation.restricted]
+    items = []
+    if public or not exempt:
+        items.append(_put_responses_item(session, meeting, RESPONSES_ITEM_TITLE, public, None, now))
+    if exempt:  # content made from Part 2 items goes to Part 2 of the agenda
+        paragraph = exempt[0].recommendation.exempt_paragraph or 1
+        title = f"{RESPONSES_ITEM_TITLE} (exempt)"
+        items.append(_put_responses_item(session, meeting, title, exempt, paragraph, now))
+    return items[0]
+
+
+def _put_responses_item(session, meeting, title, responses, exempt_paragraph, now):
+    """One system-written list of responses (public, or Part 2 for exempt ones)."""
     lines = [
         f"{r.recommendation.reference}: {r.kind_label} by {r.responder.name} "
         f"on {format_day(r.responded_on)}"
-        for r in session.scalars(query)
+        for r in responses
     ]
     summary = "The executive's responses to the panel's recommendations:\n" + "\n".join(lines)
     return agenda.put_generated_item(
         session,
         meeting,
-        title=RESPONSES_ITEM_TITLE,
+        title=title,
         description=summary,
         purpose="To consider the executive's responses to the panel's recommendations.",
         now=now,
+        exempt_paragraph=exempt_paragraph,
     )
 
 

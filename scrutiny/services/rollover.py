@@ -1,7 +1,10 @@
 """The roll-over job: each overdue action and each response past its deadline is carried to
 the next meeting of its committee whose agenda is not yet published, into one "Overdue actions
 and responses" item; resolved items drop off before publication; running again changes
-nothing (a unique constraint per meeting and item)."""
+nothing (a unique constraint per meeting and item).
+
+Lines made from exempt items (see services/exemption.py) never go in the public item: they
+are carried into a second, Part 2 item, and move to the public one only once released."""
 
 from __future__ import annotations
 
@@ -22,6 +25,7 @@ from scrutiny.services.actions import FINISHED, latest_updates
 from scrutiny.services.clocks import format_day, to_local
 
 ITEM_TITLE = "Overdue actions and responses"
+EXEMPT_ITEM_TITLE = f"{ITEM_TITLE} (exempt)"
 
 #: After being carried to this many meetings, an item is flagged for the panel.
 FLAG_AFTER = 3
@@ -56,24 +60,38 @@ def _next_open_meetings(session: Session, committee_ids: set[int], now: datetime
     return {m.committee_id: m for m in meetings}
 
 
-def _overdue_item(session: Session, meeting: Meeting, now: datetime) -> AgendaItem:
-    item = session.scalar(
-        select(AgendaItem).where(
-            AgendaItem.meeting_id == meeting.id, AgendaItem.kind == ItemKind.OVERDUE
+def _overdue_items(session: Session, meeting: Meeting) -> list[AgendaItem]:
+    """The meeting's overdue items: the public one and the Part 2 one, where they exist."""
+    return list(
+        session.scalars(
+            select(AgendaItem)
+            .where(AgendaItem.meeting_id == meeting.id, AgendaItem.kind == ItemKind.OVERDUE)
+            .order_by(AgendaItem.exempt, AgendaItem.id)
         )
     )
-    if item is None:
-        item = agenda.add_item(
-            session,
-            meeting,
-            kind=ItemKind.OVERDUE,
-            title=ITEM_TITLE,
-            purpose="To note the actions and executive responses that are overdue, and decide "
-            "what to do about each.",
-            now=now,
-            expected_version=None,
-        )
-    return item
+
+
+def _overdue_item(
+    session: Session, meeting: Meeting, now: datetime, paragraph: int | None
+) -> AgendaItem:
+    """The item to carry into: Part 2 (under `paragraph`) for restricted lines."""
+    exempt = paragraph is not None
+    for item in _overdue_items(session, meeting):
+        if item.exempt == exempt:
+            return item
+    return agenda.add_item(
+        session,
+        meeting,
+        kind=ItemKind.OVERDUE,
+        title=EXEMPT_ITEM_TITLE if exempt else ITEM_TITLE,
+        purpose="To note the actions and executive responses that are overdue, and decide "
+        "what to do about each.",
+        now=now,
+        expected_version=None,
+        exempt=exempt,
+        exempt_paragraph=paragraph,
+        exempt_reason=agenda.DERIVED_EXEMPT_REASON if exempt else None,
+    )
 
 
 @dataclass
@@ -82,12 +100,24 @@ class _Due:
     item_id: int
     committee_id: int
     due_on: date
+    #: The Schedule 12A paragraph while restricted (a Part 2 line), else None.
+    paragraph: int | None
+
+
+def _part2_paragraph(restricted: bool, paragraph: int | None) -> int | None:
+    return (paragraph or 1) if restricted else None
 
 
 def _due_items(session: Session, today: date) -> list[_Due]:
     """Overdue unfinished actions and unanswered recommendations past their deadline."""
     actions = session.execute(
-        select(Action.id, Action.committee_id, Action.due_on).where(
+        select(
+            Action.id,
+            Action.committee_id,
+            Action.due_on,
+            Action.restricted,
+            Action.exempt_paragraph,
+        ).where(
             Action.due_on < today,
             Action.status.not_in(list(FINISHED)),
             Action.committee_id.is_not(None),
@@ -95,14 +125,20 @@ def _due_items(session: Session, today: date) -> list[_Due]:
     )
     recs = session.execute(
         select(
-            Recommendation.id, Recommendation.committee_id, Recommendation.response_due_on
+            Recommendation.id,
+            Recommendation.committee_id,
+            Recommendation.response_due_on,
+            Recommendation.restricted,
+            Recommendation.exempt_paragraph,
         ).where(
             Recommendation.status == RecStatus.SUBMITTED,
             Recommendation.response_due_on < today,
         )
     )
-    return [_Due("action", *row) for row in actions] + [
-        _Due("recommendation", *row) for row in recs
+    return [
+        _Due(kind, item_id, committee_id, due_on, _part2_paragraph(restricted, paragraph))
+        for kind, rows in (("action", actions), ("recommendation", recs))
+        for item_id, committee_id, due_on, restricted, paragraph in rows
     ]
 
 
@@ -150,7 +186,7 @@ def roll_over(session: Session, now: datetime) -> dict:
         meeting = targets.get(entry.committee_id)
         if meeting is None or (meeting.id, entry.item_type, entry.item_id) in existing:
             continue
-        item = _overdue_item(session, meeting, now)
+        item = _overdue_item(session, meeting, now, entry.paragraph)
         try:
             with session.begin_nested():
                 session.add(
@@ -178,14 +214,36 @@ def roll_over(session: Session, now: datetime) -> dict:
         )
     )
     dropped = 0
-    for carry in _resolved(session, open_carries, today):
+    resolved = _resolved(session, open_carries, today)
+    for carry in resolved:
         touched.add(carry.meeting_id)
         session.delete(carry)
         dropped += 1
+    touched |= _move_released(session, [c for c in open_carries if c not in resolved], now)
     session.flush()
     for meeting_id in touched:
         _describe(session, session.get(Meeting, meeting_id), today, now)
     return {"items_rolled_over": carried, "items_dropped": dropped}
+
+
+def _move_released(session: Session, carries: list[Carry], now: datetime) -> set[int]:
+    """Lines released since they were carried move from the Part 2 item to the public one;
+    returns the meetings changed."""
+    part2 = [c for c in carries if c.agenda_item.exempt]
+    if not part2:
+        return set()
+    still = set()
+    for model, kind in ((Action, "action"), (Recommendation, "recommendation")):
+        ids = [c.item_id for c in part2 if c.item_type == kind]
+        if ids:
+            rows = session.scalars(select(model.id).where(model.id.in_(ids), model.restricted))
+            still |= {(kind, i) for i in rows}
+    moved = set()
+    for carry in part2:
+        if (carry.item_type, carry.item_id) not in still:
+            carry.agenda_item = _overdue_item(session, carry.meeting, now, None)
+            moved.add(carry.meeting_id)
+    return moved
 
 
 def carried_to(session: Session, item_type: str, item_id: int) -> list[Carry]:
@@ -212,20 +270,32 @@ class CarriedLine:
     reason: str
     latest: str
     times_carried: int
+    #: The agenda item (public or Part 2) the line is printed under.
+    agenda_item_id: int
 
     @property
     def flagged(self) -> bool:
         return self.times_carried >= FLAG_AFTER
 
 
-def lines_for(session: Session, meeting: Meeting, today: date) -> list[CarriedLine]:
-    """What a meeting's overdue item lists, each with owner, due, days overdue, latest update
-    and how many meetings it has been carried to; a fixed number of queries."""
-    carries = list(
-        session.scalars(
-            select(Carry).where(Carry.meeting_id == meeting.id).order_by(Carry.due_on, Carry.id)
-        )
-    )
+def lines_by_item(session: Session, meeting: Meeting, today: date) -> dict[int, list]:
+    """agenda item id -> the lines of that overdue item (public and Part 2 kept apart)."""
+    grouped: dict[int, list[CarriedLine]] = defaultdict(list)
+    for line in lines_for(session, meeting, today):
+        grouped[line.agenda_item_id].append(line)
+    return dict(grouped)
+
+
+def lines_for(
+    session: Session, meeting: Meeting, today: date, item: AgendaItem | None = None
+) -> list[CarriedLine]:
+    """What a meeting's overdue items list (only `item`'s, if given), each with owner, due,
+    days overdue, latest update and how many meetings it has been carried to; a fixed number
+    of queries."""
+    query = select(Carry).where(Carry.meeting_id == meeting.id)
+    if item is not None:
+        query = query.where(Carry.agenda_item_id == item.id)
+    carries = list(session.scalars(query.order_by(Carry.due_on, Carry.id)))
     if not carries:
         return []
     keys = [(c.item_type, c.item_id) for c in carries]
@@ -270,6 +340,7 @@ def lines_for(session: Session, meeting: Meeting, today: date) -> list[CarriedLi
                     carry.reason,
                     f"{update.rag.capitalize()}: {update.narrative}" if update else "No update",
                     times,
+                    carry.agenda_item_id,
                 )
             )
         elif carry.item_id in recs:
@@ -284,21 +355,21 @@ def lines_for(session: Session, meeting: Meeting, today: date) -> list[CarriedLi
                     carry.reason,
                     "No response",
                     times,
+                    carry.agenda_item_id,
                 )
             )
     return lines
 
 
 def _describe(session: Session, meeting: Meeting, today: date, now: datetime) -> None:
-    """Rewrite the overdue item's text from its carried lines (the page shows links too)."""
-    item = session.scalar(
-        select(AgendaItem).where(
-            AgendaItem.meeting_id == meeting.id, AgendaItem.kind == ItemKind.OVERDUE
-        )
-    )
-    if item is None:
-        return
-    lines = lines_for(session, meeting, today)
+    """Rewrite each overdue item's text from its carried lines (the page shows links too)."""
+    for item in _overdue_items(session, meeting):
+        _describe_item(session, meeting, item, today)
+    agenda.touch(meeting, now)
+
+
+def _describe_item(session: Session, meeting: Meeting, item: AgendaItem, today: date) -> None:
+    lines = lines_for(session, meeting, today, item)
     text = [
         f"{line.label}: {line.text[:200]} Owner: {line.owner}. {line.reason}. "
         f"Latest: {line.latest}."
@@ -311,4 +382,3 @@ def _describe(session: Session, meeting: Meeting, today: date, now: datetime) ->
         for line in lines
     ]
     item.description = "\n".join(text) or "Nothing is overdue at present."
-    agenda.touch(meeting, now)

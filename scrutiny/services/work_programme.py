@@ -14,7 +14,7 @@ from scrutiny.models.meetings import Meeting, MeetingStatus
 from scrutiny.models.programme import ProgrammeItem, Section
 from scrutiny.models.recommendations import Recommendation, RecStatus
 from scrutiny.models.task_groups import TaskGroup
-from scrutiny.services import agenda, clocks
+from scrutiny.services import agenda, clocks, exemption
 from scrutiny.services.clocks import to_local
 from scrutiny.services.errors import DomainError, check_version
 from scrutiny.services.meetings import municipal_year_start
@@ -52,8 +52,11 @@ class Programme:
         return len(self.sections.get(Section.ACTIVE, [])) > ACTIVE_LIMIT
 
 
-def programme_for(session: Session, committee: Committee, year_start: date) -> Programme:
-    """The programme's rows by section, and sections 5 and 6 from the recommendations."""
+def programme_for(
+    session: Session, committee: Committee, year_start: date, *, audience: exemption.Audience
+) -> Programme:
+    """The programme's rows by section, and sections 5 and 6 from the recommendations the
+    audience may read (printed copies are made for the public)."""
     rows = session.scalars(
         select(ProgrammeItem)
         .where(ProgrammeItem.committee_id == committee.id, ProgrammeItem.year_start == year_start)
@@ -69,7 +72,11 @@ def programme_for(session: Session, committee: Committee, year_start: date) -> P
         programme.sections[Section(row.section)].append(row)
     recommendations = session.scalars(
         select(Recommendation)
-        .where(Recommendation.committee_id == committee.id, Recommendation.status != "draft")
+        .where(
+            Recommendation.committee_id == committee.id,
+            Recommendation.status != "draft",
+            exemption.recommendation_clause(audience),
+        )
         .options(selectinload(Recommendation.submission), selectinload(Recommendation.response))
         .order_by(Recommendation.agreed_on, Recommendation.id)
     ).all()

@@ -14,6 +14,7 @@ from scrutiny.models.programme import SECTION_LABELS
 from scrutiny.models.recommendations import Recommendation
 from scrutiny.services import programme_attach, programme_export, work_programme
 from scrutiny.services.errors import DomainError
+from scrutiny.services.exemption import EVERYONE
 from scrutiny.services.meetings import municipal_year_start
 from scrutiny.services.simple_pdf import text_pdf
 from tests.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory, UserFactory
@@ -68,7 +69,9 @@ def programme(session, clock):
         )
     )
     session.commit()
-    return work_programme.programme_for(session, committee, municipal_year_start(date(2026, 6, 15)))
+    return work_programme.programme_for(
+        session, committee, municipal_year_start(date(2026, 6, 15)), audience=EVERYONE
+    )
 
 
 ALL_HEADINGS = [
@@ -200,7 +203,9 @@ def test_a_proposed_topic_names_its_proposer(session, clock, programme):
         now=clock.now,
     )
     session.commit()
-    again = work_programme.programme_for(session, programme.committee, programme.year_start)
+    again = work_programme.programme_for(
+        session, programme.committee, programme.year_start, audience=EVERYONE
+    )
     book = load_workbook(io.BytesIO(programme_export.programme_xlsx(again, YEAR)))
     assert book["2 Proposed"]["A2"].value == "Home to school transport\nProposed by Wendy Griggs"
 

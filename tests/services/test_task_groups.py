@@ -8,6 +8,7 @@ from sqlalchemy import select
 from scrutiny.models import AgendaItem, OutboxMessage, Recommendation, Section
 from scrutiny.services import task_groups, work_programme
 from scrutiny.services.errors import DomainError
+from scrutiny.services.exemption import EVERYONE
 from scrutiny.services.simple_pdf import text_pdf
 from tests.factories import CommitteeFactory, MeetingFactory, MembershipFactory, UserFactory
 
@@ -162,7 +163,7 @@ def test_drafts_become_recommendations_only_when_the_parent_panel_agrees_them_at
         task_groups.agree_recommendations(session, group, other_panel_meeting, now=clock.now)
     with pytest.raises(DomainError, match="meeting it has held"):
         task_groups.agree_recommendations(session, group, future, now=clock.now)
-    programme = work_programme.programme_for(session, panel, date(2026, 5, 1))
+    programme = work_programme.programme_for(session, panel, date(2026, 5, 1), audience=EVERYONE)
     assert programme.awaiting_response == [] and programme.implementation == []
 
     assert task_groups.agree_recommendations(session, group, held, now=clock.now) == 1
@@ -170,7 +171,7 @@ def test_drafts_become_recommendations_only_when_the_parent_panel_agrees_them_at
     assert recommendation.status == "agreed" and recommendation.reference == "CYPS/2026/01"
     assert recommendation.committee_id == panel.id
     assert recommendation.agreed_on == date(2026, 6, 10)
-    programme = work_programme.programme_for(session, panel, date(2026, 5, 1))
+    programme = work_programme.programme_for(session, panel, date(2026, 5, 1), audience=EVERYONE)
     assert programme.awaiting_response == [recommendation]
     with pytest.raises(DomainError, match="no draft recommendations"):
         task_groups.agree_recommendations(session, group, held, now=clock.now)

@@ -7,6 +7,7 @@ import pytest
 from scrutiny.models import AgendaItem, Section
 from scrutiny.services import work_programme
 from scrutiny.services.errors import DomainError
+from scrutiny.services.exemption import EVERYONE
 from tests.factories import CommitteeFactory, MeetingFactory, UserFactory
 
 
@@ -43,7 +44,7 @@ def test_a_third_active_project_is_allowed_with_a_warning(session, clock):
     work_programme.move_to(session, rows[1], Section.ACTIVE, expected_version=None)
     warning = work_programme.move_to(session, rows[2], Section.ACTIVE, expected_version=None)
     assert "3 active projects" in warning
-    programme = work_programme.programme_for(session, panel, date(2026, 5, 1))
+    programme = work_programme.programme_for(session, panel, date(2026, 5, 1), audience=EVERYONE)
     assert programme.too_many_active
 
 
@@ -54,7 +55,7 @@ def test_priorities_reorder_within_the_section(session, clock):
         for t in ("First", "Second")
     )
     work_programme.reorder(session, second, "up")
-    programme = work_programme.programme_for(session, panel, date(2026, 5, 1))
+    programme = work_programme.programme_for(session, panel, date(2026, 5, 1), audience=EVERYONE)
     assert [r.topic for r in programme.sections[Section.PROPOSED]] == ["Second", "First"]
 
 

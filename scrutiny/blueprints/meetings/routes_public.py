@@ -108,7 +108,9 @@ def show(meeting_id: int):
         history=audit.history_for(db.session, meeting) if can_manage else None,
         today=clocks.today(),
         planned=work_programme.planned_reports(db.session, meeting) if can_manage else [],
-        carried=rollover.lines_for(db.session, meeting, clocks.today()) if agenda_visible else [],
+        carried=rollover.lines_by_item(db.session, meeting, clocks.today())
+        if agenda_visible
+        else {},
     )
 
 

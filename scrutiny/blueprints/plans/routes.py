@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from scrutiny import permissions
 from scrutiny.blueprints.common import PER_PAGE, save
 from scrutiny.blueprints.plans import bp
 from scrutiny.blueprints.plans.forms import (
@@ -248,6 +249,7 @@ def _filters() -> ActionFilters:
         overdue=args.get("overdue") == "1",
         due_from=day("due_from"),
         due_to=day("due_to"),
+        audience=permissions.audience(current_user),
     )
 
 

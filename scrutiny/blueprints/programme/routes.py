@@ -9,6 +9,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
+from scrutiny import permissions
 from scrutiny.blueprints.common import commit_or_conflict, save, save_or_flash
 from scrutiny.blueprints.meetings.forms import MoveForm
 from scrutiny.blueprints.programme import bp
@@ -18,7 +19,14 @@ from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import Meeting, MeetingStatus
 from scrutiny.models.programme import ProgrammeItem
 from scrutiny.permissions import can, require
-from scrutiny.services import clocks, meetings, programme_attach, programme_export, work_programme
+from scrutiny.services import (
+    clocks,
+    exemption,
+    meetings,
+    programme_attach,
+    programme_export,
+    work_programme,
+)
 from scrutiny.services.clocks import now, to_local
 from scrutiny.services.errors import DomainError
 
@@ -39,8 +47,14 @@ def _year_start() -> date:
     return date(asked, 5, 1)
 
 
-def _programme(committee: Committee):
-    return work_programme.programme_for(db.session, committee, _year_start())
+def _programme(committee: Committee, audience: exemption.Audience | None = None):
+    """The programme as the current user may read it, or for `audience` (a printed copy)."""
+    return work_programme.programme_for(
+        db.session,
+        committee,
+        _year_start(),
+        audience=audience or permissions.audience(current_user),
+    )
 
 
 @bp.route("/committees/<slug>/work-programme")
@@ -64,9 +78,11 @@ def _year() -> str:
 
 
 def _download(committee: Committee, render, extension: str, mimetype: str, disposition: str):
-    """The programme rendered by `render(programme, year)` as a file response."""
+    """The programme rendered by `render(programme, year)` as a file response. Files are
+    printed and passed on, so they always hold the public programme (no exempt content)."""
     year = _year()
-    response = current_app.response_class(render(_programme(committee), year), mimetype=mimetype)
+    programme = _programme(committee, exemption.PUBLIC)
+    response = current_app.response_class(render(programme, year), mimetype=mimetype)
     filename = programme_export.export_filename(committee, year, extension)
     response.headers["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     return response
@@ -285,7 +301,9 @@ def attach(meeting_id: int):
             lambda: programme_attach.attach_to_agenda(
                 db.session,
                 meeting,
-                programme_export.programme_pdf(_programme(meeting.committee), year),
+                programme_export.programme_pdf(
+                    _programme(meeting.committee, exemption.PUBLIC), year
+                ),
                 user=current_user,
                 now=now(),
                 year_label=year,

@@ -4,4 +4,8 @@ from flask import Blueprint
 
 bp = Blueprint("recommendations", __name__)
 
-from scrutiny.blueprints.recommendations import routes, routes_tracker  # noqa: E402,F401
+from scrutiny.blueprints.recommendations import (  # noqa: E402,F401
+    routes,
+    routes_release,
+    routes_tracker,
+)

@@ -151,3 +151,16 @@ class ActionUpdateForm(VersionedForm):
     )
     due_on = GovDateField("New due date (optional)", validators=[Optional()])
     submit = SubmitField("Save update", widget=GovSubmitInput())
+
+
+class ReleaseForm(VersionedForm):
+    """An officer's reason for opening exempt-derived content to the public."""
+
+    reason = TextAreaField(
+        "Why can this now be made public?",
+        description="For example: the contract has been awarded, so the information is no "
+        "longer commercially sensitive. The reason is kept on record.",
+        widget=GovTextArea(),
+        validators=[InputRequired(message="Give the reason it may now be made public")],
+    )
+    submit = SubmitField("Release to the public", widget=GovSubmitInput())

@@ -267,6 +267,8 @@ def action(action_id: int):
         abort(404)
     if not current_user.is_authenticated:
         require("dashboard.view")
+    if not can(current_user, "actions.view", item):
+        abort(404)
     may_update = can(current_user, "actions.update", item)
     form = ActionUpdateForm()
     if request.method == "GET":

@@ -8,6 +8,7 @@ from flask import abort, current_app, render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
+from scrutiny import permissions
 from scrutiny.blueprints.common import PER_PAGE
 from scrutiny.blueprints.recommendations import bp
 from scrutiny.extensions import db
@@ -43,6 +44,7 @@ def _filters(committees: list[Committee], include_drafts: bool) -> tracker_servi
         status=status if status in statuses else None,
         responder_id=_int_arg("responder"),
         year_start=date(year, 5, 1) if year and 1900 < year < 3000 else None,
+        audience=permissions.audience(current_user),
     )
 
 
