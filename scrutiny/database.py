@@ -1,8 +1,9 @@
-"""Database wiring: SQLite pragmas and BEGIN IMMEDIATE, migrations and the audit hook."""
+"""Database wiring: SQLite pragmas, BEGIN IMMEDIATE for writers only, read-only page views,
+migrations and the audit hook."""
 
 from __future__ import annotations
 
-from flask import Flask
+from flask import Flask, has_request_context, request
 from sqlalchemy import event
 
 from scrutiny import REPOSITORY_ROOT
@@ -10,6 +11,30 @@ from scrutiny.extensions import db, migrate
 
 #: Milliseconds a SQLite connection waits for another writer before failing.
 SQLITE_BUSY_TIMEOUT_MS = 15000
+
+#: Requests that only read: they never take the write lock, and may not write.
+READ_METHODS = frozenset({"GET", "HEAD", "OPTIONS"})
+_WRITES = ("insert", "update", "delete", "replace", "create", "drop", "alter")
+
+
+class WriteDuringReadError(RuntimeError):
+    """A page view (GET or HEAD) tried to change the database."""
+
+
+def in_read_request() -> bool:
+    """True while serving a GET or HEAD: the transaction is deferred and read-only."""
+    return has_request_context() and request.method in READ_METHODS
+
+
+def _refuse_writes_in_reads(engine) -> None:
+    """Fail any INSERT/UPDATE/DELETE issued while serving a page view."""
+
+    @event.listens_for(engine, "before_cursor_execute")
+    def before_execute(conn, cursor, statement, parameters, context, executemany):
+        if in_read_request() and statement.lstrip().lower().startswith(_WRITES):
+            raise WriteDuringReadError(
+                f"A {request.method} request may not write: {statement.split()[0]} ..."
+            )
 
 
 def _configure_sqlite(engine) -> None:
@@ -27,7 +52,10 @@ def _configure_sqlite(engine) -> None:
 
     @event.listens_for(engine, "begin")
     def on_begin(connection):
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Page views read a snapshot (WAL) without the one write lock; everything else
+        # (POSTs, scheduler jobs, CLI commands) takes it at BEGIN, so read-then-write work
+        # cannot lose updates.
+        connection.exec_driver_sql("BEGIN" if in_read_request() else "BEGIN IMMEDIATE")
 
 
 def register_database(app: Flask) -> None:
@@ -40,4 +68,5 @@ def register_database(app: Flask) -> None:
     with app.app_context():
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)
+        _refuse_writes_in_reads(db.engine)
     audit.install()

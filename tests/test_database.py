@@ -38,3 +38,40 @@ def test_concurrent_read_then_update_loses_no_updates(app):
     assert errors == []
     db.session.expire_all()
     assert db.session.get(Post, post_id).description == "100"
+
+
+def test_a_page_view_may_not_write(app):
+    from scrutiny.database import WriteDuringReadError
+
+    PostFactory(name="Head of Parks")
+    db.session.commit()
+    with app.test_request_context("/", method="GET"):
+        post = db.session.scalars(db.select(Post)).first()
+        post.description = "changed by a page view"
+        with pytest.raises(WriteDuringReadError):
+            db.session.flush()
+        db.session.rollback()
+    with app.test_request_context("/", method="POST"):
+        post = db.session.scalars(db.select(Post)).first()
+        post.description = "changed by a form"
+        db.session.commit()
+    assert db.session.scalars(db.select(Post)).first().description == "changed by a form"
+
+
+def test_a_page_view_does_not_hold_the_write_lock(app):
+    if db.engine.dialect.name != "sqlite":
+        pytest.skip("SQLite's one write lock")
+    PostFactory(name="Head of Parks", description="0")
+    db.session.commit()
+    with app.test_request_context("/", method="GET"):
+        reader = db.engine.connect()
+        reader.exec_driver_sql("SELECT count(*) FROM posts").all()
+        assert reader.in_transaction()
+        # While the page view's transaction is open, a writer gets the lock at once.
+        writer = db.engine.raw_connection()
+        writer.driver_connection.execute("PRAGMA busy_timeout=0")
+        writer.driver_connection.execute("BEGIN IMMEDIATE")
+        writer.driver_connection.execute("UPDATE posts SET description = '1'")
+        writer.driver_connection.execute("COMMIT")
+        writer.close()
+        reader.close()
