@@ -24,6 +24,10 @@ _ENV_SETTINGS: dict[str, type] = {
     "SCRUTINY_BANK_HOLIDAYS": str,
     "SCRUTINY_CLEAR_DAYS_ARE_WORKING_DAYS": bool,
     "SCRUTINY_MAX_UPLOAD_MB": int,
+    "SCRUTINY_MAX_UNPACKED_MB": int,
+    "SCRUTINY_MAX_COMPRESSION_RATIO": int,
+    "SCRUTINY_MAX_ZIP_MEMBERS": int,
+    "SCRUTINY_MAX_PDF_INFLATED_MB": int,
     "SCRUTINY_DOCUMENT_DIR": str,
     "SCRUTINY_BASE_URL": str,
     "SCRUTINY_SECURE_COOKIES": bool,
@@ -61,6 +65,15 @@ class DefaultConfig:
     SCRUTINY_PACK_SIGNATORY = "Assistant Director Legal & Governance and Monitoring Officer"
     #: Largest report document accepted, in megabytes.
     SCRUTINY_MAX_UPLOAD_MB = 20
+    #: Largest total a Word document or spreadsheet (both zips) may unpack to, in megabytes.
+    SCRUTINY_MAX_UNPACKED_MB = 50
+    #: Most a part of such a zip may be compressed (unpacked size over packed size).
+    SCRUTINY_MAX_COMPRESSION_RATIO = 100
+    #: Most parts (files) such a zip may hold.
+    SCRUTINY_MAX_ZIP_MEMBERS = 1000
+    #: Largest total a PDF's compressed streams may inflate to, in megabytes; no stream may
+    #: inflate past 70MB either, so that pypdf (75MB a stream) can always merge it into packs.
+    SCRUTINY_MAX_PDF_INFLATED_MB = 150
     #: Months after the executive's response at which the panel reviews implementation.
     SCRUTINY_FOLLOW_UP_MONTHS = "6,12"
     #: Local times (Europe/London) of the daily jobs; avoid 01:00-02:00 (clock changes).

@@ -237,6 +237,8 @@ class ReportDocument(Audited, Timestamped, Base):
     page_count: Mapped[int | None] = mapped_column(Integer)
     uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime, nullable=False, default=utcnow)
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: Why the last agenda pack built without this document (None once it goes in again).
+    pack_problem: Mapped[str | None] = mapped_column(String(300))
     #: The newer version that replaced this one (None for the current version).
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("report_documents.id"))
 

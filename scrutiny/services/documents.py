@@ -3,28 +3,27 @@
 Files live under SCRUTINY_DOCUMENT_DIR (instance/documents) named by their SHA-256, so the
 same file is stored once and a stored file never changes. DOCX uploads are converted to PDF
 for the agenda pack with LibreOffice when it is installed; otherwise they are flagged and left
-out of packs until a PDF is uploaded.
+out of packs until a PDF is uploaded. Word documents are checked as zips (upload_limits) before
+LibreOffice sees them; PDFs are checked and cleaned of active content (pdf_safety) before they
+are kept, so the stored file is the cleaned one.
 """
 
 from __future__ import annotations
 
 import hashlib
-import io
 import shutil
 import subprocess
 import tempfile
-import zipfile
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from flask import current_app
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scrutiny.models.meetings import AgendaItem, ReportDocument
-from scrutiny.services import agenda
+from scrutiny.services import agenda, pdf_safety, upload_limits
 from scrutiny.services.errors import DomainError
 
 PDF_MIME = "application/pdf"
@@ -54,28 +53,9 @@ def _store(data: bytes) -> str:
     return digest
 
 
-def pdf_page_count(data: bytes) -> int:
-    """Pages in a PDF; DomainError if it is not a readable, unencrypted PDF."""
-    if not data.startswith(b"%PDF-"):
-        raise DomainError("The file is not a PDF or Word document", field="file")
-    try:
-        reader = PdfReader(io.BytesIO(data))
-        if reader.is_encrypted:
-            raise DomainError("The PDF is password-protected: upload it without a password", "file")
-        return len(reader.pages)
-    except (PdfReadError, ValueError, KeyError) as error:
-        raise DomainError("The PDF is damaged and cannot be read", field="file") from error
-
-
 def _is_docx(data: bytes) -> bool:
-    if not data.startswith(b"PK"):
-        return False
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            names = set(archive.namelist())
-    except zipfile.BadZipFile:
-        return False
-    return "[Content_Types].xml" in names and "word/document.xml" in names
+    names = upload_limits.zip_names(data)
+    return names is not None and {"[Content_Types].xml", "word/document.xml"} <= names
 
 
 def detect_type(data: bytes) -> str:
@@ -121,38 +101,53 @@ def _check_size(data: bytes) -> None:
         raise DomainError(f"The file must be smaller than {limit}MB", field="file")
 
 
-def store_upload(data: bytes) -> tuple[str, str]:
-    """Check an upload's size and type and keep it; returns (sha256, 'pdf' or 'docx')."""
+@dataclass
+class _Prepared:
+    file_type: str
+    data: bytes  # what is kept: a PDF without active content, or the Word document
+    pdf: bytes | None  # the PDF for packs, if there is one
+    page_count: int | None
+
+
+def _prepare(data: bytes) -> _Prepared:
+    """Check an upload's size, type and what it unpacks to; a PDF comes back cleaned."""
     _check_size(data)
     file_type = detect_type(data)
     if file_type == "pdf":
-        pdf_page_count(data)
-    return _store(data), file_type
+        clean = pdf_safety.clean(data)
+        return _Prepared(file_type, clean.data, clean.data, clean.page_count)
+    upload_limits.check_zip(data, "Word document")
+    converted = convert_docx(data)
+    if converted is None:
+        return _Prepared(file_type, data, None, None)
+    try:
+        clean = pdf_safety.clean(converted)
+    except DomainError:
+        return _Prepared(file_type, data, None, None)
+    return _Prepared(file_type, data, clean.data, clean.page_count)
+
+
+def store_upload(data: bytes) -> tuple[str, str]:
+    """Check an upload's size, type and content and keep it (a PDF without active content);
+    returns (sha256, 'pdf' or 'docx')."""
+    prepared = _prepare(data)
+    return _store(prepared.data), prepared.file_type
 
 
 def _build(
     data: bytes, *, filename: str, title: str, now: datetime, user_id: int | None
 ) -> ReportDocument:
-    _check_size(data)
-    file_type = detect_type(data)
-    if file_type == "pdf":
-        pages = pdf_page_count(data)
-        sha = _store(data)
-        pdf_sha, page_count = sha, pages
-    else:
-        sha = _store(data)
-        converted = convert_docx(data)
-        pdf_sha = _store(converted) if converted else None
-        page_count = pdf_page_count(converted) if converted else None
+    prepared = _prepare(data)
+    file_type = prepared.file_type
     clean_title = (title or "").strip() or Path(filename or "document").stem[:300]
     return ReportDocument(
         title=clean_title,
         filename=Path(filename or f"document.{file_type}").name[:255],
         file_type=file_type,
-        size=len(data),
-        sha256=sha,
-        pdf_sha256=pdf_sha,
-        page_count=page_count,
+        size=len(prepared.data),
+        sha256=_store(prepared.data),
+        pdf_sha256=_store(prepared.pdf) if prepared.pdf else None,
+        page_count=prepared.page_count,
         uploaded_at=now,
         uploaded_by_id=user_id,
     )

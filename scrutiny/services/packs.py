@@ -2,7 +2,10 @@
 
 The public pack leaves exempt (Part 2) items and their documents out entirely; the members'
 pack includes them. The front sheet is HTML rendered by WeasyPrint; the reports are merged
-with pypdf and stamped with page numbers that run on from the front sheet.
+with pypdf and stamped with page numbers that run on from the front sheet. Every report is
+checked and cleaned again as it goes in (pdf_safety), so no pack carries active content, and a
+report that cannot be read safely is left out, named on the front sheet and flagged to officers
+(`ReportDocument.pack_problem`) instead of failing the whole pack.
 """
 
 from __future__ import annotations
@@ -20,8 +23,9 @@ from weasyprint import HTML
 
 from scrutiny.models.committees import MembershipRole
 from scrutiny.models.meetings import Meeting, ReportDocument
-from scrutiny.services import agenda, committees, documents
+from scrutiny.services import agenda, committees, documents, pdf_safety
 from scrutiny.services.clocks import to_local
+from scrutiny.services.errors import DomainError
 
 
 @dataclass
@@ -32,6 +36,8 @@ class PackEntry:
     item: object
     documents: list[ReportDocument] = field(default_factory=list)
     missing: list[ReportDocument] = field(default_factory=list)
+    #: Documents left out because they could not be read safely.
+    failed: list[ReportDocument] = field(default_factory=list)
     first_page: int | None = None
     last_page: int | None = None
 
@@ -137,15 +143,49 @@ def fingerprint(session: Session, meeting: Meeting, *, include_exempt: bool, now
         dispatched=meeting.published_at or now,
     )
     digest = hashlib.sha256(html.encode())
+    digest.update(str(pdf_safety.max_inflated_bytes()).encode())
     for entry in entries:
         for document in entry.documents:
             digest.update(document.pdf_sha256.encode())
     return digest.hexdigest()
 
 
+def _readable(document: ReportDocument) -> PdfReader | None:
+    """The document's PDF checked and cleaned for the pack, or None with `pack_problem` set."""
+    try:
+        clean = pdf_safety.clean(documents.path_for(document.pdf_sha256).read_bytes())
+    except DomainError as error:
+        problem = error.message
+    except OSError:
+        problem = "The file is missing from the document store"
+    else:
+        if document.pack_problem is not None:
+            document.pack_problem = None
+        return PdfReader(io.BytesIO(clean.data))
+    if document.pack_problem != problem[:300]:
+        document.pack_problem = problem[:300]
+    return None
+
+
+def _load_documents(entries: list[PackEntry]) -> dict[int, PdfReader]:
+    """Readers for the documents that can go in, by id; the others move to `entry.failed`."""
+    readers = {}
+    for entry in entries:
+        for document in list(entry.documents):
+            reader = _readable(document)
+            if reader is None:
+                entry.documents.remove(document)
+                entry.failed.append(document)
+            else:
+                readers[document.id] = reader
+    return readers
+
+
 def build_pack(session: Session, meeting: Meeting, *, include_exempt: bool, now: datetime) -> bytes:
-    """The whole pack as PDF bytes."""
+    """The whole pack as PDF bytes; a document that cannot be read safely is left out and its
+    `pack_problem` set (the caller commits it)."""
     entries = pack_entries(session, meeting, include_exempt=include_exempt)
+    readers = _load_documents(entries)
     dispatched = meeting.published_at or now
     front_pages = 1
     front = b""
@@ -163,7 +203,7 @@ def build_pack(session: Session, meeting: Meeting, *, include_exempt: bool, now:
     writer.append(PdfReader(io.BytesIO(front)))
     for entry in entries:
         for document in entry.documents:
-            writer.append(PdfReader(documents.path_for(document.pdf_sha256)))
+            writer.append(readers[document.id])
     for number, page in enumerate(writer.pages[front_pages:], start=front_pages + 1):
         _stamp(writer, page, f"Page {number}")
     writer.add_metadata(

@@ -20,7 +20,6 @@ import csv
 import io
 import re
 import warnings
-import zipfile
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
@@ -33,7 +32,7 @@ from sqlalchemy.orm import Session
 from scrutiny.models.actions import Action
 from scrutiny.models.people import Post
 from scrutiny.models.plans import PlanPriority, ServicePlan
-from scrutiny.services import plans, posts
+from scrutiny.services import plans, posts, upload_limits
 from scrutiny.services.dues import Due, DueError, parse_due, split_owner_and_due
 from scrutiny.services.errors import DomainError
 
@@ -42,8 +41,6 @@ MAX_ROWS = 5000
 MAX_COLUMNS = 50
 #: Headings are looked for in this many rows at the top of a sheet.
 HEADER_ROWS = 20
-#: An XLSX is a zip: refuse one that unpacks to more than this (a "zip bomb").
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 #: Bad rows named in the message when a load is refused.
 ERRORS_SHOWN = 10
 
@@ -66,17 +63,12 @@ def _check_size(data: bytes, max_mb: int | None) -> None:
 
 
 def detect_type(data: bytes) -> str:
-    """'xlsx' or 'csv' from the bytes themselves (never the name); DomainError otherwise."""
+    """'xlsx' or 'csv' from the bytes themselves (never the name); DomainError otherwise,
+    also for an XLSX that unpacks too far (checked before openpyxl reads it)."""
     if data.startswith(b"PK"):
-        try:
-            with zipfile.ZipFile(io.BytesIO(data)) as archive:
-                entries = archive.infolist()
-        except zipfile.BadZipFile:
-            raise DomainError(NOT_A_SPREADSHEET, field="file") from None
-        if "xl/workbook.xml" not in {entry.filename for entry in entries}:
+        if "xl/workbook.xml" not in (upload_limits.zip_names(data) or set()):
             raise DomainError(NOT_A_SPREADSHEET, field="file")
-        if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
-            raise DomainError("The spreadsheet is too large to import", field="file")
+        upload_limits.check_zip(data, "spreadsheet")
         return "xlsx"
     if data.startswith(b"\xd0\xcf\x11\xe0"):
         raise DomainError(

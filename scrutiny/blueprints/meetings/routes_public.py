@@ -121,7 +121,9 @@ def _pack_response(meeting: Meeting, include_exempt: bool):
     key = packs.fingerprint(db.session, meeting, include_exempt=include_exempt, now=now())
     target = cache / f"meeting-{meeting.id}-{kind}-{key[:32]}.pdf"
     if not target.exists():
-        data = packs.build_pack(db.session, meeting, include_exempt=include_exempt, now=now())
+        with audit.acting_as(label="Agenda pack"):
+            data = packs.build_pack(db.session, meeting, include_exempt=include_exempt, now=now())
+            db.session.commit()  # documents the pack had to leave out are flagged to officers
         draft = target.with_suffix(".part")
         draft.write_bytes(data)
         draft.replace(target)
