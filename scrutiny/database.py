@@ -3,8 +3,13 @@ migrations and the audit hook."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
+from sqlalchemy.orm import Session
 
 from scrutiny import REPOSITORY_ROOT
 from scrutiny.extensions import db, migrate
@@ -21,9 +26,24 @@ class WriteDuringReadError(RuntimeError):
     """A page view (GET or HEAD) tried to change the database."""
 
 
+_recording: ContextVar[bool] = ContextVar("recording_from_a_page_view", default=False)
+
+
 def in_read_request() -> bool:
     """True while serving a GET or HEAD: the transaction is deferred and read-only."""
-    return has_request_context() and request.method in READ_METHODS
+    return has_request_context() and request.method in READ_METHODS and not _recording.get()
+
+
+@contextmanager
+def recording_from_a_page_view() -> Iterator[Session]:
+    """For the rare page view that must record something: a session of its own, in a short
+    BEGIN IMMEDIATE transaction, committed on leaving the block."""
+    token = _recording.set(True)
+    try:
+        with Session(db.engine) as session, session.begin():
+            yield session
+    finally:
+        _recording.reset(token)
 
 
 def _refuse_writes_in_reads(engine) -> None:

@@ -1,5 +1,6 @@
 """SQLite under concurrent writers: BEGIN IMMEDIATE serialises read-then-update transactions."""
 
+import sqlite3
 import threading
 
 import pytest
@@ -68,10 +69,9 @@ def test_a_page_view_does_not_hold_the_write_lock(app):
         reader.exec_driver_sql("SELECT count(*) FROM posts").all()
         assert reader.in_transaction()
         # While the page view's transaction is open, a writer gets the lock at once.
-        writer = db.engine.raw_connection()
-        writer.driver_connection.execute("PRAGMA busy_timeout=0")
-        writer.driver_connection.execute("BEGIN IMMEDIATE")
-        writer.driver_connection.execute("UPDATE posts SET description = '1'")
-        writer.driver_connection.execute("COMMIT")
+        writer = sqlite3.connect(db.engine.url.database, timeout=0, isolation_level=None)
+        writer.execute("BEGIN IMMEDIATE")
+        writer.execute("UPDATE posts SET description = '1'")
+        writer.execute("COMMIT")
         writer.close()
         reader.close()

@@ -1,7 +1,7 @@
 """report documents: why the last pack left a document out
 
 Revision ID: c12a00000003
-Revises: aff07c193751
+Revises: c12a00000000
 Create Date: 2026-11-24 10:00:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c12a00000003'
-down_revision = 'aff07c193751'
+down_revision = 'c12a00000000'
 branch_labels = None
 depends_on = None
 

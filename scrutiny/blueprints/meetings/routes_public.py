@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from scrutiny.blueprints.common import PER_PAGE
 from scrutiny.blueprints.meetings import bp
+from scrutiny.database import recording_from_a_page_view
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import Meeting, MeetingStatus, ReportDocument
@@ -114,6 +115,17 @@ def show(meeting_id: int):
     )
 
 
+def _record_pack_problems() -> None:
+    """Documents the pack had to leave out (or took back) are flagged to officers: recorded in
+    a short transaction of its own, since a page view never writes."""
+    changed = {d.id: d.pack_problem for d in db.session.dirty if isinstance(d, ReportDocument)}
+    db.session.rollback()
+    if changed:
+        with audit.acting_as(label="Agenda pack"), recording_from_a_page_view() as writer:
+            for document_id, problem in changed.items():
+                writer.get(ReportDocument, document_id).pack_problem = problem
+
+
 def _pack_response(meeting: Meeting, include_exempt: bool):
     kind = "members" if include_exempt else "public"
     cache = Path(current_app.instance_path) / "packs"
@@ -121,9 +133,9 @@ def _pack_response(meeting: Meeting, include_exempt: bool):
     key = packs.fingerprint(db.session, meeting, include_exempt=include_exempt, now=now())
     target = cache / f"meeting-{meeting.id}-{kind}-{key[:32]}.pdf"
     if not target.exists():
-        with audit.acting_as(label="Agenda pack"):
+        with db.session.no_autoflush:
             data = packs.build_pack(db.session, meeting, include_exempt=include_exempt, now=now())
-            db.session.commit()  # documents the pack had to leave out are flagged to officers
+        _record_pack_problems()
         draft = target.with_suffix(".part")
         draft.write_bytes(data)
         draft.replace(target)
