@@ -75,7 +75,9 @@ def _councillor(session: Session, user: User, now: datetime) -> Panel:
     return Panel(
         Role.COUNCILLOR,
         "Your committees",
-        "You sit on these committees." if memberships else "You sit on no committees today.",
+        f"You sit on {plural(len(memberships), 'committee')} (listed below)."
+        if memberships
+        else "You sit on no committees today.",
         member_queues(session, user, now) if memberships else [],
         [
             (f"{m.committee.name} ({m.role_label})", "committees.show", {"slug": m.committee.slug})

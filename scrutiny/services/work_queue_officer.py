@@ -120,7 +120,10 @@ def draft_minutes(session: Session) -> Queue:
         for m in rows
     ]
     return Queue(
-        "draft-minutes", "Draft minutes awaiting approval", f"{plural(total, 'set')}.", items
+        "draft-minutes",
+        "Draft minutes awaiting approval",
+        f"{plural(total, 'meeting')} with draft minutes.",
+        items,
     )
 
 

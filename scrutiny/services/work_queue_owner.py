@@ -40,7 +40,7 @@ def action_counts(session: Session, user: User, now: datetime) -> tuple[int, int
     return open_count, overdue
 
 
-def _action_queue(session, key, heading, where, today, summary, see_all=None) -> Queue:
+def _action_queue(session, key, heading, where, today, summary) -> Queue:
     total, rows = actions(session, *where, order_by=[Action.due_on])
     items = [
         QueueItem(
@@ -52,7 +52,7 @@ def _action_queue(session, key, heading, where, today, summary, see_all=None) ->
         )
         for a in rows
     ]
-    return Queue(key, heading, summary(total), items, see_all)
+    return Queue(key, heading, summary(total), items)
 
 
 def owner_queues(session: Session, user: User, now: datetime) -> list[Queue]:
@@ -62,7 +62,6 @@ def owner_queues(session: Session, user: User, now: datetime) -> list[Queue]:
     mine = Action.id.in_(held_action_ids(user, today))
     one_off = Action.due_kind != RECURRING
     open_ = Action.status.in_(OPEN_STATUSES)
-    all_mine = ("All my actions", "plans.my_actions", {})
     return [
         _action_queue(
             session,
@@ -71,7 +70,6 @@ def owner_queues(session: Session, user: User, now: datetime) -> list[Queue]:
             [mine, one_off, overdue_clause(today)],
             today,
             lambda n: f"{plural(n, 'action')} past the due date.",
-            all_mine,
         ),
         _action_queue(
             session,
