@@ -60,6 +60,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "recommendations.close": STAFF,
     "recommendations.view_drafts": STAFF,
     "actions.update_any": STAFF,
+    #: Owners hold actions through posts: "My actions" is in their main menu.
+    "actions.own": frozenset({Role.OWNER}),
     "plans.view": ALL_ROLES,
     "plans.manage": STAFF,
 }

@@ -17,6 +17,7 @@ from scrutiny.services.clocks import format_day, format_local
 def navigation(user) -> list[dict]:
     """The service navigation links the user's roles entitle them to, in display order."""
     items = [("main.dashboard", "Dashboard", None)] if user.is_authenticated else []
+    items += [("plans.my_actions", "My actions", "actions.own")]
     items += [
         ("meetings.index", "Meetings", None),
         ("minutes.decision_list", "Decisions", None),

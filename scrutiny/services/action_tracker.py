@@ -101,15 +101,19 @@ def rag_counts(session: Session, filters: ActionFilters, today: date) -> dict[st
     return result
 
 
-def my_actions_query(user: User, today: date) -> Select:
-    """Open actions owned by posts the user holds today, overdue first, then by due."""
+def held_action_ids(user: User, today: date) -> Select:
+    """SQL: the ids of actions owned by a post the user holds today."""
     held = select(action_owner_posts.c.action_id).join(
         PostHolding, PostHolding.post_id == action_owner_posts.c.post_id
     )
-    held = held.where(PostHolding.user_id == user.id, PostHolding.current_on_clause(today))
+    return held.where(PostHolding.user_id == user.id, PostHolding.current_on_clause(today))
+
+
+def my_actions_query(user: User, today: date) -> Select:
+    """Open actions owned by posts the user holds today, overdue first, then by due."""
     return (
         select(Action)
-        .where(Action.id.in_(held), Action.status.not_in(list(FINISHED)))
+        .where(Action.id.in_(held_action_ids(user, today)), Action.status.not_in(list(FINISHED)))
         .options(selectinload(Action.owner_posts))
         .order_by(
             case((overdue_clause(today), 0), else_=1),

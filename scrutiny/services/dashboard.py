@@ -1,31 +1,21 @@
-"""What each role's dashboard shows: the user's committees, posts and pointers to their work."""
+"""Each role's home page: a panel per role the user holds, made of work queues (see
+work_queue*.py), in a fixed order."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from scrutiny.models.actions import Action, action_owner_posts
-from scrutiny.models.committees import Committee, Membership
-from scrutiny.models.outbox import OutboxMessage, OutboxStatus
+from scrutiny.models.committees import Membership
 from scrutiny.models.people import PostHolding, Role, User
-from scrutiny.models.recommendations import Recommendation, RecStatus
-from scrutiny.services.actions import FINISHED, is_overdue
-from scrutiny.services.clocks import format_day, to_local
-
-
-@dataclass
-class Panel:
-    """One block on the dashboard: a heading, a line of text and links."""
-
-    role: Role
-    heading: str
-    text: str
-    #: (text, endpoint, url arguments); an empty endpoint means plain text.
-    items: list[tuple[str, str, dict]] = field(default_factory=list)
+from scrutiny.services.clocks import to_local
+from scrutiny.services.work_queue import Panel, plural
+from scrutiny.services.work_queue_admin import job_health, outbox_failures
+from scrutiny.services.work_queue_member import member_queues
+from scrutiny.services.work_queue_officer import officer_queues, problems
+from scrutiny.services.work_queue_owner import action_counts, executive_queue, owner_queues
 
 
 def _committees_of(session: Session, user: User, today) -> list[Membership]:
@@ -48,123 +38,89 @@ def _posts_of(session: Session, user: User, today) -> list[PostHolding]:
     )
 
 
-def _owned_actions(session: Session, post_ids: list[int]) -> list[Action]:
-    """Open actions owned by any of these posts, soonest due first (undated last)."""
-    if not post_ids:
-        return []
-    return list(
-        session.scalars(
-            select(Action)
-            .where(
-                Action.id.in_(
-                    select(action_owner_posts.c.action_id).where(
-                        action_owner_posts.c.post_id.in_(post_ids)
-                    )
-                ),
-                Action.status.not_in(list(FINISHED)),
-            )
-            .order_by(Action.due_on.is_(None), Action.due_on, Action.id)
-        )
+def _admin(session: Session, user: User, now: datetime) -> Panel:
+    queues = [job_health(session, now), outbox_failures(session)]
+    if Role.OFFICER not in user.roles:  # officers see these in their own panel
+        trouble = problems(session, now, may_manage_users=True, include_mail=False)
+        queues += [trouble] if trouble.items else []
+    return Panel(
+        Role.ADMIN,
+        "Administration",
+        "Scheduled jobs, undelivered email, and users, posts and committees.",
+        queues,
+        [
+            ("Manage users", "admin.users", {}),
+            ("Manage posts", "admin.posts", {}),
+            ("Email outbox", "admin.outbox", {}),
+            ("Scheduled jobs", "admin.scheduler", {}),
+        ],
     )
 
 
+def _officer(session: Session, user: User, now: datetime) -> Panel:
+    return Panel(
+        Role.OFFICER,
+        "Democratic services",
+        "Agendas to publish, minutes to write, responses and actions to chase.",
+        officer_queues(session, now, may_manage_users=Role.ADMIN in user.roles),
+        [
+            ("Manage committees and members", "admin.committees", {}),
+            ("Posts and their holders", "admin.posts", {}),
+        ],
+    )
+
+
+def _councillor(session: Session, user: User, now: datetime) -> Panel:
+    memberships = _committees_of(session, user, to_local(now).date())
+    return Panel(
+        Role.COUNCILLOR,
+        "Your committees",
+        f"You sit on {plural(len(memberships), 'committee')} (listed below)."
+        if memberships
+        else "You sit on no committees today.",
+        member_queues(session, user, now) if memberships else [],
+        [
+            (f"{m.committee.name} ({m.role_label})", "committees.show", {"slug": m.committee.slug})
+            for m in memberships
+        ],
+    )
+
+
+def _owner(session: Session, user: User, now: datetime) -> Panel:
+    holdings = _posts_of(session, user, to_local(now).date())
+    if not holdings:
+        return Panel(Role.OWNER, "Your posts and actions", "You hold no posts today.")
+    open_count, overdue = action_counts(session, user, now)
+    return Panel(
+        Role.OWNER,
+        "Your posts and actions",
+        f"You hold {', '.join(h.post.name for h in holdings)}. "
+        f"{plural(open_count, 'open action')}, {overdue} overdue.",
+        owner_queues(session, user, now),
+        [("All my actions", "plans.my_actions", {})],
+    )
+
+
+def _executive(session: Session, user: User, now: datetime) -> Panel:
+    return Panel(
+        Role.EXECUTIVE,
+        "Responses to scrutiny",
+        "Recommendations from scrutiny panels that you are to answer, soonest deadline first.",
+        [executive_queue(session, user, now)],
+    )
+
+
+#: Panels in the order they appear, for users holding several roles.
+PANELS = (
+    (Role.ADMIN, _admin),
+    (Role.OFFICER, _officer),
+    (Role.COUNCILLOR, _councillor),
+    (Role.OWNER, _owner),
+    (Role.EXECUTIVE, _executive),
+)
+
+
 def panels_for(session: Session, user: User, now: datetime) -> list[Panel]:
-    """The dashboard panels for each role the user holds, in a fixed order."""
-    today = to_local(now).date()
-    panels: list[Panel] = []
+    """The home-page panels for each role the user holds, in a fixed order."""
     roles = user.roles
-    if Role.ADMIN in roles:
-        failed = session.scalar(
-            select(func.count(OutboxMessage.id)).where(OutboxMessage.status == OutboxStatus.FAILED)
-        )
-        panels.append(
-            Panel(
-                Role.ADMIN,
-                "Administration",
-                f"Manage users, posts and committees. {failed} email(s) could not be delivered.",
-            )
-        )
-    if Role.OFFICER in roles:
-        active = session.scalar(select(func.count(Committee.id)).where(Committee.active.is_(True)))
-        panels.append(
-            Panel(
-                Role.OFFICER,
-                "Democratic services",
-                f"{active} active committees.",
-            )
-        )
-    if Role.COUNCILLOR in roles:
-        memberships = _committees_of(session, user, today)
-        panels.append(
-            Panel(
-                Role.COUNCILLOR,
-                "Your committees",
-                "You sit on these committees."
-                if memberships
-                else "You sit on no committees today.",
-                [
-                    (
-                        f"{m.committee.name} ({m.role_label})",
-                        "committees.show",
-                        {"slug": m.committee.slug},
-                    )
-                    for m in memberships
-                ],
-            )
-        )
-    if Role.OWNER in roles:
-        holdings = _posts_of(session, user, today)
-        owned = _owned_actions(session, [h.post_id for h in holdings])
-        late = sum(1 for a in owned if is_overdue(a, today))
-        panels.append(
-            Panel(
-                Role.OWNER,
-                "Your posts and actions",
-                (
-                    f"You hold {', '.join(h.post.name for h in holdings)}. "
-                    f"{len(owned)} open action(s), {late} overdue."
-                )
-                if holdings
-                else "You hold no posts today.",
-                [
-                    (
-                        f"{a.reference or 'Action'}: {a.description[:80]}"
-                        + (f" (due {format_day(a.due_on)})" if a.due_on else "")
-                        + (" – overdue" if is_overdue(a, today) else ""),
-                        "recommendations.action",
-                        {"action_id": a.id},
-                    )
-                    for a in owned[:10]
-                ],
-            )
-        )
-    if Role.EXECUTIVE in roles:
-        awaiting = list(
-            session.scalars(
-                select(Recommendation)
-                .where(
-                    Recommendation.responder_id == user.id,
-                    Recommendation.status == RecStatus.SUBMITTED,
-                )
-                .order_by(Recommendation.response_due_on)
-            )
-        )
-        panels.append(
-            Panel(
-                Role.EXECUTIVE,
-                "Responses to scrutiny",
-                f"{len(awaiting)} recommendation(s) awaiting your response."
-                if awaiting
-                else "No recommendations are awaiting your response.",
-                [
-                    (
-                        f"{r.reference}: respond by {format_day(r.response_due_on)}"
-                        + (" – overdue" if r.response_due_on < today else ""),
-                        "recommendations.show",
-                        {"rec_id": r.id},
-                    )
-                    for r in awaiting
-                ],
-            )
-        )
-    return panels
+    return [build(session, user, now) for role, build in PANELS if role in roles]

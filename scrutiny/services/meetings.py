@@ -15,7 +15,11 @@ from scrutiny.models.meetings import MEETING_MOVES, Meeting, MeetingStatus
 from scrutiny.services import agenda
 from scrutiny.services.clocks import local_zone, to_local
 from scrutiny.services.errors import DomainError, check_version
-from scrutiny.services.working_days import publication_deadline
+from scrutiny.services.working_days import (
+    STATUTORY_CLEAR_DAYS,
+    publication_deadline,
+    working_days_between,
+)
 
 
 def local_datetime(day: date, at: time) -> datetime:
@@ -43,6 +47,42 @@ def deadline_for(meeting: Meeting) -> date:
         to_local(meeting.starts_at).date(),
         region=config["SCRUTINY_BANK_HOLIDAYS"],
         working_days_only=config["SCRUTINY_CLEAR_DAYS_ARE_WORKING_DAYS"],
+    )
+
+
+@dataclass(frozen=True)
+class DeadlineState:
+    """How an unpublished agenda stands against its publication deadline on a given day."""
+
+    deadline: date
+    #: Working days from today to the deadline (0 on the day itself, or once it has passed).
+    working_days_left: int
+    late: bool
+
+    @property
+    def label(self) -> str:
+        """ "late", "due today", "due in 1 working day" or "due in 3 working days"."""
+        if self.late:
+            return "late"
+        if self.working_days_left == 0:
+            return "due today"
+        plural = "s" if self.working_days_left != 1 else ""
+        return f"due in {self.working_days_left} working day{plural}"
+
+    @property
+    def soon(self) -> bool:
+        """True when the deadline is close enough to warn about (or has passed)."""
+        return self.late or self.working_days_left <= STATUTORY_CLEAR_DAYS
+
+
+def deadline_state(meeting: Meeting, today: date) -> DeadlineState:
+    """The meeting's publication deadline and how `today` stands against it."""
+    deadline = deadline_for(meeting)
+    region = current_app.config["SCRUTINY_BANK_HOLIDAYS"]
+    return DeadlineState(
+        deadline,
+        working_days_between(today, deadline, region=region),
+        today > deadline,
     )
 
 

@@ -12,7 +12,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, Subquery, func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
@@ -278,6 +278,18 @@ class CarriedLine:
         return self.times_carried >= FLAG_AFTER
 
 
+def times_carried() -> Select:
+    """SQL: (item_type, item_id, times) for each item, counting the meetings it was carried to."""
+    return select(Carry.item_type, Carry.item_id, func.count(Carry.id).label("times")).group_by(
+        Carry.item_type, Carry.item_id
+    )
+
+
+def often_carried() -> Subquery:
+    """SQL: the items carried to FLAG_AFTER meetings or more, with how many times."""
+    return times_carried().having(func.count(Carry.id) >= FLAG_AFTER).subquery()
+
+
 def lines_by_item(session: Session, meeting: Meeting, today: date) -> dict[int, list]:
     """agenda item id -> the lines of that overdue item (public and Part 2 kept apart)."""
     grouped: dict[int, list[CarriedLine]] = defaultdict(list)
@@ -299,11 +311,7 @@ def lines_for(
     if not carries:
         return []
     keys = [(c.item_type, c.item_id) for c in carries]
-    counted = session.execute(
-        select(Carry.item_type, Carry.item_id, func.count(Carry.id))
-        .where(Carry.item_id.in_({k[1] for k in keys}))
-        .group_by(Carry.item_type, Carry.item_id)
-    )
+    counted = session.execute(times_carried().where(Carry.item_id.in_({k[1] for k in keys})))
     counts = {(t, i): n for t, i, n in counted}
     action_ids = [i for t, i in keys if t == "action"]
     rec_ids = [i for t, i in keys if t == "recommendation"]

@@ -67,3 +67,13 @@ def working_days_before(day: date, count: int, *, region: str = "England and Wal
         if is_working_day(day, region):
             count -= 1
     return day
+
+
+def working_days_between(start: date, end: date, *, region: str = "England and Wales") -> int:
+    """How many working days fall after `start` up to and including `end` (0 if end <= start)."""
+    count, day = 0, start
+    while day < end:
+        day += timedelta(days=1)
+        if is_working_day(day, region):
+            count += 1
+    return count

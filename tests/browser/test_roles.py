@@ -52,6 +52,7 @@ NAVIGATION = {
     ],
     "owner": [
         "Dashboard",
+        "My actions",
         "Meetings",
         "Decisions",
         "Recommendations",
@@ -71,6 +72,7 @@ NAVIGATION = {
 #: The main heading each service-navigation link leads to.
 HEADINGS = {
     "Dashboard": "Your dashboard",
+    "My actions": "My actions",
     "Meetings": "Meetings",
     "Decisions": "Decisions",
     "Recommendations": "Recommendations tracker",
@@ -90,26 +92,40 @@ def expect_marked_current(link: Locator) -> None:
 
 
 def check_dashboard(page: Page, role: str) -> None:
-    """What each role should find on its dashboard."""
+    """What each role should find on its home page: its work queues, each item a link."""
     if role == "admin":
-        expect(dashboard_panel(page, "Administration")).to_contain_text("Manage users")
+        panel = dashboard_panel(page, "Administration")
+        expect(panel).to_contain_text("3 jobs needing attention.")
+        expect(panel.get_by_role("link", name="rollover: no runs recorded")).to_be_visible()
+        expect(panel.get_by_role("link", name="Manage users")).to_be_visible()
     elif role == "officer":
-        expect(dashboard_panel(page, "Democratic services")).to_contain_text("active committees")
+        panel = dashboard_panel(page, "Democratic services")
+        expect(panel).to_contain_text("9 agendas still to publish.")
+        expect(panel).to_contain_text("publish by 2 September 2026: due in 56 working days")
+        expect(panel).to_contain_text("1 overdue, 0 due in the next 14 days.")
+        expect(
+            panel.get_by_role("link", name="CAY/2022/02: the Panel recommend approval")
+        ).to_be_visible()
     elif role == "councillor":
         panel = dashboard_panel(page, "Your committees")
+        expect(panel).to_contain_text("9 meetings coming up.")
+        expect(panel).to_contain_text(
+            "1 recommendation awaiting the executive's response, 1 overdue."
+        )
         expect(panel.get_by_role("link", name=f"{PANEL_NAME} (Chairman)")).to_be_visible()
     elif role == "owner":
         panel = dashboard_panel(page, "Your posts and actions")
-        expect(panel).to_contain_text("You hold Head of Service Front Door. 4 open action(s)")
-        expect(panel).to_contain_text("4 overdue")
+        expect(panel).to_contain_text(
+            "You hold Head of Service Front Door. 4 open actions, 4 overdue."
+        )
         first = panel.get_by_role("link").first
         expect(first).to_contain_text("SP1/2.1: Go Live with a Multi-Agency")
+        expect(panel).to_contain_text("overdue by 1231 days")
     elif role == "executive":
         panel = dashboard_panel(page, "Responses to scrutiny")
-        expect(panel).to_contain_text("1 recommendation(s) awaiting your response")
-        expect(panel.get_by_role("link")).to_have_text(
-            ["CAY/2022/02: respond by 24 December 2022 – overdue"]
-        )
+        expect(panel).to_contain_text("1 recommendation awaiting your response")
+        expect(panel.get_by_role("link")).to_have_text(["CAY/2022/02: respond by 24 December 2022"])
+        expect(panel).to_contain_text("overdue by 1269 days")
     else:  # pragma: no cover - a new demo role needs its expectations written here
         pytest.fail(f"no dashboard expectations for role {role!r}")
 

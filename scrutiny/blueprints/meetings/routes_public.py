@@ -103,7 +103,7 @@ def show(meeting_id: int):
         "meetings/show.html",
         meeting=meeting,
         number=meetings.meeting_number(db.session, meeting),
-        deadline=meetings.deadline_for(meeting),
+        deadline_state=meetings.deadline_state(meeting, clocks.today()),
         agenda=numbered if agenda_visible else None,
         can_manage=can_manage,
         history=audit.history_for(db.session, meeting) if can_manage else None,
