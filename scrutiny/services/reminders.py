@@ -304,7 +304,7 @@ def _report_failures(run: _Pass) -> None:
                 text=f"To {message.recipient}, '{message.subject}': {message.last_error or ''}"[
                     :500
                 ],
-                path="/admin/scheduler",
+                path="/",
                 reference=f"Email {message.id}",
             )
 

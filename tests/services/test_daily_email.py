@@ -141,6 +141,7 @@ def test_a_bounced_email_is_given_up_at_once_and_reported_to_the_officers(
     (report,) = _mail_to(session, officer)
     assert report.subject == "1 email not delivered"
     assert "To gone@council.example, 'Reset your Scrutiny password'" in report.body_text
+    assert "Emails that could not be delivered (1)" in report.body_text
     later = reminders.send_reminders(session, SEVEN_AM + timedelta(days=1))
     assert later["failures_reported"] == 0  # told once
 
