@@ -24,12 +24,23 @@ class Reminder(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    #: "action", "recommendation" or "meeting".
+    #: "action", "recommendation", "meeting", "agenda_item", "submission", "programme_item" or
+    #: "outbox" (a failed email reported to the officers).
     item_type: Mapped[str] = mapped_column(String(20), nullable=False)
     item_id: Mapped[int] = mapped_column(Integer, nullable=False)
-    #: "before-14", "before-3", "due", "overdue-1".."overdue-N", "escalated", "missed", ...
+    #: "before-14", "before-3", "due", "overdue-1".."overdue-N", "monthly-N", "escalated",
+    #: "missed", or an event ("agenda-published", "assigned-<post id>", ...).
     occasion: Mapped[str] = mapped_column(String(30), nullable=False)
     recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    #: "reminder", "escalation" (officers' daily table), "unreachable" (no one could be told),
+    #: "failure" (an email that could not be delivered) or "notice" (an event, such as an
+    #: agenda published).
+    kind: Mapped[str] = mapped_column(
+        String(20), nullable=False, default="reminder", server_default="reminder"
+    )
+    #: The item's reference ("CYPS/2026/01-A1") and due date, as shown in the daily email.
+    reference: Mapped[str | None] = mapped_column(String(100))
+    due_on: Mapped[date | None] = mapped_column(Date)
     #: The line this reminder contributes to a mail or a digest.
     text: Mapped[str] = mapped_column(Text, nullable=False)
     link: Mapped[str] = mapped_column(String(300), nullable=False)

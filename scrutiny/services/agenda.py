@@ -18,6 +18,7 @@ from scrutiny.models.meetings import (
     ReportDocument,
     StandardItem,
 )
+from scrutiny.services import notifications
 from scrutiny.services.errors import DomainError, check_version
 
 #: The standard items of seed 003's agenda, used when a committee has no template of its own.
@@ -224,6 +225,8 @@ def add_item(
     session.add(item)
     touch(meeting, now)
     session.flush()
+    if published:
+        notifications.supplementary_item(session, item, now)
     return item
 
 

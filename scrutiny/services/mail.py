@@ -3,12 +3,14 @@
 Queueing writes a row with a unique dedupe key, so the same message is never queued twice.
 `flush_outbox` claims due rows one at a time in short transactions, sends each through
 Flask-Mail (or writes it to the file sink), and records the outcome; failures are retried
-with exponential backoff until SCRUTINY_MAIL_MAX_ATTEMPTS, keeping the last error.
+with exponential backoff until SCRUTINY_MAIL_MAX_ATTEMPTS (a permanent refusal at once), keeping
+the last error; the next reminders pass reports failed messages to the officers.
 """
 
 from __future__ import annotations
 
 import hashlib
+import smtplib
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -36,19 +38,15 @@ def queue_mail(
     now: datetime,
     **context,
 ) -> OutboxMessage:
-    """Queue an email rendered from templates/email/<template>.txt (and .html if present).
+    """Queue an email rendered from templates/email/<template>.txt and .html; without an .html
+    template, the text's paragraphs go into the common HTML layout (email/_layout.html).
 
     Returns the existing row if a message with this dedupe key was queued before.
     """
     existing = session.scalar(select(OutboxMessage).where(OutboxMessage.dedupe_key == dedupe_key))
     if existing is not None:
         return existing
-    context.setdefault("council_name", current_app.config["SCRUTINY_COUNCIL_NAME"])
-    body_text = render_template(f"email/{template}.txt", **context)
-    try:
-        body_html = render_template(f"email/{template}.html", **context)
-    except TemplateNotFound:
-        body_html = None
+    body_text, body_html = render_mail(template, subject=subject, **context)
     message = OutboxMessage(
         dedupe_key=dedupe_key,
         recipient=recipient,
@@ -63,6 +61,21 @@ def queue_mail(
     session.add(message)
     session.flush()
     return message
+
+
+def render_mail(template: str, **context) -> tuple[str, str]:
+    """The plain-text and HTML parts of templates/email/<template>; links to the user's own
+    email settings page when the message is to a user."""
+    base_url = current_app.config["SCRUTINY_BASE_URL"].rstrip("/")
+    context.setdefault("council_name", current_app.config["SCRUTINY_COUNCIL_NAME"])
+    context.setdefault("settings_link", f"{base_url}/account/reminders")
+    body_text = render_template(f"email/{template}.txt", **context)
+    try:
+        body_html = render_template(f"email/{template}.html", **context)
+    except TemplateNotFound:
+        paragraphs = [p.strip() for p in body_text.split("\n\n") if p.strip()]
+        body_html = render_template("email/_layout.html", paragraphs=paragraphs, **context)
+    return body_text, body_html
 
 
 @dataclass
@@ -141,6 +154,13 @@ def _deliver(message: OutboxMessage) -> None:
         raise ValueError(f"unknown SCRUTINY_MAIL_TRANSPORT {transport!r}")
 
 
+def _refused_for_good(error: Exception) -> bool:
+    """True if the server refused the recipient permanently (a 5xx bounce): retrying is useless."""
+    return isinstance(error, smtplib.SMTPRecipientsRefused) and all(
+        code >= 500 for code, _ in error.recipients.values()
+    )
+
+
 def flush_outbox(session: Session, now: datetime, limit: int = 200) -> FlushSummary:
     """Deliver every message that is due at `now`; commits per message. Returns counts."""
     summary = FlushSummary()
@@ -153,11 +173,11 @@ def flush_outbox(session: Session, now: datetime, limit: int = 200) -> FlushSumm
         message = session.get(OutboxMessage, message_id)
         try:
             _deliver(message)
-        except Exception as error:  # any transport failure is retried
+        except Exception as error:  # any transport failure is retried, unless refused for good
             message.attempts += 1
             message.last_error = f"{type(error).__name__}: {error}"[:2000]
             message.claimed_until = None
-            if message.attempts >= max_attempts:
+            if message.attempts >= max_attempts or _refused_for_good(error):
                 message.status = OutboxStatus.FAILED
                 summary.gave_up += 1
             else:

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import MEETING_MOVES, Meeting, MeetingStatus
-from scrutiny.services import agenda
+from scrutiny.services import agenda, notifications
 from scrutiny.services.clocks import local_zone, to_local
 from scrutiny.services.errors import DomainError, check_version
 from scrutiny.services.working_days import (
@@ -305,3 +305,4 @@ def publish(
     meeting.status = MeetingStatus.PUBLISHED
     meeting.published_at = now
     meeting.late_publication_reason = (late_reason or "").strip() or None if check.late else None
+    notifications.agenda_published(session, meeting, now)

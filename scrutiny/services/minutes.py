@@ -7,7 +7,7 @@ from datetime import date, datetime, time
 
 from sqlalchemy import func, or_, select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, object_session, selectinload
 
 from scrutiny.models.actions import Action
 from scrutiny.models.committees import Membership, MembershipRole
@@ -24,7 +24,7 @@ from scrutiny.models.minutes import (
 )
 from scrutiny.models.people import Role, User
 from scrutiny.models.recommendations import Recommendation
-from scrutiny.services import committees, exemption, recommendations
+from scrutiny.services import clocks, committees, exemption, notifications, recommendations
 from scrutiny.services.actions import owner_posts
 from scrutiny.services.clocks import to_local
 from scrutiny.services.errors import DomainError, check_version
@@ -413,6 +413,7 @@ def create_action(
     exemption.inherit_from_item(action, part.minute.item)
     session.add(action)
     session.flush()
+    notifications.action_assigned(session, action, clocks.now())
     return action
 
 
@@ -447,6 +448,7 @@ def publish_draft(meeting: Meeting, *, now: datetime, expected_version: int | No
         raise DomainError("Start the minutes first")
     if meeting.minutes_published_at is None:
         meeting.minutes_published_at = now
+        notifications.minutes_published(object_session(meeting), meeting, now)
 
 
 def previous_meeting(session: Session, meeting: Meeting) -> Meeting | None:
@@ -489,6 +491,7 @@ def approve(
     minutes_meeting.status = MeetingStatus.MINUTES_APPROVED
     if minutes_meeting.minutes_published_at is None:
         minutes_meeting.minutes_published_at = now
+        notifications.minutes_published(session, minutes_meeting, now)
     try:
         session.flush()
     except IntegrityError as error:

@@ -12,6 +12,7 @@ from scrutiny.models.actions import Action
 from scrutiny.models.committees import Committee
 from scrutiny.models.people import Post
 from scrutiny.models.plans import PlanPriority, ServicePlan
+from scrutiny.services import clocks, notifications
 from scrutiny.services.actions import owner_posts
 from scrutiny.services.dues import Due, DueError, DueKind, parse_due
 from scrutiny.services.errors import DomainError, check_version
@@ -176,6 +177,7 @@ def add_action(
     action.owner_posts = posts
     session.add(action)
     session.flush()
+    notifications.action_assigned(session, action, clocks.now())
     return action
 
 
@@ -205,3 +207,4 @@ def update_action(
     action.status = status
     action.source_reference = (source_reference or "").strip() or None
     apply_due(action, due)
+    notifications.action_assigned(session, action, clocks.now())

@@ -23,7 +23,7 @@ from scrutiny.models.recommendations import (
     ResponseKind,
     Submission,
 )
-from scrutiny.services import accounts, agenda, exemption, work_programme
+from scrutiny.services import accounts, agenda, clocks, exemption, notifications, work_programme
 from scrutiny.services.actions import owner_posts
 from scrutiny.services.clocks import format_day, to_local
 from scrutiny.services.errors import DomainError, check_version
@@ -122,6 +122,7 @@ def submit(
         rec.response_due_on = submission.response_due_on
         rec.responder_id = responder.id if responder else rec.responder_id
     session.flush()
+    notifications.recommendations_submitted(session, submission, clocks.now())
     return submission
 
 
@@ -217,6 +218,7 @@ def add_implementation_action(
     exemption.inherit_from(action, rec)
     session.add(action)
     session.flush()
+    notifications.action_assigned(session, action, clocks.now())
     return action
 
 
@@ -246,6 +248,7 @@ def submit_response(
         schedule_follow_ups(session, rec, response.responded_on, now)
     add_to_next_agenda(session, rec.committee, now=now)
     session.flush()
+    notifications.response_published(session, rec, now)
     return response
 
 

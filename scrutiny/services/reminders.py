@@ -1,28 +1,29 @@
-"""The reminders job: before and on each due day, weekly while overdue, then the officer is
-told; executive members before a response deadline and the day after it is missed; officers
-before an agenda's publication deadline. Each reminder is recorded once (unique constraint) and
-sent as its own mail or in the person's daily digest."""
+"""The reminders job: before and on each due day, weekly while overdue, then the officers are
+told once and the owners monthly; executive members before a response deadline and the day
+after it is missed; officers before an agenda's publication deadline, and about emails that
+could not be delivered. Each reminder is recorded once (unique constraint) and goes out in the
+person's one email of the day (services/digests.py)."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import and_, exists, or_, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from scrutiny.models.actions import Action, action_owner_posts
 from scrutiny.models.meetings import Meeting, MeetingStatus
+from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.people import PostHolding, Role, User
 from scrutiny.models.recommendations import Recommendation, RecStatus
 from scrutiny.models.scheduling import Reminder
 from scrutiny.services import accounts
 from scrutiny.services.actions import FINISHED
 from scrutiny.services.clocks import format_day, to_local
-from scrutiny.services.mail import queue_mail
+from scrutiny.services.digests import reachable, record, send_daily
 from scrutiny.services.meetings import deadline_for
 from scrutiny.services.working_days import working_days_before
 
@@ -32,18 +33,14 @@ class ReminderSummary:
     """What one reminders pass did."""
 
     reminders_queued: int = 0
-    mails_queued: int = 0
     digests_queued: int = 0
     #: Items whose people could not be reached (reported to the officers instead).
     unreachable: list[str] = field(default_factory=list)
+    #: Emails that gave up, reported to the officers in this pass.
+    failures_reported: int = 0
 
     def as_dict(self) -> dict:
-        return {
-            "reminders_queued": self.reminders_queued,
-            "mails_queued": self.mails_queued,
-            "digests_queued": self.digests_queued,
-            "unreachable": self.unreachable,
-        }
+        return asdict(self)
 
 
 def _setting(name: str):
@@ -60,7 +57,8 @@ def action_occasion(due_on: date, today: date, days_before: list[int], chasers: 
 
     Before the due day: the nearest of `days_before` not yet passed ("before-14", "before-3");
     from the due day for a week: "due"; then "overdue-1".."overdue-N" weekly; after N chasers,
-    "escalated" (the officer is told instead). A missed day is caught up on the next pass.
+    "escalated" (the officers are told once) while the owners get "monthly-1", "monthly-2" ...
+    every four weeks (see `owner_occasion`). A missed day is caught up on the next pass.
     """
     days_left = (due_on - today).days
     if days_left > 0:
@@ -72,20 +70,30 @@ def action_occasion(due_on: date, today: date, days_before: list[int], chasers: 
     return f"overdue-{weeks}" if weeks <= chasers else "escalated"
 
 
+def owner_occasion(due_on: date, today: date, chasers: int, told_before: bool) -> str | None:
+    """After the weekly chasers: the owners' monthly reminder ("monthly-N", every four weeks
+    after the last chaser); an owner never told about the action is told at once."""
+    months = ((today - due_on).days // 7 - chasers) // 4
+    if months >= 1:
+        return f"monthly-{months}"
+    return None if told_before else "monthly-0"
+
+
 class _Pass:
     """One pass: knows today, the existing reminders it must not repeat, and what it did."""
 
-    def __init__(self, session: Session, now: datetime, dry_run: bool = False):
+    def __init__(self, session: Session, now: datetime):
         self.session = session
         self.now = now
         self.today = to_local(now).date()
-        self.base_url = _setting("SCRUTINY_BASE_URL").rstrip("/")
         self.summary = ReminderSummary()
         self._officers: list[User] | None = None
 
     def officers(self) -> list[User]:
+        """The active officers who can be emailed."""
         if self._officers is None:
-            self._officers = accounts.active_users_with_roles(self.session, Role.OFFICER)
+            officers = accounts.active_users_with_roles(self.session, Role.OFFICER)
+            self._officers = [o for o in officers if reachable(o)]
         return self._officers
 
     def existing(self, item_type: str, ids: list[int]) -> set[tuple[int, str, int]]:
@@ -98,53 +106,18 @@ class _Pass:
         )
         return {tuple(row) for row in rows}
 
-    def record(
-        self,
-        seen: set,
-        *,
-        item_type: str,
-        item_id: int,
-        occasion: str,
-        user: User,
-        text: str,
-        path: str,
-    ) -> None:
-        """Queue one reminder unless it went before (here or in a concurrent pass)."""
+    def record(self, seen: set, *, item_id: int, occasion: str, user: User, **fields) -> None:
+        """Record one reminder for the day's email unless it went before."""
         if (item_id, occasion, user.id) in seen:
             return
         seen.add((item_id, occasion, user.id))
-        reminder = Reminder(
-            item_type=item_type,
-            item_id=item_id,
-            occasion=occasion,
-            recipient_id=user.id,
-            text=text,
-            link=f"{self.base_url}{path}",
-            created_at=self.now,
+        made = record(
+            self.session, self.now, item_id=item_id, occasion=occasion, user=user, **fields
         )
-        try:
-            with self.session.begin_nested():
-                self.session.add(reminder)
-        except IntegrityError:  # another scheduler recorded it first
-            return
-        self.summary.reminders_queued += 1
-        if user.reminder_mode != "digest":
-            message = queue_mail(
-                self.session,
-                dedupe_key=f"reminder:{reminder.id}",
-                recipient=user.email,
-                subject=text.split(":")[0][:150],
-                template="reminder",
-                now=self.now,
-                user=user,
-                reminder=reminder,
-            )
-            reminder.digested_at = self.now
-            reminder.outbox_id = message.id
-            self.summary.mails_queued += 1
+        self.summary.reminders_queued += made is not None
 
     def reachable(self, users: list[User]) -> list[User]:
-        return [u for u in users if u.active and u.email]
+        return [u for u in users if reachable(u)]
 
 
 def _holders_by_action(session: Session, action_ids: list[int], today: date) -> dict:
@@ -169,12 +142,6 @@ def _remind_actions(run: _Pass) -> None:
     chasers = int(_setting("SCRUTINY_MAX_CHASERS"))
     today = run.today
     horizon = today + timedelta(days=max(days_before, default=0))
-    chasing_from = today - timedelta(days=7 * (chasers + 1) - 1)
-    escalated = exists().where(
-        Reminder.item_type == "action",
-        Reminder.item_id == Action.id,
-        Reminder.occasion == "escalated",
-    )
     actions = list(
         run.session.scalars(
             select(Action)
@@ -182,66 +149,63 @@ def _remind_actions(run: _Pass) -> None:
                 Action.status.not_in(list(FINISHED)),
                 Action.due_on.is_not(None),
                 Action.due_on <= horizon,
-                or_(Action.due_on >= chasing_from, ~escalated),
             )
             .options(selectinload(Action.owner_posts))
             .order_by(Action.due_on, Action.id)
         )
     )
     seen = run.existing("action", [a.id for a in actions])
+    told = {(item_id, user_id) for item_id, _, user_id in seen}
     holders = _holders_by_action(run.session, [a.id for a in actions], today)
     for action in actions:
         occasion = action_occasion(action.due_on, today, days_before, chasers)
         if occasion is None:
             continue
         label = action.reference or f"Action {action.id}"
-        path = f"/actions/{action.id}"
-        owners = ", ".join(p.name for p in action.owner_posts)
+        owners = ", ".join(p.name for p in action.owner_posts) or "no owner"
+        item = {
+            "item_type": "action",
+            "item_id": action.id,
+            "path": f"/actions/{action.id}",
+            "reference": label,
+            "due_on": action.due_on,
+        }
+        people = run.reachable(holders.get(action.id, []))
         if occasion == "escalated":
-            for officer in run.reachable(run.officers()):
+            nobody = "" if people else " (no current holder can be emailed)"
+            for officer in run.officers():
                 run.record(
                     seen,
-                    item_type="action",
-                    item_id=action.id,
                     occasion=occasion,
                     user=officer,
-                    text=f"Overdue for more than {chasers} weeks, so the owners are no longer "
-                    f"chased: {label} ({owners}), due {format_day(action.due_on)}. "
-                    f"{action.description[:200]}",
-                    path=path,
+                    kind="escalation",
+                    text=f"{owners}{nobody}: {action.description[:200]}",
+                    **item,
                 )
+            for person in people:
+                monthly = owner_occasion(
+                    action.due_on, today, chasers, (action.id, person.id) in told
+                )
+                if monthly:
+                    run.record(
+                        seen, occasion=monthly, user=person, text=action.description[:300], **item
+                    )
             continue
-        people = run.reachable(holders.get(action.id, []))
         if not people:
             run.summary.unreachable.append(f"{label}: no current post holder with an email address")
-            for officer in run.reachable(run.officers()):
+            for officer in run.officers():
                 run.record(
                     seen,
-                    item_type="action",
-                    item_id=action.id,
                     occasion=f"unowned-{occasion}",
                     user=officer,
-                    text=f"No one could be reminded: {label} ({owners or 'no owner'}) is due "
-                    f"{format_day(action.due_on)}, and no current holder of its owner posts has an "
-                    "active account with an email address",
-                    path=path,
+                    kind="unreachable",
+                    text=f"No current holder of {owners} has an active account with an email "
+                    f"address to be reminded: {action.description[:200]}",
+                    **item,
                 )
             continue
-        when = (
-            f"due on {format_day(action.due_on)}"
-            if action.due_on >= today
-            else f"overdue since {format_day(action.due_on)}"
-        )
         for person in people:
-            run.record(
-                seen,
-                item_type="action",
-                item_id=action.id,
-                occasion=occasion,
-                user=person,
-                text=f"{label} is {when}: {action.description[:200]}",
-                path=path,
-            )
+            run.record(seen, occasion=occasion, user=person, text=action.description[:300], **item)
 
 
 def _remind_responses(run: _Pass) -> None:
@@ -254,7 +218,7 @@ def _remind_responses(run: _Pass) -> None:
                 Recommendation.status == RecStatus.SUBMITTED,
                 Recommendation.response_due_on <= today + timedelta(days=days),
             )
-            .options(selectinload(Recommendation.responder))
+            .options(selectinload(Recommendation.responder), selectinload(Recommendation.committee))
             .order_by(Recommendation.response_due_on, Recommendation.id)
         )
     )
@@ -262,19 +226,10 @@ def _remind_responses(run: _Pass) -> None:
     for rec in recs:
         missed = rec.response_due_on < today
         occasion = "missed" if missed else f"before-{days}"
-        path = f"/recommendations/{rec.id}"
-        if missed:
-            text = (
-                f"Response overdue: {rec.reference} was due by {format_day(rec.response_due_on)} "
-                f"(two months from receipt). {rec.text[:200]}"
-            )
-        else:
-            due = format_day(rec.response_due_on)
-            text = f"Response due by {due}: {rec.reference}. {rec.text[:200]}"
         people = run.reachable([rec.responder] if rec.responder else [])
         if not people:
             run.summary.unreachable.append(f"{rec.reference}: no executive member to remind")
-        copies = run.reachable(run.officers()) if missed or not people else []
+        copies = run.officers() if missed or not people else []
         for person in people + [o for o in copies if o not in people]:
             run.record(
                 seen,
@@ -282,8 +237,11 @@ def _remind_responses(run: _Pass) -> None:
                 item_id=rec.id,
                 occasion=occasion,
                 user=person,
-                text=text,
-                path=path,
+                text=f"{rec.committee.name}: {rec.text[:200]}"
+                + ("" if people else " (no executive member to remind)"),
+                path=f"/recommendations/{rec.id}",
+                reference=rec.reference,
+                due_on=rec.response_due_on,
             )
 
 
@@ -308,58 +266,58 @@ def _remind_agendas(run: _Pass) -> None:
             continue
         contact = meeting.contact
         people = run.reachable([contact] if contact and contact.has_role(Role.OFFICER) else [])
-        for person in people or run.reachable(run.officers()):
+        for person in people or run.officers():
             run.record(
                 seen,
                 item_type="meeting",
                 item_id=meeting.id,
                 occasion=f"publish-{days}",
                 user=person,
-                text=f"Agenda not yet published: {meeting.committee.name}, "
-                f"{format_day(to_local(meeting.starts_at).date())}. It must be published by "
-                f"{format_day(deadline)}",
+                text="Agenda not yet published for the meeting on "
+                f"{format_day(to_local(meeting.starts_at).date())}: it must be published by "
+                "the due date",
                 path=f"/meetings/{meeting.id}",
+                reference=meeting.committee.name,
+                due_on=deadline,
             )
 
 
-def _send_digests(run: _Pass) -> None:
-    waiting = list(
-        run.session.scalars(
-            select(Reminder)
-            .join(User, User.id == Reminder.recipient_id)
-            .where(Reminder.digested_at.is_(None), User.reminder_mode == "digest")
-            .options(selectinload(Reminder.recipient))
-            .order_by(Reminder.recipient_id, Reminder.id)
-        )
-    )
-    by_person: dict[int, list[Reminder]] = defaultdict(list)
-    for reminder in waiting:
-        by_person[reminder.recipient_id].append(reminder)
-    for reminders in by_person.values():
-        person = reminders[0].recipient
-        message = queue_mail(
-            run.session,
-            dedupe_key=f"digest:{person.id}:{run.today.isoformat()}:{reminders[0].id}",
-            recipient=person.email,
-            subject=f"Your reminders for {format_day(run.today)} ({len(reminders)})",
-            template="reminder_digest",
-            now=run.now,
-            user=person,
-            reminders=reminders,
-        )
-        for reminder in reminders:
-            reminder.digested_at = run.now
-            reminder.outbox_id = message.id
-        run.summary.digests_queued += 1
+def _report_failures(run: _Pass) -> None:
+    """Tell the officers, once, about every email the outbox gave up on."""
+    reported = exists().where(Reminder.item_type == "outbox", Reminder.item_id == OutboxMessage.id)
+    failed = run.session.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.status == OutboxStatus.FAILED, ~reported)
+        .order_by(OutboxMessage.id)
+    ).all()
+    for message in failed:
+        run.summary.failures_reported += 1
+        for officer in run.officers():
+            record(
+                run.session,
+                run.now,
+                item_type="outbox",
+                item_id=message.id,
+                occasion="failed",
+                user=officer,
+                kind="failure",
+                text=f"To {message.recipient}, '{message.subject}': {message.last_error or ''}"[
+                    :500
+                ],
+                path="/",
+                reference=f"Email {message.id}",
+            )
 
 
 def send_reminders(session: Session, now: datetime) -> dict:
-    """The reminders job: everything owed at `now`, once each; returns a summary."""
+    """The reminders job: everything owed at `now`, once each, in each person's one email of
+    the day; returns a summary."""
     run = _Pass(session, now)
     _remind_actions(run)
     _remind_responses(run)
     _remind_agendas(run)
-    _send_digests(run)
+    _report_failures(run)
+    run.summary.digests_queued = send_daily(session, now)
     session.flush()
     return run.summary.as_dict()
 

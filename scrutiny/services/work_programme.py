@@ -14,7 +14,7 @@ from scrutiny.models.meetings import Meeting, MeetingStatus
 from scrutiny.models.programme import ProgrammeItem, Section
 from scrutiny.models.recommendations import Recommendation, RecStatus
 from scrutiny.models.task_groups import TaskGroup
-from scrutiny.services import agenda, clocks, exemption
+from scrutiny.services import agenda, clocks, exemption, notifications
 from scrutiny.services.clocks import to_local
 from scrutiny.services.errors import DomainError, check_version
 from scrutiny.services.meetings import municipal_year_start
@@ -168,7 +168,7 @@ def propose(
     """A councillor's proposed topic, added at the bottom of section 2."""
     if not (reason or "").strip():
         raise DomainError("Say why the topic needs scrutiny", "reason")
-    return add_row(
+    row = add_row(
         session,
         committee,
         section=Section.PROPOSED,
@@ -178,6 +178,8 @@ def propose(
         proposed_by_id=user_id,
         now=now,
     )
+    notifications.topic_proposed(session, row, now)
+    return row
 
 
 def update_row(

@@ -62,7 +62,7 @@ def test_only_admins_see_the_scheduler_page(client_as):
 def test_a_user_chooses_a_daily_digest(client_as):
     owner = client_as("owner")
     page = _text(owner.get("/account/reminders"))
-    assert "How would you like to receive reminders?" in page
+    assert "When would you like news such as a published agenda?" in page
     owner.post("/account/reminders", data={"mode": "digest"})
     db.session.refresh(owner.user)
     assert owner.user.reminder_mode == "digest"

@@ -33,8 +33,11 @@ def test_queued_mail_is_delivered_once_through_smtp(session, clock, smtp):
     received = smtp.messages[0]
     assert received["To"] == "owner@council.example"
     assert received["Subject"] == "Reset your Scrutiny password"
-    assert "Dear Becky Hopkins" in received.get_content()
-    assert "https://scrutiny.council.example/reset-password/abc" in received.get_content()
+    assert "Dear Becky Hopkins" in received.get_body(("plain",)).get_content()
+    assert (
+        "https://scrutiny.council.example/reset-password/abc"
+        in received.get_body(("plain",)).get_content()
+    )
     row = session.query(OutboxMessage).one()
     assert row.status == OutboxStatus.SENT
     assert row.sent_at == clock.now

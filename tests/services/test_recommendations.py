@@ -271,3 +271,16 @@ def test_a_meeting_before_the_submission_cannot_close_it(session, world, clock):
             expected_version=None,
         )  # fmt: skip
     assert rec.status == "submitted"
+
+
+def test_submitting_tells_the_executive_member_and_the_officers(session, world):
+    from scrutiny.models import OutboxMessage
+
+    _submit(session, world)
+    mails = {m.recipient: m for m in session.scalars(select(OutboxMessage))}
+    assert set(mails) == {world["member"].email, world["officer"].email}
+    mail = mails[world["member"].email]
+    assert mail.subject == "Recommendations submitted: Music Service update"
+    assert "2 recommendations from CYPS Panel ('Music Service update')" in mail.body_text
+    assert "The executive must respond by 11 August 2026" in mail.body_text
+    assert "CYPS/2026/01, CYPS/2026/02, due 11 August 2026" in mail.body_text

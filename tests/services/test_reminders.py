@@ -71,8 +71,11 @@ def test_owners_are_reminded_once_per_occasion_however_often_the_job_runs(sessio
     assert first["reminders_queued"] == 1 and again["reminders_queued"] == 0
     (mail,) = _mails(session)
     assert mail.recipient == holder.email
-    assert "CYPS/2026/01-A1 is due on 29 June 2026: Fund the music hubs" in mail.body_text
-    assert f"/actions/{action.id}" in mail.body_text
+    assert mail.subject == "1 action due soon"
+    assert "- CYPS/2026/01-A1, due 29 June 2026: Fund the music hubs" in mail.body_text
+    assert f"https://scrutiny.council.example/actions/{action.id}" in mail.body_text
+    assert f'href="https://scrutiny.council.example/actions/{action.id}"' in mail.body_html
+    assert "https://scrutiny.council.example/account/reminders" in mail.body_html
     later = reminders.send_reminders(session, SEVEN_AM + timedelta(days=12))
     assert later["reminders_queued"] == 1  # the 3-day reminder
     occasions = session.scalars(select(Reminder.occasion).order_by(Reminder.id)).all()
@@ -83,7 +86,7 @@ def test_overdue_chasers_stop_after_the_limit_and_the_officer_is_told(session, o
     action, _ = owned
     officer = UserFactory(roles=["officer"], name="Olive Officer")
     day = SEVEN_AM
-    for _ in range(60):
+    for _ in range(100):
         reminders.send_reminders(session, day)
         day += timedelta(days=1)
     rows = session.execute(
@@ -98,10 +101,12 @@ def test_overdue_chasers_stop_after_the_limit_and_the_officer_is_told(session, o
         "overdue-2",
         "overdue-3",
         "overdue-4",
+        "monthly-1",  # four weeks after the last weekly chaser (24 August)
+        "monthly-2",  # and every four weeks after (21 September)
     ]
     assert [(o, r) for o, r in rows if r == officer.id] == [("escalated", officer.id)]
     told = session.scalar(select(Reminder).where(Reminder.recipient_id == officer.id))
-    assert told.text.startswith("Overdue for more than 4 weeks, so the owners are no longer chased")
+    assert (told.kind, told.text) == ("escalation", "Head of Music Service: Fund the music hubs")
 
 
 def test_a_vacant_post_or_a_deactivated_holder_is_reported_to_the_officer(session, owned):
@@ -114,6 +119,9 @@ def test_a_vacant_post_or_a_deactivated_holder_is_reported_to_the_officer(sessio
     ]
     (reminder,) = session.scalars(select(Reminder)).all()
     assert reminder.recipient_id == officer.id and reminder.occasion == "unowned-before-14"
+    (mail,) = _mails(session)
+    assert mail.subject == "1 item no one could be told about"
+    assert "No one could be told (1)" in mail.body_text
 
 
 def test_a_digest_collects_the_days_reminders_in_one_mail(session, owned):
@@ -131,8 +139,10 @@ def test_a_digest_collects_the_days_reminders_in_one_mail(session, owned):
     summary = reminders.send_reminders(session, SEVEN_AM)
     assert summary["reminders_queued"] == 2 and summary["digests_queued"] == 1
     (mail,) = _mails(session)
-    assert mail.subject == "Your reminders for 15 June 2026 (2)"
-    assert "CYPS/2026/01-A1" in mail.body_text and "CYPS/2026/02-A1" in mail.body_text
+    assert mail.subject == "1 action due this week, 1 due soon"
+    assert "Actions due this week (1)\n-------" in mail.body_text
+    assert "- CYPS/2026/02-A1, due 18 June 2026: Publish fees" in mail.body_text
+    assert "- CYPS/2026/01-A1, due 29 June 2026: Fund the music hubs" in mail.body_text
     assert reminders.send_reminders(session, SEVEN_AM)["digests_queued"] == 0
 
 
@@ -180,4 +190,10 @@ def test_officers_are_reminded_three_working_days_before_the_publication_deadlin
     reminders.send_reminders(session, datetime(2026, 6, 17, 6, tzinfo=UTC))
     (reminder,) = session.scalars(select(Reminder)).all()
     assert reminder.recipient_id == contact.id and reminder.item_id == meeting.id
-    assert "must be published by 22 June 2026" in reminder.text
+    assert reminder.due_on == date(2026, 6, 22)
+    (mail,) = _mails(session)
+    assert mail.subject == "1 agenda to publish"
+    assert (
+        f"- {meeting.committee.name}, due 22 June 2026: Agenda not yet published for the meeting "
+        "on 30 June 2026: it must be published by the due date"
+    ) in mail.body_text

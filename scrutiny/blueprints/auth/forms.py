@@ -77,15 +77,15 @@ class ChangePasswordForm(NewPasswordForm):
 
 
 class ReminderModeForm(FlaskForm):
-    """How the signed-in user receives reminders."""
+    """How the signed-in user receives news such as a published agenda."""
 
     mode = RadioField(
-        "How would you like to receive reminders?",
+        "When would you like news such as a published agenda?",
         choices=[
-            ("each", "A separate email for each reminder"),
-            ("digest", "One email a day collecting that day's reminders"),
+            ("each", "As it happens, in its own email"),
+            ("digest", "In my one email of the day, with my reminders"),
         ],
         widget=GovRadioInput(),
-        validators=[InputRequired(message="Choose how to receive reminders")],
+        validators=[InputRequired(message="Choose when to receive news")],
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
