@@ -145,15 +145,8 @@ PARAGRAPH_CHOICES = [("", "Not exempt")] + [
 
 
 class ItemForm(VersionedForm):
-    """An agenda item's wording and exemption."""
+    """An agenda item's wording and exemption, as edited once the item exists."""
 
-    kind = SelectField(
-        "Kind of item",
-        choices=[(k.value, k.label) for k in ItemKind],
-        default=ItemKind.REPORT.value,
-        widget=GovSelect(),
-        validators=[InputRequired(message="Choose the kind of item")],
-    )
     title = StringField(
         "Title",
         widget=GovTextInput(),
@@ -191,17 +184,32 @@ class ItemForm(VersionedForm):
         "outweighs the public interest in disclosing it",
         validators=[Optional()],
     )
+    submit = SubmitField("Save item", widget=GovSubmitInput())
+
+    def paragraph(self) -> int | None:
+        value = self.exempt_paragraph.data
+        return int(value) if value and value.isdigit() else None
+
+
+class NewItemForm(ItemForm):
+    """A new agenda item: its kind, and the reason for urgency once the agenda is public.
+
+    The kind is chosen only here; editing keeps it (it decides the item's place in the order).
+    """
+
+    kind = SelectField(
+        "Kind of item",
+        choices=[(k.value, k.label) for k in ItemKind],
+        default=ItemKind.REPORT.value,
+        widget=GovSelect(),
+        validators=[InputRequired(message="Choose the kind of item")],
+    )
     urgency_reason = TextAreaField(
         "Reason for urgency",
         widget=GovTextArea(),
         description="Only for items added after the agenda was published",
         validators=[Optional()],
     )
-    submit = SubmitField("Save item", widget=GovSubmitInput())
-
-    def paragraph(self) -> int | None:
-        value = self.exempt_paragraph.data
-        return int(value) if value and value.isdigit() else None
 
 
 class MoveForm(VersionedForm):

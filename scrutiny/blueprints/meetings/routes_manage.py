@@ -15,6 +15,7 @@ from scrutiny.blueprints.meetings.forms import (
     ItemForm,
     MeetingForm,
     MoveForm,
+    NewItemForm,
     PublishForm,
     SeriesForm,
     StatusForm,
@@ -245,7 +246,7 @@ def _item_form_values(form: ItemForm) -> dict:
 def new_item(meeting_id: int):
     """Add a report (or other) item to the agenda."""
     meeting = _meeting(meeting_id)
-    form = ItemForm()
+    form = NewItemForm()
     if request.method == "GET":
         form.version.data = meeting.version
     if form.validate_on_submit():
