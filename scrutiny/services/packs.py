@@ -20,7 +20,7 @@ from weasyprint import HTML
 
 from scrutiny.models.committees import MembershipRole
 from scrutiny.models.meetings import Meeting, ReportDocument
-from scrutiny.services import agenda, committees, documents
+from scrutiny.services import agenda, committees, documents, rollover
 from scrutiny.services.clocks import to_local
 
 
@@ -89,13 +89,26 @@ def _membership(session: Session, meeting: Meeting) -> dict[str, list]:
 
 
 def _front_html(
-    session: Session, meeting: Meeting, entries, *, include_exempt: bool, dispatched: datetime
+    session: Session,
+    meeting: Meeting,
+    entries,
+    *,
+    include_exempt: bool,
+    dispatched: datetime,
+    now: datetime,
 ) -> str:
+    """The front sheet and agenda as HTML: also the pack's fingerprint, so it prints live data.
+
+    The overdue item prints its carried lines as they are now (latest update and RAG), as the
+    meeting page does, not the text the roll-over last wrote into the item.
+    """
+    carried = rollover.lines_for(session, meeting, to_local(now).date())
     return render_template(
         "packs/front.html",
         meeting=meeting,
         entries=entries,
         include_exempt=include_exempt,
+        carried_text=[rollover.line_text(line) for line in carried],
         membership=_membership(session, meeting),
         starts=to_local(meeting.starts_at),
         dispatched=to_local(dispatched),
@@ -126,7 +139,12 @@ def _stamp(writer: PdfWriter, page: PageObject, text: str) -> None:
 
 
 def fingerprint(session: Session, meeting: Meeting, *, include_exempt: bool, now: datetime) -> str:
-    """A hash of everything a pack is made from, so a cached pack is used only while current."""
+    """A hash of everything a pack is made from, so a cached pack is used only while current.
+
+    It hashes the front sheet's HTML itself (every word the front sheet and agenda print:
+    wording, membership, carried lines, page ranges) and each document's PDF hash, so nothing
+    printed can change without the fingerprint changing.
+    """
     entries = pack_entries(session, meeting, include_exempt=include_exempt)
     _assign_pages(entries, 2)
     html = _front_html(
@@ -135,6 +153,7 @@ def fingerprint(session: Session, meeting: Meeting, *, include_exempt: bool, now
         entries,
         include_exempt=include_exempt,
         dispatched=meeting.published_at or now,
+        now=now,
     )
     digest = hashlib.sha256(html.encode())
     for entry in entries:
@@ -152,7 +171,12 @@ def build_pack(session: Session, meeting: Meeting, *, include_exempt: bool, now:
     for _ in range(4):  # page ranges can change the front sheet's length; settle it
         _assign_pages(entries, front_pages + 1)
         html = _front_html(
-            session, meeting, entries, include_exempt=include_exempt, dispatched=dispatched
+            session,
+            meeting,
+            entries,
+            include_exempt=include_exempt,
+            dispatched=dispatched,
+            now=now,
         )
         front = HTML(string=html).write_pdf()
         pages = len(PdfReader(io.BytesIO(front)).pages)

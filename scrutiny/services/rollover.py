@@ -289,6 +289,20 @@ def lines_for(session: Session, meeting: Meeting, today: date) -> list[CarriedLi
     return lines
 
 
+def line_text(line: CarriedLine) -> str:
+    """A carried line as one paragraph of print: what, owner, why, and the latest update."""
+    return (
+        f"{line.label}: {line.text[:200]} Owner: {line.owner}. {line.reason}. "
+        f"Latest: {line.latest}."
+        + (
+            f" Carried to {line.times_carried} meetings: consider inviting the responsible "
+            "officer or executive member."
+            if line.flagged
+            else ""
+        )
+    )
+
+
 def _describe(session: Session, meeting: Meeting, today: date, now: datetime) -> None:
     """Rewrite the overdue item's text from its carried lines (the page shows links too)."""
     item = session.scalar(
@@ -298,17 +312,6 @@ def _describe(session: Session, meeting: Meeting, today: date, now: datetime) ->
     )
     if item is None:
         return
-    lines = lines_for(session, meeting, today)
-    text = [
-        f"{line.label}: {line.text[:200]} Owner: {line.owner}. {line.reason}. "
-        f"Latest: {line.latest}."
-        + (
-            f" Carried to {line.times_carried} meetings: consider inviting the responsible "
-            "officer or executive member."
-            if line.flagged
-            else ""
-        )
-        for line in lines
-    ]
+    text = [line_text(line) for line in lines_for(session, meeting, today)]
     item.description = "\n".join(text) or "Nothing is overdue at present."
     agenda.touch(meeting, now)
