@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from scrutiny.extensions import db
-from scrutiny.models import AgendaItem, FormSubmission, Meeting
+from scrutiny.models import AgendaItem, FormSubmission, Meeting, Post
 from tests.factories import CommitteeFactory, MeetingFactory
 
 NEW_MEETING = "/committees/cyps-panel/meetings/new"
@@ -113,3 +113,32 @@ def test_four_simultaneous_posts_of_one_agenda_item_add_it_once(officer, panel):
     ).all()
     assert titles.count("Budget") == 1
     assert len(locations) == 4 and set(locations) == {f"/meetings/{meeting.id}#agenda"}
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/committees/cyps-panel/meetings/new",
+        "/committees/cyps-panel/meetings/series",
+        "/committees/cyps-panel/work-programme/propose",
+        "/committees/cyps-panel/work-programme/new",
+        "/committees/cyps-panel/task-groups/new",
+        "/admin/committees/new",
+        "/admin/users/new",
+        "/admin/posts/new",
+        "/plans/new",
+    ],
+)
+def test_create_pages_carry_a_one_time_token(client_as, panel, url):
+    admin = client_as("admin", "officer")
+    assert _token(admin, url)
+
+
+def test_a_post_sent_twice_adds_one_post(client_as):
+    admin = client_as("admin")
+    token = _token(admin, "/admin/posts/new")
+    data = {"name": "Head of Early Help", "service": "Children's", "once_token": token}
+    first = admin.post("/admin/posts/new", data=data)
+    second = admin.post("/admin/posts/new", data=data)
+    assert second.location == first.location
+    assert db.session.scalar(select(func.count(Post.id)).where(Post.name == data["name"])) == 1
