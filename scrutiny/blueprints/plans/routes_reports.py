@@ -158,7 +158,7 @@ def new_report(plan_id: int):
             lambda report: url_for("plans.report", report_id=report.id),
         )
         if done.created:
-            flash("Draft highlight done.result created: check the words, then issue it", "success")
+            flash("Draft highlight report created: check the words, then issue it", "success")
         if done.url:
             return redirect(done.url)
     return render_template("plans/report_form.html", form=form, plan=plan)
