@@ -60,21 +60,47 @@ JOBS: dict[str, tuple[Callable[..., dict], Callable[[Flask], dict]]] = {
 }
 
 
+def holder_is_dead(holder: str) -> bool:
+    """Whether a lease holder ("host:pid:tag") was a process on this host that no longer exists.
+
+    A holder on another host, or one whose pid is still running (even if the pid was reused),
+    counts as alive: its lease then lapses only when it expires.
+    """
+    host, _, rest = holder.partition(":")
+    pid = rest.partition(":")[0]
+    if host != socket.gethostname() or not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return True
+    except PermissionError:  # a live process of another user
+        return False
+    return False
+
+
 def acquire_lease(name: str, holder: str = HOLDER) -> bool:
-    """Take (or renew) a job's lease unless another live scheduler holds it."""
+    """Take (or renew) a job's lease unless another live scheduler holds it.
+
+    A lease is free once it expires, or at once when its holder was a process on this host
+    that has gone (killed, crashed), so a `kill -9` does not hold the jobs up for 15 minutes.
+    """
     now = clocks.now()
     expires = now + timedelta(seconds=LEASE_SECONDS)
     try:
+        free = or_(SchedulerLease.expires_at < now, SchedulerLease.holder == holder)
+        current = db.session.scalar(
+            select(SchedulerLease.holder).where(SchedulerLease.name == name)
+        )
+        if current is not None and holder_is_dead(current):
+            free = or_(free, SchedulerLease.holder == current)
         taken = db.session.execute(
             update(SchedulerLease)
-            .where(
-                SchedulerLease.name == name,
-                or_(SchedulerLease.expires_at < now, SchedulerLease.holder == holder),
-            )
+            .where(SchedulerLease.name == name, free)
             .values(holder=holder, expires_at=expires)
         ).rowcount
         if not taken:
-            if db.session.get(SchedulerLease, name) is not None:
+            if current is not None:
                 db.session.rollback()
                 return False
             db.session.add(SchedulerLease(name=name, holder=holder, expires_at=expires))

@@ -9,6 +9,7 @@ import json
 import logging
 import os
 import signal
+import socket
 import subprocess
 import sys
 import textwrap
@@ -34,6 +35,7 @@ from scrutiny.models import (
 )
 from scrutiny.models.actions import action_owner_posts
 from scrutiny.scheduler import (
+    HOLDER,
     JOBS,
     acquire_lease,
     build_scheduler,
@@ -412,6 +414,21 @@ def test_a_job_finishing_keeps_the_lease_another_job_of_this_process_is_running_
         release_lease("rollover")
 
 
+def test_a_live_scheduler_on_this_host_keeps_its_lease_and_a_dead_one_loses_it_at_once(app):
+    sleeper = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    holder = f"{socket.gethostname()}:{sleeper.pid}:0000aaaa"
+    try:
+        assert acquire_lease("rollover", holder)
+        assert not acquire_lease("rollover")  # its process is alive: stay idle
+        sleeper.kill()
+        sleeper.wait(timeout=60)
+        assert acquire_lease("rollover")  # its process is gone: take over before expiry
+        assert db.session.scalar(select(SchedulerLease.holder)) == HOLDER
+    finally:
+        sleeper.kill()
+        release_lease("rollover")
+
+
 # --- 3. A pass that fails, or is killed, halfway ----------------------------------------------
 
 
@@ -467,7 +484,7 @@ def test_the_cli_reports_a_failed_job_and_exits_non_zero(app, council, smtp, mon
     assert summary["mails_delivered"] == EXPECTED_MAILS
 
 
-def test_a_scheduler_killed_mid_pass_leaves_no_half_work_and_its_lease_lapses(
+def test_a_scheduler_killed_mid_pass_leaves_no_half_work_and_the_next_pass_takes_over(
     app, council, smtp, clock
 ):
     db.session.commit()
@@ -485,16 +502,13 @@ def test_a_scheduler_killed_mid_pass_leaves_no_half_work_and_its_lease_lapses(
     assert _counts()[OutboxMessage.__tablename__] == 0
     runs = db.session.execute(select(JobRun.job, JobRun.status)).all()
     assert runs == [("rollover", "ok")]
-    # The dead scheduler still holds the lease, so another stays idle until it lapses ...
+    # The dead scheduler's lease is still on record, unexpired ...
     lease = db.session.scalar(select(SchedulerLease))
     assert lease is not None and lease.holder.split(":")[1] == str(process.pid)
-    clock.now = lease.expires_at - timedelta(seconds=1)
-    held = _tick(app, SEVEN_AM)
-    assert held["skipped_jobs"] == ["reminders"] and held["reminders_queued"] == 0
-    # ... then takes over and finishes the work, once.
-    clock.now = lease.expires_at + timedelta(seconds=1)
-    rerun = _tick(app, SEVEN_AM + timedelta(minutes=20))
-    assert rerun["failed_jobs"] == []
+    assert lease.expires_at > clock.now
+    # ... but its process is gone, so the very next pass takes over and finishes the work, once.
+    rerun = _tick(app, SEVEN_AM + timedelta(minutes=1))
+    assert rerun["failed_jobs"] == [] and rerun["skipped_jobs"] == []
     assert rerun["reminders_queued"] == len(EXPECTED_REMINDERS)
     assert rerun["items_rolled_over"] == 0
     assert sorted(_reminders(council)) == sorted(EXPECTED_REMINDERS)

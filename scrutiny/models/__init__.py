@@ -5,6 +5,7 @@ from scrutiny.models.audit import AuditEvent
 from scrutiny.models.auth import PasswordResetToken, SignInAttempt
 from scrutiny.models.base import Base
 from scrutiny.models.committees import Committee, CommitteeKind, Membership, MembershipRole
+from scrutiny.models.idempotency import FormSubmission
 from scrutiny.models.meetings import (
     EXEMPT_PARAGRAPHS,
     AgendaItem,
@@ -55,6 +56,7 @@ __all__ = [
     "Base",
     "Committee",
     "Declaration",
+    "FormSubmission",
     "InterestKind",
     "ItemKind",
     "Meeting",

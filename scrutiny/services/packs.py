@@ -23,7 +23,7 @@ from weasyprint import HTML
 
 from scrutiny.models.committees import MembershipRole
 from scrutiny.models.meetings import Meeting, ReportDocument
-from scrutiny.services import agenda, committees, documents, pdf_safety
+from scrutiny.services import agenda, committees, documents, pdf_safety, rollover
 from scrutiny.services.clocks import to_local
 from scrutiny.services.errors import DomainError
 
@@ -95,13 +95,29 @@ def _membership(session: Session, meeting: Meeting) -> dict[str, list]:
 
 
 def _front_html(
-    session: Session, meeting: Meeting, entries, *, include_exempt: bool, dispatched: datetime
+    session: Session,
+    meeting: Meeting,
+    entries,
+    *,
+    include_exempt: bool,
+    dispatched: datetime,
+    now: datetime,
 ) -> str:
+    """The front sheet and agenda as HTML: also the pack's fingerprint, so it prints live data.
+
+    The overdue item prints its carried lines as they are now (latest update and RAG), as the
+    meeting page does, not the text the roll-over last wrote into the item.
+    """
+    carried = rollover.lines_by_item(session, meeting, to_local(now).date())
     return render_template(
         "packs/front.html",
         meeting=meeting,
         entries=entries,
         include_exempt=include_exempt,
+        carried_text={
+            item_id: [rollover.line_text(line) for line in lines]
+            for item_id, lines in carried.items()
+        },
         membership=_membership(session, meeting),
         starts=to_local(meeting.starts_at),
         dispatched=to_local(dispatched),
@@ -132,7 +148,12 @@ def _stamp(writer: PdfWriter, page: PageObject, text: str) -> None:
 
 
 def fingerprint(session: Session, meeting: Meeting, *, include_exempt: bool, now: datetime) -> str:
-    """A hash of everything a pack is made from, so a cached pack is used only while current."""
+    """A hash of everything a pack is made from, so a cached pack is used only while current.
+
+    It hashes the front sheet's HTML itself (every word the front sheet and agenda print:
+    wording, membership, carried lines, page ranges) and each document's PDF hash, so nothing
+    printed can change without the fingerprint changing.
+    """
     entries = pack_entries(session, meeting, include_exempt=include_exempt)
     _assign_pages(entries, 2)
     html = _front_html(
@@ -141,6 +162,7 @@ def fingerprint(session: Session, meeting: Meeting, *, include_exempt: bool, now
         entries,
         include_exempt=include_exempt,
         dispatched=meeting.published_at or now,
+        now=now,
     )
     digest = hashlib.sha256(html.encode())
     digest.update(str(pdf_safety.max_inflated_bytes()).encode())
@@ -192,7 +214,12 @@ def build_pack(session: Session, meeting: Meeting, *, include_exempt: bool, now:
     for _ in range(4):  # page ranges can change the front sheet's length; settle it
         _assign_pages(entries, front_pages + 1)
         html = _front_html(
-            session, meeting, entries, include_exempt=include_exempt, dispatched=dispatched
+            session,
+            meeting,
+            entries,
+            include_exempt=include_exempt,
+            dispatched=dispatched,
+            now=now,
         )
         front = HTML(string=html).write_pdf()
         pages = len(PdfReader(io.BytesIO(front)).pages)

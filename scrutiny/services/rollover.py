@@ -369,16 +369,9 @@ def lines_for(
     return lines
 
 
-def _describe(session: Session, meeting: Meeting, today: date, now: datetime) -> None:
-    """Rewrite each overdue item's text from its carried lines (the page shows links too)."""
-    for item in _overdue_items(session, meeting):
-        _describe_item(session, meeting, item, today)
-    agenda.touch(meeting, now)
-
-
-def _describe_item(session: Session, meeting: Meeting, item: AgendaItem, today: date) -> None:
-    lines = lines_for(session, meeting, today, item)
-    text = [
+def line_text(line: CarriedLine) -> str:
+    """A carried line as one paragraph of print: what, owner, why, and the latest update."""
+    return (
         f"{line.label}: {line.text[:200]} Owner: {line.owner}. {line.reason}. "
         f"Latest: {line.latest}."
         + (
@@ -387,6 +380,16 @@ def _describe_item(session: Session, meeting: Meeting, item: AgendaItem, today: 
             if line.flagged
             else ""
         )
-        for line in lines
-    ]
+    )
+
+
+def _describe(session: Session, meeting: Meeting, today: date, now: datetime) -> None:
+    """Rewrite each overdue item's text from its carried lines (the page shows links too)."""
+    for item in _overdue_items(session, meeting):
+        _describe_item(session, meeting, item, today)
+    agenda.touch(meeting, now)
+
+
+def _describe_item(session: Session, meeting: Meeting, item: AgendaItem, today: date) -> None:
+    text = [line_text(line) for line in lines_for(session, meeting, today, item)]
     item.description = "\n".join(text) or "Nothing is overdue at present."

@@ -23,6 +23,7 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.idempotency import OnceForm
 from scrutiny.models.committees import CommitteeKind, MembershipRole
 from scrutiny.models.meetings import ItemKind
 from scrutiny.models.people import ROLE_LABELS
@@ -43,7 +44,7 @@ class VersionedForm(FlaskForm):
         return int(self.version.data) if (self.version.data or "").isdigit() else None
 
 
-class UserForm(VersionedForm):
+class UserForm(OnceForm, VersionedForm):
     """A user's name, email and roles."""
 
     name = StringField(
@@ -76,7 +77,7 @@ class ConfirmForm(VersionedForm):
     submit = SubmitField("Confirm", widget=GovSubmitInput())
 
 
-class PostForm(VersionedForm):
+class PostForm(OnceForm, VersionedForm):
     """A post's name, service and description."""
 
     name = StringField(
@@ -123,7 +124,7 @@ class EndDateForm(VersionedForm):
     submit = SubmitField("Save end date", widget=GovSubmitInput())
 
 
-class CommitteeForm(VersionedForm):
+class CommitteeForm(OnceForm, VersionedForm):
     """A committee's details."""
 
     name = StringField(
@@ -157,7 +158,7 @@ class CommitteeForm(VersionedForm):
     submit = SubmitField("Save committee", widget=GovSubmitInput())
 
 
-class MembershipForm(FlaskForm):
+class MembershipForm(OnceForm, FlaskForm):
     """A person joining a committee in a role."""
 
     user_id = SelectField(

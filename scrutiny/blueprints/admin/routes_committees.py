@@ -16,6 +16,7 @@ from scrutiny.blueprints.admin.forms import (
 )
 from scrutiny.blueprints.admin.routes_people import _people_choices
 from scrutiny.blueprints.common import PER_PAGE, save, save_or_flash, show_domain_error
+from scrutiny.blueprints.idempotency import create_once
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee, CommitteeKind, Membership
 from scrutiny.permissions import require
@@ -63,8 +64,10 @@ def new_committee():
     form = CommitteeForm()
     form.parent_id.choices = _parent_choices()
     if form.validate_on_submit():
-        try:
-            committee = committees.create_committee(
+        done = create_once(
+            form,
+            "this record",
+            lambda: committees.create_committee(
                 db.session,
                 name=form.name.data,
                 slug=form.slug.data or None,
@@ -72,13 +75,13 @@ def new_committee():
                 minute_prefix=form.minute_prefix.data,
                 parent_id=form.parent_id.data,
                 remit=form.remit.data,
-            )
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"{committee.name} has been added", "success")
-            return redirect(url_for("admin.committee", committee_id=committee.id))
+            ),
+            lambda committee: url_for("admin.committee", committee_id=committee.id),
+        )
+        if done.created:
+            flash(f"{done.result.name} has been added", "success")
+        if done.url:
+            return redirect(done.url)
     return render_template("admin/committee_form.html", form=form, committee=None)
 
 
@@ -152,7 +155,7 @@ def add_member(committee_id: int):
     form = MembershipForm()
     form.user_id.choices = _people_choices()
     if form.validate_on_submit():
-        ok, membership = save(
+        done = create_once(
             form,
             "this record",
             lambda: committees.add_membership(
@@ -164,10 +167,12 @@ def add_member(committee_id: int):
                 ends_on=form.ends_on.data,
                 representing=form.representing.data,
             ),
+            lambda membership: url_for("admin.committee", committee_id=item.id),
         )
-        if ok:
-            flash(f"{membership.user.name} added as {membership.role_label.lower()}", "success")
-            return redirect(url_for("admin.committee", committee_id=item.id))
+        if done.created:
+            flash(f"{done.result.user.name} added as {done.result.role_label.lower()}", "success")
+        if done.url:
+            return redirect(done.url)
     return _render_committee(item, form, status=400)
 
 

@@ -14,6 +14,7 @@ from scrutiny.blueprints.common import (
     save,
     show_domain_error,
 )
+from scrutiny.blueprints.idempotency import create_once
 from scrutiny.extensions import db
 from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.people import Post, PostHolding, Role, User, UserRole
@@ -67,7 +68,8 @@ def new_user():
     require("users.manage")
     form = UserForm()
     if form.validate_on_submit():
-        try:
+
+        def create():
             user = accounts.create_user(
                 db.session, email=form.email.data, name=form.name.data, roles=form.roles.data
             )
@@ -79,12 +81,15 @@ def new_user():
                     base_url=current_app.config["SCRUTINY_BASE_URL"],
                     invitation=True,
                 )
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"{user.name} has been added", "success")
-            return redirect(url_for("admin.user", user_id=user.id))
+            return user
+
+        done = create_once(
+            form, "this record", create, lambda user: url_for("admin.user", user_id=user.id)
+        )
+        if done.created:
+            flash(f"{done.result.name} has been added", "success")
+        if done.url:
+            return redirect(done.url)
     return render_template("admin/user_form.html", form=form, user=None)
 
 
@@ -177,19 +182,21 @@ def new_post():
     require("posts.manage")
     form = PostForm()
     if form.validate_on_submit():
-        try:
-            post = posts.create_post(
+        done = create_once(
+            form,
+            "this record",
+            lambda: posts.create_post(
                 db.session,
                 name=form.name.data,
                 service=form.service.data,
                 description=form.description.data,
-            )
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(f"{post.name} has been added", "success")
-            return redirect(url_for("admin.post", post_id=post.id))
+            ),
+            lambda post: url_for("admin.post", post_id=post.id),
+        )
+        if done.created:
+            flash(f"{done.result.name} has been added", "success")
+        if done.url:
+            return redirect(done.url)
     return render_template("admin/post_form.html", form=form, post=None)
 
 

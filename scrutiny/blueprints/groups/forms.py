@@ -16,11 +16,12 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from scrutiny.blueprints.admin.forms import VersionedForm, _optional_int
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.idempotency import OnceForm
 from scrutiny.models.task_groups import SessionKind
 from scrutiny.services.task_groups import GROUP_ROLES
 
 
-class GroupForm(VersionedForm):
+class GroupForm(OnceForm, VersionedForm):
     """A group's terms of reference: topic, reason, scope, method, timeline, dates, lead officer."""
 
     name = StringField(
@@ -91,7 +92,7 @@ class MemberForm(FlaskForm):
     submit = SubmitField("Add to group", widget=GovSubmitInput())
 
 
-class SessionForm(VersionedForm):
+class SessionForm(OnceForm, VersionedForm):
     """One of the group's meetings, evidence sessions or visits."""
 
     kind = SelectField(

@@ -17,6 +17,7 @@ from scrutiny.blueprints.groups.forms import (
     SessionForm,
     StatusForm,
 )
+from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.meetings.forms import MoveForm
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee, Membership
@@ -68,7 +69,7 @@ def new(slug: str):
     form = GroupForm(data=task_groups.defaults_from_row(row) if row else None)
     form.lead_officer_id.choices = _officer_choices()
     if form.validate_on_submit():
-        ok, group = save(
+        done = create_once(
             form,
             "this group",
             lambda: task_groups.create_group(
@@ -78,10 +79,12 @@ def new(slug: str):
                 programme_item_id=row.id if row else None,
                 **form.values(),
             ),
+            lambda group: url_for("groups.show", group_id=group.id),
         )
-        if ok:
-            flash(f"{group.committee.name} set up", "success")
-            return redirect(url_for("groups.show", group_id=group.id))
+        if done.created:
+            flash(f"{done.result.committee.name} set up", "success")
+        if done.url:
+            return redirect(done.url)
     return render_template("groups/form.html", form=form, panel=panel, group=None, row=row)
 
 
@@ -272,10 +275,16 @@ def session_form(group_id: int, session_id: int | None = None):
             change = lambda: task_groups.update_session(  # noqa: E731
                 record, expected_version=form.expected_version(), **values
             )
-        ok, _ = save(form, "this session", change)
-        if ok:
+        done = create_once(
+            form,
+            "this session",
+            change,
+            lambda _: url_for("groups.show", group_id=group.id) + "#sessions",
+        )
+        if done.created:
             flash(f"'{form.title.data}' saved", "success")
-            return redirect(url_for("groups.show", group_id=group.id) + "#sessions")
+        if done.url:
+            return redirect(done.url)
     return render_template("groups/session_form.html", form=form, group=group, record=record)
 
 

@@ -28,6 +28,7 @@ from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
 from scrutiny.blueprints.admin.forms import VersionedForm, _optional_int
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.idempotency import OnceForm
 from scrutiny.models.meetings import EXEMPT_PARAGRAPHS, ItemKind
 
 
@@ -84,7 +85,11 @@ class MeetingForm(VersionedForm):
     submit = SubmitField("Save meeting", widget=GovSubmitInput())
 
 
-class SeriesForm(FlaskForm):
+class NewMeetingForm(OnceForm, MeetingForm):
+    """A meeting being added: sent twice, it still adds one meeting."""
+
+
+class SeriesForm(OnceForm, FlaskForm):
     """A year's meetings in one go: one date per line, a common time and venue."""
 
     dates = TextAreaField(
@@ -145,15 +150,8 @@ PARAGRAPH_CHOICES = [("", "Not exempt")] + [
 
 
 class ItemForm(VersionedForm):
-    """An agenda item's wording and exemption."""
+    """An agenda item's wording and exemption, as edited once the item exists."""
 
-    kind = SelectField(
-        "Kind of item",
-        choices=[(k.value, k.label) for k in ItemKind],
-        default=ItemKind.REPORT.value,
-        widget=GovSelect(),
-        validators=[InputRequired(message="Choose the kind of item")],
-    )
     title = StringField(
         "Title",
         widget=GovTextInput(),
@@ -191,17 +189,32 @@ class ItemForm(VersionedForm):
         "outweighs the public interest in disclosing it",
         validators=[Optional()],
     )
+    submit = SubmitField("Save item", widget=GovSubmitInput())
+
+    def paragraph(self) -> int | None:
+        value = self.exempt_paragraph.data
+        return int(value) if value and value.isdigit() else None
+
+
+class NewItemForm(OnceForm, ItemForm):
+    """A new agenda item: its kind, and the reason for urgency once the agenda is public.
+
+    The kind is chosen only here; editing keeps it (it decides the item's place in the order).
+    """
+
+    kind = SelectField(
+        "Kind of item",
+        choices=[(k.value, k.label) for k in ItemKind],
+        default=ItemKind.REPORT.value,
+        widget=GovSelect(),
+        validators=[InputRequired(message="Choose the kind of item")],
+    )
     urgency_reason = TextAreaField(
         "Reason for urgency",
         widget=GovTextArea(),
         description="Only for items added after the agenda was published",
         validators=[Optional()],
     )
-    submit = SubmitField("Save item", widget=GovSubmitInput())
-
-    def paragraph(self) -> int | None:
-        value = self.exempt_paragraph.data
-        return int(value) if value and value.isdigit() else None
 
 
 class MoveForm(VersionedForm):
@@ -211,7 +224,7 @@ class MoveForm(VersionedForm):
 
 
 class DocumentForm(VersionedForm):
-    """Uploading a report document."""
+    """Uploading a report document (or a new version of one)."""
 
     title = StringField(
         "Document title",
@@ -227,3 +240,7 @@ class DocumentForm(VersionedForm):
         validators=[FileRequired(message="Choose a file to upload")],
     )
     submit = SubmitField("Upload document", widget=GovSubmitInput())
+
+
+class NewDocumentForm(OnceForm, DocumentForm):
+    """Uploading a new document to an item: sent twice, it still adds one document."""

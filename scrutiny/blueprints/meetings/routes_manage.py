@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from scrutiny.blueprints.admin.routes_people import _people_choices
 from scrutiny.blueprints.common import commit_or_conflict, save, save_or_flash
+from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.meetings import bp
 from scrutiny.blueprints.meetings.forms import (
     CancelForm,
@@ -15,6 +16,9 @@ from scrutiny.blueprints.meetings.forms import (
     ItemForm,
     MeetingForm,
     MoveForm,
+    NewDocumentForm,
+    NewItemForm,
+    NewMeetingForm,
     PublishForm,
     SeriesForm,
     StatusForm,
@@ -60,12 +64,12 @@ def new_meeting(slug: str):
     """Add one meeting to a committee's calendar."""
     committee = _committee(slug)
     require("meetings.manage", committee)
-    form = MeetingForm()
+    form = NewMeetingForm()
     form.contact_id.choices = _people_choices()
     if request.method == "GET":
         form.contact_id.data = current_user.id
     if form.validate_on_submit():
-        ok, meeting = save(
+        done = create_once(
             form,
             "this record",
             lambda: meetings.create_meeting(
@@ -79,10 +83,12 @@ def new_meeting(slug: str):
                 contact_id=form.contact_id.data,
                 now=now(),
             ),
+            lambda meeting: url_for("meetings.show", meeting_id=meeting.id),
         )
-        if ok:
+        if done.created:
             flash("Meeting added with the committee's standard agenda items", "success")
-            return redirect(url_for("meetings.show", meeting_id=meeting.id))
+        if done.url:
+            return redirect(done.url)
     return render_template("meetings/meeting_form.html", form=form, committee=committee)
 
 
@@ -94,7 +100,7 @@ def new_series(slug: str):
     form = SeriesForm()
     form.contact_id.choices = _people_choices()
     if form.validate_on_submit():
-        ok, created = save(
+        done = create_once(
             form,
             "this record",
             lambda: meetings.create_series(
@@ -107,10 +113,12 @@ def new_series(slug: str):
                 contact_id=form.contact_id.data,
                 now=now(),
             ),
+            lambda created: url_for("meetings.index", committee=committee.slug),
         )
-        if ok:
-            flash(f"{len(created)} meetings added", "success")
-            return redirect(url_for("meetings.index", committee=committee.slug))
+        if done.created:
+            flash(f"{len(done.result)} meetings added", "success")
+        if done.url:
+            return redirect(done.url)
     return render_template("meetings/series_form.html", form=form, committee=committee)
 
 
@@ -245,11 +253,11 @@ def _item_form_values(form: ItemForm) -> dict:
 def new_item(meeting_id: int):
     """Add a report (or other) item to the agenda."""
     meeting = _meeting(meeting_id)
-    form = ItemForm()
+    form = NewItemForm()
     if request.method == "GET":
         form.version.data = meeting.version
     if form.validate_on_submit():
-        ok, item = save(
+        done = create_once(
             form,
             "this agenda",
             lambda: agenda.add_item(
@@ -261,10 +269,12 @@ def new_item(meeting_id: int):
                 expected_version=_version(form),
                 **_item_form_values(form),
             ),
+            lambda item: url_for("meetings.show", meeting_id=meeting.id) + "#agenda",
         )
-        if ok:
-            flash(f"'{item.title}' added to the agenda", "success")
-            return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
+        if done.created:
+            flash(f"'{done.result.title}' added to the agenda", "success")
+        if done.url:
+            return redirect(done.url)
     return render_template("meetings/item_form.html", form=form, meeting=meeting, item=None)
 
 
@@ -338,12 +348,12 @@ def new_document(meeting_id: int, item_id: int):
     """Upload a report or appendix to an item."""
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
-    form = DocumentForm()
+    form = NewDocumentForm()
     if request.method == "GET":
         form.version.data = meeting.version
     if form.validate_on_submit():
         data, filename = _upload(form)
-        ok, _ = save(
+        done = create_once(
             form,
             "this agenda",
             lambda: documents.add_document(
@@ -355,10 +365,12 @@ def new_document(meeting_id: int, item_id: int):
                 now=now(),
                 user_id=current_user.id,
             ),
+            lambda document: url_for("meetings.show", meeting_id=meeting.id) + "#agenda",
         )
-        if ok:
+        if done.created:
             flash("Document uploaded", "success")
-            return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
+        if done.url:
+            return redirect(done.url)
     return render_template(
         "meetings/document_form.html", form=form, meeting=meeting, item=item, document=None
     )

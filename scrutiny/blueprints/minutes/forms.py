@@ -23,6 +23,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from scrutiny.blueprints.admin.forms import VersionedForm, _optional_int
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.idempotency import OnceForm
 from scrutiny.models.minutes import InterestKind
 
 
@@ -89,7 +90,7 @@ class MinuteForm(VersionedForm):
     submit = SubmitField("Save minute", widget=GovSubmitInput())
 
 
-class ActionForm(FlaskForm):
+class ActionForm(OnceForm, FlaskForm):
     """An action arising from an outcome part."""
 
     description = TextAreaField(
@@ -105,7 +106,7 @@ class ActionForm(FlaskForm):
     submit = SubmitField("Create action", widget=GovSubmitInput())
 
 
-class RecommendationForm(FlaskForm):
+class RecommendationForm(OnceForm, FlaskForm):
     """A recommendation to the executive arising from an outcome part."""
 
     text = TextAreaField(

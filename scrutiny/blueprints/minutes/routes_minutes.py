@@ -7,6 +7,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from scrutiny.blueprints.common import save, save_or_flash
+from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.meetings.forms import StatusForm, parse_time
 from scrutiny.blueprints.minutes import bp
 from scrutiny.blueprints.minutes.forms import (
@@ -337,7 +338,7 @@ def new_action(meeting_id: int, part_id: int):
     if request.method == "GET":
         form.description.data = part.text
     if form.validate_on_submit():
-        ok, _ = save(
+        done = create_once(
             form,
             "this record",
             lambda: minutes.create_action(
@@ -348,10 +349,12 @@ def new_action(meeting_id: int, part_id: int):
                 due_on=form.due_on.data,
                 user=current_user,
             ),
+            lambda _: url_for("minutes.show", meeting_id=meeting.id) + f"#part-{part.id}",
         )
-        if ok:
+        if done.created:
             flash("Action created", "success")
-            return redirect(url_for("minutes.show", meeting_id=meeting.id) + f"#part-{part.id}")
+        if done.url:
+            return redirect(done.url)
     return render_template(
         "minutes/part_form.html", form=form, meeting=meeting, part=part, heading="Create an action"
     )
@@ -366,7 +369,7 @@ def new_recommendation(meeting_id: int, part_id: int):
     if request.method == "GET":
         form.text.data = part.text
     if form.validate_on_submit():
-        ok, _ = save(
+        done = create_once(
             form,
             "this record",
             lambda: minutes.create_recommendation(
@@ -376,10 +379,12 @@ def new_recommendation(meeting_id: int, part_id: int):
                 addressed_to=form.addressed_to.data,
                 user=current_user,
             ),
+            lambda _: url_for("minutes.show", meeting_id=meeting.id) + f"#part-{part.id}",
         )
-        if ok:
+        if done.created:
             flash("Recommendation to the executive created", "success")
-            return redirect(url_for("minutes.show", meeting_id=meeting.id) + f"#part-{part.id}")
+        if done.url:
+            return redirect(done.url)
     return render_template(
         "minutes/part_form.html",
         form=form,

@@ -24,6 +24,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from scrutiny.blueprints.admin.forms import VersionedForm, _optional_int
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.idempotency import OnceForm
 from scrutiny.models.actions import ACTION_STATUS_LABELS
 
 DUE_HINT = (
@@ -32,7 +33,7 @@ DUE_HINT = (
 )
 
 
-class PlanForm(VersionedForm):
+class PlanForm(OnceForm, VersionedForm):
     """A plan's title, service, period, owner and monitoring committee."""
 
     title = StringField(
@@ -69,7 +70,7 @@ class PlanForm(VersionedForm):
         }
 
 
-class PriorityForm(FlaskForm):
+class PriorityForm(OnceForm, FlaskForm):
     """A priority of the plan."""
 
     title = StringField(
@@ -87,7 +88,7 @@ class PriorityForm(FlaskForm):
     submit = SubmitField("Add priority", widget=GovSubmitInput())
 
 
-class ActionForm(VersionedForm):
+class ActionForm(OnceForm, VersionedForm):
     """An action of a plan."""
 
     priority_id = SelectField(
@@ -129,7 +130,7 @@ class NumberField(DecimalField):
             raise ValueError("Enter a number, like 85 or 12.5") from None
 
 
-class IndicatorForm(FlaskForm):
+class IndicatorForm(OnceForm, FlaskForm):
     """A new key performance indicator."""
 
     name = StringField(

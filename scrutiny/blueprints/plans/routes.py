@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from scrutiny import permissions
 from scrutiny.blueprints.common import PER_PAGE, save
+from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.plans import bp
 from scrutiny.blueprints.plans.forms import (
     ActionForm,
@@ -92,10 +93,13 @@ def edit(plan_id: int | None = None):
             change = lambda: plans.update_plan(  # noqa: E731
                 db.session, plan, expected_version=form.expected_version(), **form.values()
             )
-        ok, made = save(form, "this plan", change)
-        if ok:
+        done = create_once(
+            form, "this plan", change, lambda made: url_for("plans.show", plan_id=(plan or made).id)
+        )
+        if done.created:
             flash("Plan saved", "success")
-            return redirect(url_for("plans.show", plan_id=(plan or made).id))
+        if done.url:
+            return redirect(done.url)
     return render_template("plans/form.html", form=form, plan=plan)
 
 
@@ -139,7 +143,7 @@ def add_priority(plan_id: int):
     plan = db.get_or_404(ServicePlan, plan_id)
     form = PriorityForm()
     if form.validate_on_submit():
-        ok, priority = save(
+        done = create_once(
             form,
             "this plan",
             lambda: plans.add_priority(
@@ -149,9 +153,10 @@ def add_priority(plan_id: int):
                 focus=form.focus.data or "",
                 impact_statement=form.impact_statement.data or "",
             ),
+            lambda priority: url_for("plans.show", plan_id=plan.id) + "#priorities",
         )
-        if ok:
-            flash(f"'{priority.title}' added", "success")
+        if done.created:
+            flash(f"'{done.result.title}' added", "success")
     else:
         flash(next(iter(form.errors.values()))[0], "error")
     return redirect(url_for("plans.show", plan_id=plan.id) + "#priorities")
@@ -173,7 +178,7 @@ def new_action(plan_id: int):
         form.priority_id.data = request.args.get("priority", type=int)
     if form.validate_on_submit():
         priority = db.session.get(PlanPriority, form.priority_id.data or 0)
-        ok, action = save(
+        done = create_once(
             form,
             "this plan",
             lambda: plans.add_action(
@@ -186,10 +191,12 @@ def new_action(plan_id: int):
                 source_reference=form.source_reference.data or "",
                 today=clocks.today(),
             ),
+            lambda action: url_for("plans.show", plan_id=plan.id) + f"#action-{action.id}",
         )
-        if ok:
-            flash(f"Action {action.reference} added", "success")
-            return redirect(url_for("plans.show", plan_id=plan.id) + f"#action-{action.id}")
+        if done.created:
+            flash(f"Action {done.result.reference} added", "success")
+        if done.url:
+            return redirect(done.url)
     return render_template("plans/action_form.html", form=form, plan=plan, action=None)
 
 
@@ -325,7 +332,7 @@ def add_indicator(plan_id: int):
     plan = db.get_or_404(ServicePlan, plan_id)
     form = IndicatorForm()
     if form.validate_on_submit():
-        ok, indicator = save(
+        done = create_once(
             form,
             "this plan",
             lambda: indicators.add_indicator(
@@ -338,10 +345,12 @@ def add_indicator(plan_id: int):
                 current_value=form.current_value.data,
                 measured_on=form.measured_on.data,
             ),
+            lambda indicator: url_for("plans.show", plan_id=plan.id) + "#indicators",
         )
-        if ok:
-            flash(f"'{indicator.name}' added", "success")
-            return redirect(url_for("plans.show", plan_id=plan.id) + "#indicators")
+        if done.created:
+            flash(f"'{done.result.name}' added", "success")
+        if done.url:
+            return redirect(done.url)
     return render_template("plans/indicator_form.html", form=form, plan=plan, indicator=None)
 
 

@@ -19,6 +19,7 @@ from wtforms.validators import Optional
 from scrutiny.blueprints.admin.forms import VersionedForm
 from scrutiny.blueprints.common import save
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.idempotency import OnceForm, create_once
 from scrutiny.blueprints.plans import bp
 from scrutiny.extensions import db
 from scrutiny.models.people import User
@@ -30,7 +31,7 @@ from scrutiny.services.plan_report_data import HIGHLIGHT, SUMMARY
 from scrutiny.services.plan_reports import ISSUED
 
 
-class PeriodForm(FlaskForm):
+class PeriodForm(OnceForm, FlaskForm):
     """The period a new report covers."""
 
     period_start = GovDateField("Start of the period", validators=[Optional()])
@@ -143,7 +144,7 @@ def new_report(plan_id: int):
     form = PeriodForm()
     _default_period(form)
     if form.validate_on_submit():
-        ok, report = save(
+        done = create_once(
             form,
             "this report",
             lambda: plan_reports.create_highlight(
@@ -154,10 +155,12 @@ def new_report(plan_id: int):
                 current_user,
                 now(),
             ),
+            lambda report: url_for("plans.report", report_id=report.id),
         )
-        if ok:
+        if done.created:
             flash("Draft highlight report created: check the words, then issue it", "success")
-            return redirect(url_for("plans.report", report_id=report.id))
+        if done.url:
+            return redirect(done.url)
     return render_template("plans/report_form.html", form=form, plan=plan)
 
 
@@ -175,7 +178,7 @@ def new_summary():
         ]
     if form.validate_on_submit():
         chosen = [p for p in all_plans if p.id in set(form.plan_ids.data or [])]
-        ok, report = save(
+        done = create_once(
             form,
             "this report",
             lambda: plan_reports.create_summary(
@@ -186,10 +189,12 @@ def new_summary():
                 current_user,
                 now(),
             ),
+            lambda report: url_for("plans.report", report_id=report.id),
         )
-        if ok:
+        if done.created:
             flash("Draft executive summary created: check the words, then issue it", "success")
-            return redirect(url_for("plans.report", report_id=report.id))
+        if done.url:
+            return redirect(done.url)
     return render_template("plans/report_form.html", form=form, plan=None)
 
 

@@ -9,10 +9,11 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from scrutiny.blueprints.admin.forms import VersionedForm, _optional_int
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.idempotency import OnceForm
 from scrutiny.models.programme import Section
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(OnceForm, FlaskForm):
     """A councillor's proposed topic."""
 
     topic = StringField(
@@ -34,7 +35,7 @@ class ProposalForm(FlaskForm):
     submit = SubmitField("Propose topic", widget=GovSubmitInput())
 
 
-class RowForm(VersionedForm):
+class RowForm(OnceForm, VersionedForm):
     """A work programme row, as the officer keeps it."""
 
     section = SelectField(

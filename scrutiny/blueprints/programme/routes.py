@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from scrutiny import permissions
 from scrutiny.blueprints.common import commit_or_conflict, save, save_or_flash
+from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.meetings.forms import MoveForm
 from scrutiny.blueprints.programme import bp
 from scrutiny.blueprints.programme.forms import ProposalForm, RowForm
@@ -133,7 +134,7 @@ def propose(slug: str):
     require("programme.propose", committee)
     form = ProposalForm()
     if form.validate_on_submit():
-        ok, _ = save(
+        done = create_once(
             form,
             "this record",
             lambda: work_programme.propose(
@@ -145,10 +146,12 @@ def propose(slug: str):
                 user_id=current_user.id,
                 now=now(),
             ),
+            lambda _: url_for("programme.show", slug=committee.slug),
         )
-        if ok:
+        if done.created:
             flash("Your proposal has been added to section 2 for the panel to agree", "success")
-            return redirect(url_for("programme.show", slug=committee.slug))
+        if done.url:
+            return redirect(done.url)
     return render_template("programme/propose.html", form=form, committee=committee)
 
 
@@ -177,16 +180,18 @@ def new_row(slug: str):
     if request.method == "GET":
         form.section.data = request.args.get("section", "agenda_report")
     if form.validate_on_submit():
-        ok, _ = save(
+        done = create_once(
             form,
             "this record",
             lambda: work_programme.add_row(
                 db.session, committee, section=form.section.data, now=now(), **form.values()
             ),
+            lambda _: url_for("programme.show", slug=committee.slug),
         )
-        if ok:
+        if done.created:
             flash(f"'{form.topic.data}' added", "success")
-            return redirect(url_for("programme.show", slug=committee.slug))
+        if done.url:
+            return redirect(done.url)
     return render_template("programme/row_form.html", form=form, committee=committee, row=None)
 
 

@@ -23,10 +23,11 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from scrutiny.blueprints.admin.forms import VersionedForm, _optional_int
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.idempotency import OnceForm
 from scrutiny.models.recommendations import CLOSING_STATUSES, ResponseKind
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(OnceForm, FlaskForm):
     """Choosing agreed recommendations and sending them to the executive as one set."""
 
     recommendation_ids = SelectMultipleField(
@@ -86,7 +87,7 @@ class ResponseForm(VersionedForm):
     submit = SubmitField("Save response", widget=GovSubmitInput())
 
 
-class ImplementationActionForm(FlaskForm):
+class ImplementationActionForm(OnceForm, FlaskForm):
     """An action implementing an accepted recommendation."""
 
     description = TextAreaField(

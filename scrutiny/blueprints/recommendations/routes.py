@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from scrutiny.blueprints.common import save, save_or_flash
+from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.recommendations import bp
 from scrutiny.blueprints.recommendations.forms import (
     ActionUpdateForm,
@@ -107,7 +108,7 @@ def submit(slug: str):
     if request.method == "GET":
         form.recommendation_ids.data = [int(i) for i in request.args.getlist("rec")]
     if form.validate_on_submit():
-        ok, submission = save(
+        done = create_once(
             form,
             "these recommendations",
             lambda: recommendations.submit(
@@ -121,15 +122,17 @@ def submit(slug: str):
                 user=current_user,
                 today=clocks.today(),
             ),
+            lambda submission: url_for("recommendations.tracker", committee=committee.slug),
         )
-        if ok:
+        if done.created:
             flash(
-                f"{len(submission.recommendations)} recommendation"
-                f"{'s' if len(submission.recommendations) != 1 else ''} submitted. "
-                f"The executive must respond by {format_day(submission.response_due_on)}.",
+                f"{len(done.result.recommendations)} recommendation"
+                f"{'s' if len(done.result.recommendations) != 1 else ''} submitted. "
+                f"The executive must respond by {format_day(done.result.response_due_on)}.",
                 "success",
             )
-            return redirect(url_for("recommendations.tracker", committee=committee.slug))
+        if done.url:
+            return redirect(done.url)
     return render_template(
         "recommendations/submit.html", form=form, committee=committee, agreed=agreed
     )
@@ -186,7 +189,7 @@ def response(rec_id: int):
     form = ImplementationActionForm()
     form.post_ids.choices = _posts_choices()
     if form.validate_on_submit():
-        ok, action = save(
+        done = create_once(
             form,
             "this response",
             lambda: recommendations.add_implementation_action(
@@ -197,10 +200,12 @@ def response(rec_id: int):
                 due_on=form.due_on.data,
                 user=current_user,
             ),
+            lambda action: url_for("recommendations.response", rec_id=rec.id),
         )
-        if ok:
-            flash(f"Action {action.reference} added", "success")
-            return redirect(url_for("recommendations.response", rec_id=rec.id))
+        if done.created:
+            flash(f"Action {done.result.reference} added", "success")
+        if done.url:
+            return redirect(done.url)
     return render_template(
         "recommendations/response.html",
         rec=rec,
