@@ -18,7 +18,14 @@ from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import Meeting, MeetingStatus
 from scrutiny.models.programme import ProgrammeItem
 from scrutiny.permissions import can, require
-from scrutiny.services import clocks, meetings, programme_attach, programme_export, work_programme
+from scrutiny.services import (
+    clocks,
+    meetings,
+    programme_attach,
+    programme_export,
+    spreadsheets,
+    work_programme,
+)
 from scrutiny.services.clocks import now, to_local
 from scrutiny.services.errors import DomainError
 
@@ -105,7 +112,7 @@ def xlsx(slug: str):
         committee,
         programme_export.programme_xlsx,
         "xlsx",
-        programme_export.XLSX_MIMETYPE,
+        spreadsheets.XLSX_MIMETYPE,
         "attachment",
     )
 
