@@ -16,11 +16,10 @@ from flask import current_app, render_template
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from sqlalchemy.orm import Session
-from weasyprint import HTML
 
 from scrutiny.models.committees import MembershipRole
 from scrutiny.models.meetings import Meeting, ReportDocument
-from scrutiny.services import agenda, committees, documents
+from scrutiny.services import agenda, committees, documents, pdfs
 from scrutiny.services.clocks import to_local
 
 
@@ -154,7 +153,7 @@ def build_pack(session: Session, meeting: Meeting, *, include_exempt: bool, now:
         html = _front_html(
             session, meeting, entries, include_exempt=include_exempt, dispatched=dispatched
         )
-        front = HTML(string=html).write_pdf()
+        front = pdfs.html_to_pdf(html)
         pages = len(PdfReader(io.BytesIO(front)).pages)
         if pages == front_pages:
             break

@@ -20,12 +20,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from flask import render_template
-from weasyprint import HTML
 
 from scrutiny.models.committees import Committee
 from scrutiny.models.programme import ProgrammeItem, Section
 from scrutiny.models.recommendations import Recommendation
-from scrutiny.services import spreadsheets
+from scrutiny.services import pdfs, spreadsheets
 from scrutiny.services.clocks import format_day, to_local
 from scrutiny.services.text_safety import clean_text
 
@@ -291,4 +290,4 @@ def programme_pdf(programme, year_label: str) -> bytes:
         programme=programme,
         year=year_label,
     )
-    return HTML(string=html).write_pdf()
+    return pdfs.html_to_pdf(html)
