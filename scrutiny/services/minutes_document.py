@@ -7,12 +7,11 @@ from collections import defaultdict
 from flask import render_template
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
-from weasyprint import HTML
 
 from scrutiny.models.actions import Action
 from scrutiny.models.meetings import Meeting
 from scrutiny.models.recommendations import Recommendation
-from scrutiny.services import minutes
+from scrutiny.services import minutes, pdfs
 from scrutiny.services.clocks import to_local
 
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
@@ -83,4 +82,4 @@ def pdf(session: Session, meeting: Meeting, *, include_exempt: bool) -> bytes:
         meeting=meeting,
         **context(session, meeting, include_exempt=include_exempt),
     )
-    return HTML(string=html).write_pdf()
+    return pdfs.html_to_pdf(html)

@@ -19,11 +19,10 @@ from flask import current_app, render_template
 from pypdf import PageObject, PdfReader, PdfWriter
 from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
 from sqlalchemy.orm import Session
-from weasyprint import HTML
 
 from scrutiny.models.committees import MembershipRole
 from scrutiny.models.meetings import Meeting, ReportDocument
-from scrutiny.services import agenda, committees, documents, pdf_safety, rollover
+from scrutiny.services import agenda, committees, documents, pdf_safety, pdfs, rollover
 from scrutiny.services.clocks import to_local
 from scrutiny.services.errors import DomainError
 
@@ -221,7 +220,7 @@ def build_pack(session: Session, meeting: Meeting, *, include_exempt: bool, now:
             dispatched=dispatched,
             now=now,
         )
-        front = HTML(string=html).write_pdf()
+        front = pdfs.html_to_pdf(html)
         pages = len(PdfReader(io.BytesIO(front)).pages)
         if pages == front_pages:
             break

@@ -20,18 +20,15 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 from flask import render_template
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from weasyprint import HTML
 
 from scrutiny.models.committees import Committee
 from scrutiny.models.programme import ProgrammeItem, Section
 from scrutiny.models.recommendations import Recommendation
+from scrutiny.services import pdfs, spreadsheets
 from scrutiny.services.clocks import format_day, to_local
+from scrutiny.services.text_safety import clean_text
 
 DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 PDF_MIMETYPE = "application/pdf"
 
 #: The front text under the title, as in the printed programme.
@@ -237,7 +234,7 @@ def programme_docx(programme, year_label: str) -> bytes:
     for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
         setattr(page, side, Cm(1.5))
     document.styles["Normal"].font.size = Pt(9.5)
-    title = document_title(programme.committee, year_label)
+    title = clean_text(document_title(programme.committee, year_label))
     document.core_properties.title = title
     document.add_heading(title, level=1)
     document.add_paragraph(UPDATED_NOTE)
@@ -255,46 +252,31 @@ def programme_docx(programme, year_label: str) -> bytes:
         for values in section.rows:
             cells = table.add_row().cells
             for cell, value in zip(cells, values, strict=True):
-                cell.text = format_day(value) if isinstance(value, date) else (value or "")
+                cell.text = (
+                    format_day(value) if isinstance(value, date) else clean_text(value or "")
+                )
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
 
 
 def programme_xlsx(programme, year_label: str) -> bytes:
-    """The programme as a spreadsheet: one worksheet per section, a frozen bold header row,
-    widths to suit each column, dates as real Excel dates."""
-    workbook = Workbook()
-    workbook.remove(workbook.active)
+    """The programme as a spreadsheet through the shared writer: one worksheet per section, a
+    frozen bold header row, widths to suit each column, dates as real Excel dates."""
     title = document_title(programme.committee, year_label)
-    workbook.properties.title = title
-    workbook.properties.description = f"{UPDATED_NOTE} {LIVE_DOCUMENT_NOTE}"
-    bold = Font(bold=True)
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for section in programme_tables(programme):
-        sheet = workbook.create_sheet(section.sheet)
-        sheet.append([column.heading for column in section.columns])
-        for values in section.rows:
-            sheet.append(values)
-        if not section.rows:
-            sheet.append([NONE_AT_PRESENT])
-        for cell in sheet[1]:
-            cell.font = bold
-            cell.alignment = wrap
-        for row in sheet.iter_rows(min_row=2):
-            for cell in row:
-                cell.alignment = wrap
-                if isinstance(cell.value, date):
-                    cell.number_format = "d mmmm yyyy"
-        for index, column in enumerate(section.columns, start=1):
-            sheet.column_dimensions[get_column_letter(index)].width = column.width
-        sheet.freeze_panes = "A2"
-        sheet.print_title_rows = "1:1"
-        sheet.page_setup.orientation = "landscape"
-        sheet.oddHeader.center.text = f"{title}: {section.heading}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
+    sheets = [
+        spreadsheets.Sheet(
+            section.sheet,
+            [column.heading for column in section.columns],
+            section.rows or [[NONE_AT_PRESENT]],
+            [column.width for column in section.columns],
+            page_header=f"{title}: {section.heading}",
+        )
+        for section in programme_tables(programme)
+    ]
+    return spreadsheets.xlsx_bytes(
+        sheets, title=title, description=f"{UPDATED_NOTE} {LIVE_DOCUMENT_NOTE}"
+    )
 
 
 def programme_pdf(programme, year_label: str) -> bytes:
@@ -308,4 +290,4 @@ def programme_pdf(programme, year_label: str) -> bytes:
         programme=programme,
         year=year_label,
     )
-    return HTML(string=html).write_pdf()
+    return pdfs.html_to_pdf(html)

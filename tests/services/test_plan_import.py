@@ -350,7 +350,7 @@ def test_exports_read_back_through_the_import(session, plan, known_posts):
 
     book = load_workbook(io.BytesIO(plan_export.export_actions_xlsx(made)))
     cell = book.active["D2"]
-    assert cell.value == '=HYPERLINK("http://evil.example")'
+    assert cell.value == '\'=HYPERLINK("http://evil.example")'
     assert cell.data_type == "s"
     assert book.active["J3"].value == datetime(2023, 2, 10)
 

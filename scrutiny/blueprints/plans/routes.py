@@ -284,17 +284,16 @@ def tracker():
 
 
 def _export(kind: str):
-    from scrutiny.services import plan_export
+    from scrutiny.services import plan_export, spreadsheets
 
     require("plans.view")
     rows = list(
         db.session.scalars(action_tracker.tracker_query(_filters(), clocks.today()).limit(100_000))
     )
     if kind == "csv":
-        body, mimetype = plan_export.export_actions_csv(rows), "text/csv"
+        body, mimetype = plan_export.export_actions_csv(rows), spreadsheets.CSV_MIMETYPE
     else:
-        body = plan_export.export_actions_xlsx(rows)
-        mimetype = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+        body, mimetype = plan_export.export_actions_xlsx(rows), spreadsheets.XLSX_MIMETYPE
     response = current_app.response_class(body, mimetype=mimetype)
     response.headers["Content-Disposition"] = (
         f'attachment; filename="actions-{clocks.today()}.{kind}"'

@@ -12,7 +12,6 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput, GovTextArea
 from sqlalchemy import select
-from weasyprint import HTML
 from wtforms import SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
@@ -25,7 +24,7 @@ from scrutiny.extensions import db
 from scrutiny.models.people import User
 from scrutiny.models.plans import PlanReport, ServicePlan
 from scrutiny.permissions import can, require
-from scrutiny.services import clocks, plan_report_data, plan_reports
+from scrutiny.services import clocks, pdfs, plan_report_data, plan_reports
 from scrutiny.services.clocks import now
 from scrutiny.services.plan_report_data import HIGHLIGHT, SUMMARY
 from scrutiny.services.plan_reports import ISSUED
@@ -302,6 +301,6 @@ def report_pdf(report_id: int):
         issued_by=db.session.get(User, report.issued_by_id) if report.issued_by_id else None,
         trend_labels=plan_report_data.TREND_LABELS,
     )
-    response = current_app.response_class(HTML(string=html).write_pdf(), mimetype="application/pdf")
+    response = current_app.response_class(pdfs.html_to_pdf(html), mimetype="application/pdf")
     response.headers["Content-Disposition"] = f'inline; filename="{_filename(report, data)}"'
     return response

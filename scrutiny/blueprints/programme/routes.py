@@ -26,6 +26,7 @@ from scrutiny.services import (
     meetings,
     programme_attach,
     programme_export,
+    spreadsheets,
     work_programme,
 )
 from scrutiny.services.clocks import now, to_local
@@ -122,7 +123,7 @@ def xlsx(slug: str):
         committee,
         programme_export.programme_xlsx,
         "xlsx",
-        programme_export.XLSX_MIMETYPE,
+        spreadsheets.XLSX_MIMETYPE,
         "attachment",
     )
 

@@ -14,7 +14,7 @@ from scrutiny.blueprints.recommendations import bp
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
 from scrutiny.permissions import can, require
-from scrutiny.services import clocks, recommendation_exports
+from scrutiny.services import clocks, recommendation_exports, spreadsheets
 from scrutiny.services import recommendation_tracker as tracker_service
 from scrutiny.services.meetings import municipal_year_label, municipal_year_start
 
@@ -107,13 +107,13 @@ def _export(render, extension: str, mimetype: str):
 @bp.route("/recommendations.csv")
 def tracker_csv():
     """The tracker's matching rows (all pages) as CSV."""
-    return _export(recommendation_exports.export_csv, "csv", recommendation_exports.CSV_MIMETYPE)
+    return _export(recommendation_exports.export_csv, "csv", spreadsheets.CSV_MIMETYPE)
 
 
 @bp.route("/recommendations.xlsx")
 def tracker_xlsx():
     """The tracker's matching rows (all pages) as a spreadsheet."""
-    return _export(recommendation_exports.export_xlsx, "xlsx", recommendation_exports.XLSX_MIMETYPE)
+    return _export(recommendation_exports.export_xlsx, "xlsx", spreadsheets.XLSX_MIMETYPE)
 
 
 @bp.route("/committees/<slug>/recommendations/figures")
