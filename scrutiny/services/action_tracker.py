@@ -74,7 +74,9 @@ def _filtered(query: Select, filters: ActionFilters, today: date) -> Select:
 def tracker_query(filters: ActionFilters, today: date) -> Select:
     """Matching actions, overdue first, then by due (undated last); owners loaded in one go."""
     query = _filtered(select(Action), filters, today)
-    return query.options(selectinload(Action.owner_posts)).order_by(
+    return query.options(
+        selectinload(Action.owner_posts), selectinload(Action.due_revisions)
+    ).order_by(
         case((overdue_clause(today), 0), else_=1),
         Action.due_on.is_(None),
         Action.due_on,
@@ -106,7 +108,7 @@ def my_actions_query(user: User, today: date) -> Select:
     return (
         select(Action)
         .where(Action.id.in_(held), Action.status.not_in(list(FINISHED)))
-        .options(selectinload(Action.owner_posts))
+        .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions))
         .order_by(
             case((overdue_clause(today), 0), else_=1),
             Action.due_on.is_(None),
@@ -156,7 +158,7 @@ def plan_dashboard(session: Session, plan: ServicePlan, today: date) -> PlanDash
         session.scalars(
             select(Action)
             .where(Action.plan_id == plan.id, overdue_clause(today))
-            .options(selectinload(Action.owner_posts))
+            .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions))
             .order_by(Action.due_on, Action.id)
             .limit(50)
         )
@@ -165,7 +167,7 @@ def plan_dashboard(session: Session, plan: ServicePlan, today: date) -> PlanDash
         session.scalars(
             select(Action)
             .where(Action.plan_id == plan.id, Action.last_update_at.is_not(None))
-            .options(selectinload(Action.owner_posts))
+            .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions))
             .order_by(Action.last_update_at.desc(), Action.id)
             .limit(10)
         )
