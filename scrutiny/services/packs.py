@@ -1,7 +1,8 @@
 """The agenda pack: a front sheet and agenda with page ranges, then every report, numbered.
 
 The public pack leaves exempt (Part 2) items and their documents out entirely; the members'
-pack includes them. The front sheet is HTML rendered by WeasyPrint; the reports are merged
+pack includes them. Carried overdue actions and responses print as a table (macros/rollover.html),
+as at the date of dispatch. The front sheet is HTML rendered by WeasyPrint; the reports are merged
 with pypdf and stamped with page numbers that run on from the front sheet.
 """
 
@@ -20,7 +21,7 @@ from weasyprint import HTML
 
 from scrutiny.models.committees import MembershipRole
 from scrutiny.models.meetings import Meeting, ReportDocument
-from scrutiny.services import agenda, committees, documents
+from scrutiny.services import agenda, committees, documents, rollover
 from scrutiny.services.clocks import to_local
 
 
@@ -100,6 +101,7 @@ def _front_html(
         starts=to_local(meeting.starts_at),
         dispatched=to_local(dispatched),
         signatory=current_app.config["SCRUTINY_PACK_SIGNATORY"],
+        carried=rollover.lines_for(session, meeting, to_local(dispatched).date()),
     )
 
 

@@ -1,25 +1,28 @@
 """The roll-over job: each overdue action and each response past its deadline is carried to
 the next meeting of its committee whose agenda is not yet published, into one "Overdue actions
 and responses" item; resolved items drop off before publication; running again changes
-nothing (a unique constraint per meeting and item)."""
+nothing (a unique constraint per meeting and item). An action whose due was moved out of the
+overdue window is listed there once as "revised", so slippage stays visible."""
 
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from scrutiny.models.actions import Action
+from scrutiny.models.actions import Action, ActionDueRevision
 from scrutiny.models.meetings import AgendaItem, ItemKind, Meeting, MeetingStatus
+from scrutiny.models.plans import ServicePlan
 from scrutiny.models.recommendations import Recommendation, RecStatus
 from scrutiny.models.scheduling import Carry
 from scrutiny.services import agenda
-from scrutiny.services.actions import FINISHED, latest_updates
+from scrutiny.services.actions import FINISHED, is_overdue, latest_updates
 from scrutiny.services.clocks import format_day, to_local
+from scrutiny.services.due_revisions import describe
 
 ITEM_TITLE = "Overdue actions and responses"
 
@@ -106,6 +109,23 @@ def _due_items(session: Session, today: date) -> list[_Due]:
     ]
 
 
+def _unlisted_revisions(session: Session) -> list[tuple[ActionDueRevision, int]]:
+    """Revisions that moved an overdue action's due out of the overdue window and that no
+    overdue item has listed yet, with the action's committee (each is listed once)."""
+    return list(
+        session.execute(
+            select(ActionDueRevision, Action.committee_id)
+            .join(Action, Action.id == ActionDueRevision.action_id)
+            .where(
+                ActionDueRevision.left_overdue.is_(True),
+                ActionDueRevision.listed_meeting_id.is_(None),
+                Action.committee_id.is_not(None),
+            )
+            .order_by(ActionDueRevision.id)
+        ).all()
+    )
+
+
 def _resolved(session: Session, carries: list[Carry], today: date) -> list[Carry]:
     """Carries whose action is finished (or no longer overdue) or whose response came."""
     ids = defaultdict(list)
@@ -136,7 +156,9 @@ def roll_over(session: Session, now: datetime) -> dict:
     """Carry what is overdue to each committee's next open agenda; drop what was resolved."""
     today = to_local(now).date()
     due = _due_items(session, today)
-    targets = _next_open_meetings(session, {d.committee_id for d in due}, now)
+    revised = _unlisted_revisions(session)
+    committee_ids = {d.committee_id for d in due} | {c for _, c in revised}
+    targets = _next_open_meetings(session, committee_ids, now)
     existing = set(
         session.execute(
             select(Carry.meeting_id, Carry.item_type, Carry.item_id).where(
@@ -170,6 +192,13 @@ def roll_over(session: Session, now: datetime) -> dict:
         carried += 1
         touched.add(meeting.id)
 
+    for revision, committee_id in revised:
+        meeting = targets.get(committee_id)
+        if meeting is not None:
+            _overdue_item(session, meeting, now)
+            revision.listed_meeting_id = meeting.id
+            touched.add(meeting.id)
+
     open_carries = list(
         session.scalars(
             select(Carry)
@@ -200,9 +229,18 @@ def carried_to(session: Session, item_type: str, item_id: int) -> list[Carry]:
     )
 
 
+#: The order of the groups a roll-over table prints; service plans follow, by title.
+SOURCE_ORDER = (
+    "Executive responses awaited",
+    "Actions from the panel's minutes",
+    "Actions implementing accepted recommendations",
+)
+
+
 @dataclass
 class CarriedLine:
-    """One line of an "Overdue actions and responses" item, as officers and members read it."""
+    """One line of an "Overdue actions and responses" item, as officers and members read it:
+    the columns of the printed roll-over table (packs and minutes) and of the agenda page."""
 
     item_type: str
     item_id: int
@@ -212,21 +250,87 @@ class CarriedLine:
     reason: str
     latest: str
     times_carried: int
+    #: The group the line prints under ("Actions from the panel's minutes", "Service plan: ...").
+    source: str = ""
+    reference: str = ""
+    original_due: date | None = None
+    current_due: date | None = None
+    #: None when it is not overdue (a "revised" line).
+    days_overdue: int | None = None
+    rag: str | None = None
+    #: "overdue", or "revised" for an action whose due was moved out of the overdue window.
+    state: str = "overdue"
+    #: The due-date revisions, one line each (services.due_revisions.describe).
+    revisions: list[str] = field(default_factory=list)
 
     @property
     def flagged(self) -> bool:
         return self.times_carried >= FLAG_AFTER
 
 
+def _source(action: Action, plans: dict[int, str]) -> str:
+    if action.plan_id is not None:
+        return f"Service plan: {plans.get(action.plan_id, '')}"
+    if action.recommendation_id is not None:
+        return SOURCE_ORDER[2]
+    return SOURCE_ORDER[1]
+
+
+def _action_line(action, update, times, today, plans, reason, state="overdue") -> CarriedLine:
+    overdue = is_overdue(action, today)
+    return CarriedLine(
+        "action",
+        action.id,
+        f"Action {action.reference or action.id}",
+        action.description,
+        ", ".join(p.name for p in action.owner_posts),
+        reason,
+        f"{update.rag.capitalize()}: {update.narrative}" if update else "No update",
+        times,
+        source=_source(action, plans),
+        reference=action.reference or str(action.id),
+        original_due=action.original_due_on,
+        current_due=action.due_on,
+        days_overdue=(today - action.due_on).days if overdue else None,
+        rag=action.latest_rag,
+        state=state,
+        revisions=[describe(r) for r in action.due_revisions],
+    )
+
+
+def _sorted(lines: list[CarriedLine]) -> list[CarriedLine]:
+    """Grouped by source (responses, minutes, recommendations, then plans by title), most
+    overdue first within each group, revised lines last."""
+
+    def key(line: CarriedLine):
+        group = (
+            (SOURCE_ORDER.index(line.source), "")
+            if line.source in SOURCE_ORDER
+            else (len(SOURCE_ORDER), line.source)
+        )
+        return (*group, -(line.days_overdue or -1), line.reference)
+
+    return sorted(lines, key=key)
+
+
 def lines_for(session: Session, meeting: Meeting, today: date) -> list[CarriedLine]:
-    """What a meeting's overdue item lists, each with owner, due, days overdue, latest update
-    and how many meetings it has been carried to; a fixed number of queries."""
+    """What a meeting's overdue item lists, each with owner, original and current due, days
+    overdue, latest update and how many meetings it has been carried to, plus the actions whose
+    due was moved out of the overdue window since (listed once, as "revised"); grouped by
+    source and most overdue first; a fixed number of queries."""
     carries = list(
         session.scalars(
             select(Carry).where(Carry.meeting_id == meeting.id).order_by(Carry.due_on, Carry.id)
         )
     )
-    if not carries:
+    revised = list(
+        session.scalars(
+            select(ActionDueRevision)
+            .where(ActionDueRevision.listed_meeting_id == meeting.id)
+            .order_by(ActionDueRevision.id)
+        )
+    )
+    if not carries and not revised:
         return []
     keys = [(c.item_type, c.item_id) for c in carries]
     counted = session.execute(
@@ -235,14 +339,24 @@ def lines_for(session: Session, meeting: Meeting, today: date) -> list[CarriedLi
         .group_by(Carry.item_type, Carry.item_id)
     )
     counts = {(t, i): n for t, i, n in counted}
-    action_ids = [i for t, i in keys if t == "action"]
+    action_ids = [i for t, i in keys if t == "action"] + [r.action_id for r in revised]
     rec_ids = [i for t, i in keys if t == "recommendation"]
     actions = {
         a.id: a
         for a in session.scalars(
             select(Action)
             .where(Action.id.in_(action_ids))
-            .options(selectinload(Action.owner_posts))
+            .options(
+                selectinload(Action.owner_posts),
+                selectinload(Action.due_revisions).selectinload(ActionDueRevision.revised_by),
+            )
+        )
+    }
+    plan_ids = {a.plan_id for a in actions.values() if a.plan_id is not None}
+    plans = {
+        plan_id: title
+        for plan_id, title in session.execute(
+            select(ServicePlan.id, ServicePlan.title).where(ServicePlan.id.in_(plan_ids))
         )
     }
     recs = {
@@ -259,21 +373,12 @@ def lines_for(session: Session, meeting: Meeting, today: date) -> list[CarriedLi
         times = counts.get((carry.item_type, carry.item_id), 1)
         if carry.item_type == "action" and carry.item_id in actions:
             action = actions[carry.item_id]
-            update = latest.get(action.id)
             lines.append(
-                CarriedLine(
-                    "action",
-                    action.id,
-                    f"Action {action.reference or action.id}",
-                    action.description,
-                    ", ".join(p.name for p in action.owner_posts),
-                    carry.reason,
-                    f"{update.rag.capitalize()}: {update.narrative}" if update else "No update",
-                    times,
-                )
+                _action_line(action, latest.get(action.id), times, today, plans, carry.reason)
             )
         elif carry.item_id in recs:
             rec = recs[carry.item_id]
+            due = rec.response_due_on
             lines.append(
                 CarriedLine(
                     "recommendation",
@@ -284,9 +389,24 @@ def lines_for(session: Session, meeting: Meeting, today: date) -> list[CarriedLi
                     carry.reason,
                     "No response",
                     times,
+                    source=SOURCE_ORDER[0],
+                    reference=rec.reference or str(rec.id),
+                    original_due=due,
+                    current_due=due,
+                    days_overdue=(today - due).days if due and due < today else None,
                 )
             )
-    return lines
+    carried_actions = {i for t, i in keys if t == "action"}
+    for action_id in dict.fromkeys(r.action_id for r in revised):
+        if action_id in carried_actions or action_id not in actions:
+            continue
+        action = actions[action_id]
+        last = action.due_revisions[-1] if action.due_revisions else None
+        reason = "Due date revised" + (f" to {format_day(last.new_due_on)}" if last else "")
+        times = counts.get(("action", action_id), 0)
+        line = _action_line(action, latest.get(action_id), times, today, plans, reason, "revised")
+        lines.append(line)
+    return _sorted(lines)
 
 
 def _describe(session: Session, meeting: Meeting, today: date, now: datetime) -> None:
@@ -300,7 +420,7 @@ def _describe(session: Session, meeting: Meeting, today: date, now: datetime) ->
         return
     lines = lines_for(session, meeting, today)
     text = [
-        f"{line.label}: {line.text[:200]} Owner: {line.owner}. {line.reason}. "
+        f"{line.label}: {line.text} Owner: {line.owner}. {line.reason}. "
         f"Latest: {line.latest}."
         + (
             f" Carried to {line.times_carried} meetings: consider inviting the responsible "
