@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from scrutiny.models import Action, ActionDueRevision, Carry
-from scrutiny.services import actions, rollover
+from scrutiny.services import actions, plan_report_data, plans, rollover
 from scrutiny.services.errors import DomainError
 from tests.factories import CommitteeFactory, MeetingFactory, PostFactory, UserFactory
 
@@ -150,3 +150,47 @@ def test_lines_are_grouped_by_source_and_most_overdue_first(session, panel):
         ("A-10", 5),
     ]
     assert {line.source for line in lines} == {"Actions from the panel's minutes"}
+
+
+def test_an_officer_edit_moving_a_plan_due_needs_a_reason_and_shows_in_the_highlight_report(
+    session,
+):
+    from tests.services.test_plan_reports import _add, _plan
+
+    plan = _plan(session)
+    action = _add(session, plan, "Recruit psychologists", "31/03/2026")
+    officer = UserFactory(name="Olive Officer", roles=["officer"])
+    when = datetime(2026, 4, 20, 10, tzinfo=UTC)
+
+    def edit(due_text, reason=""):
+        plans.update_action(
+            session, action, description="Recruit psychologists",
+            post_ids=[p.id for p in action.owner_posts], due_text=due_text,
+            status="in_progress", source_reference="", user=officer, now=when,
+            expected_version=None, due_reason=reason,
+        )  # fmt: skip
+
+    edit("31/03/2026")  # the same due: no reason asked, no revision
+    with pytest.raises(DomainError) as error:
+        edit("September 2026")
+    assert error.value.field == "due_reason"
+    session.rollback()
+    edit("September 2026", "Poor response to the advertisement; re-advertising in May")
+    assert action.due_on == date(2026, 9, 30) and action.original_due_on == date(2026, 3, 31)
+
+    data = plan_report_data.gather_highlight(
+        session, plan, date(2026, 4, 1), date(2026, 5, 31), date(2026, 6, 1)
+    )
+    (row,) = data["due_revisions"]
+    assert row["description"] == "Recruit psychologists"
+    assert (row["original_due"], row["from_due"], row["to_due"]) == (
+        "31 March 2026",
+        "31 March 2026",
+        "30 September 2026",
+    )
+    assert row["revised_by"] == "Olive Officer" and row["revised_on"] == "20 April 2026"
+    assert row["reason"] == "Poor response to the advertisement; re-advertising in May"
+    later = plan_report_data.gather_highlight(
+        session, plan, date(2026, 6, 1), date(2026, 7, 31), date(2026, 8, 1)
+    )
+    assert later["due_revisions"] == []
