@@ -38,6 +38,7 @@ _ENV_SETTINGS: dict[str, type] = {
     "SCRUTINY_REMINDERS_AT": str,
     "SCRUTINY_REMINDER_DAYS_BEFORE": str,
     "SCRUTINY_MAX_CHASERS": int,
+    "SCRUTINY_OWNERS_MAY_MOVE_DUES": bool,
     "SCRUTINY_RESPONSE_REMINDER_DAYS": int,
     "SCRUTINY_AGENDA_REMINDER_WORKING_DAYS": int,
     "RATELIMIT_STORAGE_URI": str,
@@ -83,6 +84,9 @@ class DefaultConfig:
     SCRUTINY_REMINDER_DAYS_BEFORE = "14,3"
     #: Weekly reminders while overdue before the officers are told instead.
     SCRUTINY_MAX_CHASERS = 4
+    #: Whether action owners may move their own actions' due dates (always with a reason);
+    #: when False only officers may.
+    SCRUTINY_OWNERS_MAY_MOVE_DUES = True
     #: Days before the statutory response deadline on which the executive member is reminded.
     SCRUTINY_RESPONSE_REMINDER_DAYS = 14
     #: Working days before the agenda publication deadline on which officers are reminded.

@@ -1,6 +1,6 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
-from scrutiny.models.actions import Action, ActionStatus, ActionUpdate, Rag
+from scrutiny.models.actions import Action, ActionDueRevision, ActionStatus, ActionUpdate, Rag
 from scrutiny.models.audit import AuditEvent
 from scrutiny.models.auth import PasswordResetToken, SignInAttempt
 from scrutiny.models.base import Base
@@ -42,6 +42,7 @@ from scrutiny.models.task_groups import GroupSession, GroupStatus, SessionKind, 
 __all__ = [
     "EXEMPT_PARAGRAPHS",
     "Action",
+    "ActionDueRevision",
     "ActionStatus",
     "ActionUpdate",
     "Rag",

@@ -7,7 +7,17 @@ from __future__ import annotations
 import enum
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, ForeignKey, Index, Integer, String, Table, Text
+from sqlalchemy import (
+    Boolean,
+    Column,
+    Date,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    Table,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scrutiny.models.base import Audited, Base, Timestamped, UTCDateTime, Versioned
@@ -49,6 +59,10 @@ class Action(ExemptDerived, Audited, Versioned, Timestamped, Base):
     description: Mapped[str] = mapped_column(Text, nullable=False)
     #: The date the action falls due, if it has one.
     due_on: Mapped[date | None] = mapped_column(Date, index=True)
+    #: The first due date it was given; revisions never change it (see ActionDueRevision).
+    original_due_on: Mapped[date | None] = mapped_column(
+        Date, default=lambda context: context.get_current_parameters().get("due_on")
+    )
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="not_started")
     #: The committee that set it (and that monitors it).
     committee_id: Mapped[int | None] = mapped_column(ForeignKey("committees.id"), index=True)
@@ -79,6 +93,9 @@ class Action(ExemptDerived, Audited, Versioned, Timestamped, Base):
 
     updates: Mapped[list[ActionUpdate]] = relationship(
         back_populates="action", order_by="ActionUpdate.created_at.desc()"
+    )
+    due_revisions: Mapped[list[ActionDueRevision]] = relationship(
+        back_populates="action", order_by="ActionDueRevision.id"
     )
 
     @property
@@ -131,3 +148,25 @@ class ActionUpdate(Base):
 
     action: Mapped[Action] = relationship(back_populates="updates")
     created_by: Mapped[User] = relationship()
+
+
+class ActionDueRevision(Base):
+    """A change to an action's due date: who moved it, when, why, from and to (slippage)."""
+
+    __tablename__ = "action_due_revisions"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    action_id: Mapped[int] = mapped_column(ForeignKey("actions.id"), nullable=False, index=True)
+    #: None when the action had, or is given, no due date (ongoing or not set).
+    old_due_on: Mapped[date | None] = mapped_column(Date)
+    new_due_on: Mapped[date | None] = mapped_column(Date)
+    reason: Mapped[str] = mapped_column(Text, nullable=False)
+    revised_by_id: Mapped[int] = mapped_column(ForeignKey("users.id"), nullable=False)
+    revised_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    #: True when the action was overdue before the revision and is not after it.
+    left_overdue: Mapped[bool] = mapped_column(Boolean, nullable=False, default=False)
+    #: The meeting whose overdue item listed it as revised (once), set by the roll-over.
+    listed_meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id"), index=True)
+
+    action: Mapped[Action] = relationship(back_populates="due_revisions")
+    revised_by: Mapped[User] = relationship()

@@ -78,7 +78,9 @@ def _filtered(query: Select, filters: ActionFilters, today: date) -> Select:
 def tracker_query(filters: ActionFilters, today: date) -> Select:
     """Matching actions, overdue first, then by due (undated last); owners loaded in one go."""
     query = _filtered(select(Action), filters, today)
-    return query.options(selectinload(Action.owner_posts)).order_by(
+    return query.options(
+        selectinload(Action.owner_posts), selectinload(Action.due_revisions)
+    ).order_by(
         case((overdue_clause(today), 0), else_=1),
         Action.due_on.is_(None),
         Action.due_on,
@@ -114,7 +116,7 @@ def my_actions_query(user: User, today: date) -> Select:
     return (
         select(Action)
         .where(Action.id.in_(held_action_ids(user, today)), Action.status.not_in(list(FINISHED)))
-        .options(selectinload(Action.owner_posts))
+        .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions))
         .order_by(
             case((overdue_clause(today), 0), else_=1),
             Action.due_on.is_(None),
@@ -164,7 +166,7 @@ def plan_dashboard(session: Session, plan: ServicePlan, today: date) -> PlanDash
         session.scalars(
             select(Action)
             .where(Action.plan_id == plan.id, overdue_clause(today))
-            .options(selectinload(Action.owner_posts))
+            .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions))
             .order_by(Action.due_on, Action.id)
             .limit(50)
         )
@@ -173,7 +175,7 @@ def plan_dashboard(session: Session, plan: ServicePlan, today: date) -> PlanDash
         session.scalars(
             select(Action)
             .where(Action.plan_id == plan.id, Action.last_update_at.is_not(None))
-            .options(selectinload(Action.owner_posts))
+            .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions))
             .order_by(Action.last_update_at.desc(), Action.id)
             .limit(10)
         )

@@ -1,14 +1,17 @@
-"""Actions: progress updates by their owners, derived overdue, and latest state in bulk."""
+"""Actions: progress updates by their owners, derived overdue, due-date revisions (slippage:
+the one place a due moves, with a reason, keeping the original), and latest state in bulk."""
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
+from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scrutiny.models.actions import Action, ActionStatus, ActionUpdate, Rag
+from scrutiny.models.actions import Action, ActionDueRevision, ActionStatus, ActionUpdate, Rag
 from scrutiny.models.people import Post, User
+from scrutiny.permissions import can
 from scrutiny.services.clocks import to_local
 from scrutiny.services.dues import Due, roll_forward
 from scrutiny.services.errors import DomainError, check_version
@@ -30,6 +33,56 @@ def is_overdue(action: Action, today: date) -> bool:
     return action.due_on is not None and action.due_on < today and action.status not in FINISHED
 
 
+def may_move_due(user: User) -> bool:
+    """Officers may always move a due; owners only while SCRUTINY_OWNERS_MAY_MOVE_DUES is on."""
+    return can(user, "actions.update_any") or current_app.config["SCRUTINY_OWNERS_MAY_MOVE_DUES"]
+
+
+def revise_due(
+    session: Session,
+    action: Action,
+    new_due_on: date | None,
+    *,
+    reason: str,
+    user: User,
+    now: datetime,
+    field: str = "due_on",
+) -> ActionDueRevision | None:
+    """Move an action's due date, keeping the original and a revision with the reason.
+
+    Nothing is recorded when the date does not change, or when an action that never had a due
+    date is given its first (which becomes its original due). Raises DomainError when the user
+    may not move dues or gives no reason."""
+    if new_due_on == action.due_on:
+        return None
+    if action.due_on is None and action.original_due_on is None and not action.due_revisions:
+        action.due_on = action.original_due_on = new_due_on
+        return None
+    if not may_move_due(user):
+        raise DomainError(
+            "Only an officer can change this action's due date: ask democratic services",
+            field=field,
+        )
+    reason = (reason or "").strip()
+    if not reason:
+        raise DomainError("Give the reason for changing the due date", field="due_reason")
+    today = to_local(now).date()
+    was_overdue = is_overdue(action, today)
+    old_due_on = action.due_on
+    action.due_on = new_due_on
+    revision = ActionDueRevision(
+        action=action,
+        old_due_on=old_due_on,
+        new_due_on=new_due_on,
+        reason=reason,
+        revised_by_id=user.id,
+        revised_at=now,
+        left_overdue=was_overdue and not is_overdue(action, today),
+    )
+    session.add(revision)
+    return revision
+
+
 def record_update(
     session: Session,
     action: Action,
@@ -41,8 +94,10 @@ def record_update(
     user: User,
     now: datetime,
     expected_version: int | None,
+    due_reason: str = "",
 ) -> ActionUpdate:
-    """An owner's progress update; blue marks the action complete, a new due moves it."""
+    """An owner's progress update; blue marks the action complete; a new due moves it, with
+    `due_reason` (a revision); a recurring due rolls on to the next period (not a revision)."""
     check_version(action, expected_version, "this action")
     if action.status in FINISHED:
         raise DomainError(f"This action is {action.status_label.lower()}: it needs no updates")
@@ -52,14 +107,14 @@ def record_update(
         raise DomainError("Choose the RAG status", field="rag") from None
     if not (narrative or "").strip():
         raise DomainError("Describe the progress made", field="narrative")
-    action.status = ActionStatus.COMPLETE if rag == Rag.BLUE else ActionStatus.IN_PROGRESS
-    if due_on is not None:
-        action.due_on = due_on
+    if due_on is not None and due_on != action.due_on:
+        revise_due(session, action, due_on, reason=due_reason, user=user, now=now)
         if action.due_kind not in ("recurring",):
             action.due_kind = "date"
     elif action.due_kind == "recurring" and rag != Rag.BLUE and action.due_on is not None:
         current = Due("recurring", action.due_on, action.recurrence)
         action.due_on = roll_forward(current, completed_for=to_local(now).date()).on
+    action.status = ActionStatus.COMPLETE if rag == Rag.BLUE else ActionStatus.IN_PROGRESS
     action.latest_rag = rag
     action.last_update_at = now
     update = ActionUpdate(

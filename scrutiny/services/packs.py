@@ -1,11 +1,13 @@
 """The agenda pack: a front sheet and agenda with page ranges, then every report, numbered.
 
 The public pack leaves exempt (Part 2) items and their documents out entirely; the members'
-pack includes them. The front sheet is HTML rendered by WeasyPrint; the reports are merged
-with pypdf and stamped with page numbers that run on from the front sheet. Every report is
-checked and cleaned again as it goes in (pdf_safety), so no pack carries active content, and a
-report that cannot be read safely is left out, named on the front sheet and flagged to officers
-(`ReportDocument.pack_problem`) instead of failing the whole pack.
+pack includes them. Carried overdue actions and responses print as a table (macros/rollover.html)
+under the item they belong to (Part 2 lines only in the members' pack). The front sheet is HTML
+rendered by WeasyPrint; the reports are merged with pypdf and stamped with page numbers that
+run on from the front sheet. Every report is checked and cleaned again as it goes in
+(pdf_safety), so no pack carries active content, and a report that cannot be read safely is
+left out, named on the front sheet and flagged to officers (`ReportDocument.pack_problem`)
+instead of failing the whole pack.
 """
 
 from __future__ import annotations
@@ -104,23 +106,19 @@ def _front_html(
 ) -> str:
     """The front sheet and agenda as HTML: also the pack's fingerprint, so it prints live data.
 
-    The overdue item prints its carried lines as they are now (latest update and RAG), as the
-    meeting page does, not the text the roll-over last wrote into the item.
+    Each overdue item prints its own carried lines (latest update and RAG as they are now, days
+    overdue as at dispatch), not the text the roll-over last wrote into the item.
     """
-    carried = rollover.lines_by_item(session, meeting, to_local(now).date())
     return render_template(
         "packs/front.html",
         meeting=meeting,
         entries=entries,
         include_exempt=include_exempt,
-        carried_text={
-            item_id: [rollover.line_text(line) for line in lines]
-            for item_id, lines in carried.items()
-        },
         membership=_membership(session, meeting),
         starts=to_local(meeting.starts_at),
         dispatched=to_local(dispatched),
         signatory=current_app.config["SCRUTINY_PACK_SIGNATORY"],
+        carried=rollover.lines_by_item(session, meeting, to_local(dispatched).date()),
     )
 
 

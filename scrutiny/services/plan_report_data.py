@@ -13,6 +13,7 @@ from scrutiny.models.actions import Action, ActionStatus, ActionUpdate, Rag
 from scrutiny.models.plans import ServicePlan
 from scrutiny.services.actions import FINISHED, RAG_ORDER, is_overdue, latest_updates, overall_rag
 from scrutiny.services.clocks import format_day, local_zone, to_local
+from scrutiny.services.due_revisions import revisions_between
 from scrutiny.services.errors import DomainError
 from scrutiny.services.plans import due_of
 from scrutiny.services.response_deadlines import add_months
@@ -203,13 +204,27 @@ def _action_row(action: Action, priorities: dict[int, str]) -> dict:
     }
 
 
+def _revision_row(revision, update: ActionUpdate | None) -> dict:
+    """A due-date revision as the highlight report's slippage shows it (seed 001)."""
+    return {
+        "original_due": format_day(revision.action.original_due_on) or "No date",
+        "from_due": format_day(revision.old_due_on) or "No date",
+        "to_due": format_day(revision.new_due_on) or "No date",
+        "revised_on": format_day(to_local(revision.revised_at).date()),
+        "revised_by": revision.revised_by.name,
+        "reason": revision.reason,
+        "remedial": update.next_steps if update else "",
+    }
+
+
 def gather_highlight(
     session: Session, plan: ServicePlan, start: date, end: date, today: date
 ) -> dict:
     """Everything a plan's highlight report shows for the period, as plain JSON data.
 
     Overdue and the latest RAGs are as at `today`; achievements, trend and next steps come from
-    the updates made within the period; milestones are open actions due in the next period.
+    the updates made within the period, and due-date revisions (slippage) from those made in it;
+    milestones are open actions due in the next period.
     """
     period = check_period(start, end)
     actions = _plan_actions(session, plan)
@@ -250,6 +265,12 @@ def gather_highlight(
                 "remedial": update.next_steps if update else "",
             }
         )
+
+    start_at, end_at = period.utc_bounds()
+    revised = [
+        _action_row(by_id[r.action_id], priorities) | _revision_row(r, latest.get(r.action_id))
+        for r in revisions_between(session, ids, start_at, end_at)
+    ]
 
     following = period.next()
     milestones = []
@@ -309,6 +330,7 @@ def gather_highlight(
         "by_priority": by_priority,
         "achievements": achievements,
         "slippage": slippage,
+        "due_revisions": revised,
         "milestones": milestones,
         "next_actions": next_actions,
         "updates_in_period": len(current),

@@ -3,17 +3,18 @@ written the way councils write them."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scrutiny.models.actions import Action
 from scrutiny.models.committees import Committee
-from scrutiny.models.people import Post
+from scrutiny.models.people import Post, User
 from scrutiny.models.plans import PlanPriority, ServicePlan
 from scrutiny.services import clocks, notifications
-from scrutiny.services.actions import owner_posts
+from scrutiny.services.actions import owner_posts, revise_due
+from scrutiny.services.clocks import to_local
 from scrutiny.services.dues import Due, DueError, DueKind, parse_due
 from scrutiny.services.errors import DomainError, check_version
 
@@ -190,10 +191,13 @@ def update_action(
     due_text: str,
     status: str,
     source_reference: str,
-    today: date,
+    user: User,
+    now: datetime,
     expected_version: int | None,
+    due_reason: str = "",
 ) -> None:
-    """Change an action's wording, owners, due or status, refusing a stale edit."""
+    """Change an action's wording, owners, due or status, refusing a stale edit; a changed due
+    date needs `due_reason` and is kept as a revision (services.actions.revise_due)."""
     from scrutiny.models.actions import ActionStatus
 
     check_version(action, expected_version, "this action")
@@ -201,8 +205,12 @@ def update_action(
         raise DomainError("Describe the action", field="description")
     if status not in {s.value for s in ActionStatus}:
         raise DomainError("Choose the action's status", field="status")
-    due = read_due(due_text, today)
-    action.owner_posts = owner_posts(session, post_ids)
+    due = read_due(due_text, to_local(now).date())
+    posts = owner_posts(session, post_ids)
+    revise_due(
+        session, action, due.due_date, reason=due_reason, user=user, now=now, field="due_text"
+    )
+    action.owner_posts = posts
     action.description = description.strip()
     action.status = status
     action.source_reference = (source_reference or "").strip() or None

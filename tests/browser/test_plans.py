@@ -192,7 +192,14 @@ def test_an_owner_updates_two_actions_and_an_officer_issues_a_highlight_report(
     second = page.get_by_role("table", name=f"Actions for {PRIORITIES[1]}")
     expect(body_rows(first)).to_have_count(3)
     expect(body_rows(first).nth(2).get_by_role("cell")).to_have_text(
-        [re.compile(re.escape(IMPORTED[0][1])), NEW_POST, "September 2026", "Not started No update"]
+        [
+            re.compile(re.escape(IMPORTED[0][1])),
+            NEW_POST,
+            "September 2026",
+            "30 September 2026",
+            "0 times",
+            "Not started No update",
+        ]
     )
     expect(body_rows(second)).to_have_count(2)
     expect(body_rows(second).nth(1).get_by_role("cell")).to_have_text(
@@ -200,6 +207,8 @@ def test_an_owner_updates_two_actions_and_an_officer_issues_a_highlight_report(
             re.compile(re.escape(IMPORTED[1][1])),
             "Head of Commissioning",
             "31 October 2026",
+            "31 October 2026",
+            "0 times",
             "Not started No update",
         ]
     )
@@ -290,7 +299,14 @@ def test_an_owner_updates_two_actions_and_an_officer_issues_a_highlight_report(
     matching = page.get_by_role("table", name="Actions matching the filters")
     expect(body_rows(matching)).to_have_count(1)
     expect(body_rows(matching).get_by_role("cell")).to_have_text(
-        [f"{overdue_ref}: {OVERDUE[0]}", OWNER_POST, "31 May 2026 Overdue", "In progress Amber"]
+        [
+            f"{overdue_ref}: {OVERDUE[0]}",
+            OWNER_POST,
+            "31 May 2026 Overdue",
+            "31 May 2026",
+            "0 times",
+            "In progress Amber",
+        ]
     )
     expect(
         page.get_by_text("1 action: 0 red, 1 amber, 0 green, 0 blue, 0 with no update; 1 overdue.")

@@ -105,6 +105,13 @@ class ActionForm(OnceForm, VersionedForm):
         validators=[Optional()],
     )
     due_text = StringField("Due", widget=GovTextInput(), description=DUE_HINT)
+    due_reason = TextAreaField(
+        "Reason for changing the due date",
+        widget=GovTextArea(),
+        description="Needed when the due date changes; the original due and every change "
+        "are kept and reported as slippage",
+        validators=[Optional(), Length(max=2000)],
+    )
     source_reference = StringField(
         "Source",
         widget=GovTextInput(),

@@ -114,7 +114,7 @@ def show(plan_id: int):
             select(Action)
             .where(Action.plan_id == plan.id)
             .order_by(Action.priority_id, Action.position, Action.id)
-            .options(selectinload(Action.owner_posts))
+            .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions))
         )
     )
     by_priority: dict[int | None, list[Action]] = {}
@@ -226,8 +226,10 @@ def edit_action(action_id: int):
                 due_text=form.due_text.data or "",
                 status=form.status.data,
                 source_reference=form.source_reference.data or "",
-                today=clocks.today(),
+                user=current_user,
+                now=clocks.now(),
                 expected_version=form.expected_version(),
+                due_reason=form.due_reason.data or "",
             ),
         )
         if ok:

@@ -151,6 +151,13 @@ class ActionUpdateForm(VersionedForm):
         "Further actions for next period", widget=GovTextArea(), validators=[Optional()]
     )
     due_on = GovDateField("New due date (optional)", validators=[Optional()])
+    due_reason = TextAreaField(
+        "Reason for changing the due date",
+        widget=GovTextArea(),
+        description="Needed with a new due date; the original due and every change are kept "
+        "and reported as slippage",
+        validators=[Optional(), Length(max=2000)],
+    )
     submit = SubmitField("Save update", widget=GovSubmitInput())
 
 

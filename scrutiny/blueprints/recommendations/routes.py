@@ -294,6 +294,7 @@ def action(action_id: int):
                     user=current_user,
                     now=now(),
                     expected_version=form.expected_version(),
+                    due_reason=form.due_reason.data or "",
                 ),
             )
             if ok:
@@ -305,6 +306,7 @@ def action(action_id: int):
         action=item,
         form=form,
         may_update=may_update,
+        may_move_due=current_user.is_authenticated and action_service.may_move_due(current_user),
         overdue=action_service.is_overdue(item, today),
         rec=db.session.get(Recommendation, item.recommendation_id)
         if item.recommendation_id
