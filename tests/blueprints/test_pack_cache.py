@@ -47,8 +47,8 @@ def test_the_public_pack_shows_a_carried_actions_update_made_after_it_was_cached
     meeting, action = carried
     url = f"/meetings/{meeting.id}/pack.pdf"
     before = _pack_text(client.get(url))
-    assert "Action CYPS/2026/01-A1: Open the family hubs" in before
-    assert "Latest: No update." in before
+    assert "CYPS/2026/01-A1 Open the family hubs Head of Early Help" in before
+    assert "14 1 No update Not rated" in before
 
     clock.advance(days=2)
     actions.record_update(
@@ -65,5 +65,5 @@ def test_the_public_pack_shows_a_carried_actions_update_made_after_it_was_cached
     db.session.commit()
 
     after = _pack_text(client.get(url))
-    assert "Latest: Amber: Two hubs open; the third waits for its lease." in after
+    assert "Amber: Two hubs open; the third waits for its lease." in after
     assert "No update" not in after
