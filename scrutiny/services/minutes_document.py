@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from scrutiny.models.actions import Action
 from scrutiny.models.meetings import ItemKind, Meeting
 from scrutiny.models.recommendations import Recommendation
-from scrutiny.services import minutes, pdfs, rollover
+from scrutiny.services import carried_lines, minutes, pdfs
 from scrutiny.services.clocks import to_local
 
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
@@ -72,7 +72,7 @@ def context(session: Session, meeting: Meeting, *, include_exempt: bool) -> dict
         "commenced": to_local(meeting.commenced_at) if meeting.commenced_at else None,
         "concluded": to_local(meeting.concluded_at) if meeting.concluded_at else None,
         "roman": roman,
-        "carried": rollover.lines_by_item(session, meeting, to_local(meeting.starts_at).date())
+        "carried": carried_lines.lines_by_item(session, meeting, to_local(meeting.starts_at).date())
         if any(m.item.kind == ItemKind.OVERDUE for m in entries)
         else {},
     }

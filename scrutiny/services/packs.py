@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from scrutiny.models.committees import MembershipRole
 from scrutiny.models.meetings import Meeting, ReportDocument
-from scrutiny.services import agenda, committees, documents, pdf_safety, pdfs, rollover
+from scrutiny.services import agenda, carried_lines, committees, documents, pdf_safety, pdfs
 from scrutiny.services.clocks import to_local
 from scrutiny.services.errors import DomainError
 
@@ -118,7 +118,7 @@ def _front_html(
         starts=to_local(meeting.starts_at),
         dispatched=to_local(dispatched),
         signatory=current_app.config["SCRUTINY_PACK_SIGNATORY"],
-        carried=rollover.lines_by_item(session, meeting, to_local(dispatched).date()),
+        carried=carried_lines.lines_by_item(session, meeting, to_local(dispatched).date()),
     )
 
 

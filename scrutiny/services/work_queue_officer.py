@@ -16,7 +16,8 @@ from scrutiny.models.people import Post, PostHolding, User
 from scrutiny.models.programme import ProgrammeItem, Section
 from scrutiny.models.recommendations import Recommendation, RecStatus
 from scrutiny.models.scheduling import Carry, Reminder
-from scrutiny.services import action_tracker, recommendation_tracker, rollover
+from scrutiny.services import action_tracker, carried_lines, recommendation_tracker
+from scrutiny.services.carried_lines import FLAG_AFTER
 from scrutiny.services.clocks import format_day, to_local
 from scrutiny.services.meetings import deadline_state
 from scrutiny.services.response_deadlines import DUE_SOON_DAYS
@@ -167,7 +168,7 @@ def responses_to_chase(session: Session, now: datetime) -> Queue:
 def often_carried(session: Session, now: datetime) -> Queue:
     """Overdue actions and responses carried to FLAG_AFTER agendas or more, still unresolved."""
     today = to_local(now).date()
-    carried = rollover.often_carried()
+    carried = carried_lines.often_carried()
     action_ids = select(carried.c.item_id).where(carried.c.item_type == "action")
     rec_ids = select(carried.c.item_id).where(carried.c.item_type == "recommendation")
     n_actions, action_rows = actions(
@@ -185,7 +186,7 @@ def often_carried(session: Session, now: datetime) -> Queue:
     times = {
         (kind, item_id): n
         for kind, item_id, n in session.execute(
-            rollover.times_carried().where(
+            carried_lines.times_carried().where(
                 or_(
                     and_(
                         Carry.item_type == "action",
@@ -204,7 +205,7 @@ def often_carried(session: Session, now: datetime) -> Queue:
             action_label(a),
             "recommendations.action",
             {"action_id": a.id},
-            note=f"carried to {times.get(('action', a.id), rollover.FLAG_AFTER)} meetings",
+            note=f"carried to {times.get(('action', a.id), FLAG_AFTER)} meetings",
             tone="red",
         )
         for a in action_rows
@@ -213,14 +214,14 @@ def often_carried(session: Session, now: datetime) -> Queue:
             f"Response to {recommendation_label(r)}",
             "recommendations.show",
             {"rec_id": r.id},
-            note=f"carried to {times.get(('recommendation', r.id), rollover.FLAG_AFTER)} meetings",
+            note=f"carried to {times.get(('recommendation', r.id), FLAG_AFTER)} meetings",
             tone="red",
         )
         for r in rec_rows
     ]
     return Queue(
         "carried",
-        f"Carried to {rollover.FLAG_AFTER} or more agendas",
+        f"Carried to {FLAG_AFTER} or more agendas",
         f"{plural(n_actions, 'action')} and {plural(n_recs, 'response')}: consider inviting "
         "the responsible officer or executive member.",
         items[:LIMIT],

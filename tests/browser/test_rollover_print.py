@@ -7,7 +7,7 @@ import pytest
 from flask import render_template
 from playwright.sync_api import Browser, expect
 
-from scrutiny.services import packs, rollover
+from scrutiny.services import carried_lines, packs
 from scrutiny.services.clocks import to_local
 from tests.services.test_rollover_print import LONG, meeting  # noqa: F401 (fixture)
 
@@ -32,7 +32,7 @@ def test_the_roll_over_table_reads_as_a_table_in_chromium(
         starts=to_local(meeting.starts_at),
         dispatched=to_local(clock.now),
         signatory="Monitoring Officer",
-        carried=rollover.lines_for(session, meeting, to_local(clock.now).date()),
+        carried=carried_lines.lines_for(session, meeting, to_local(clock.now).date()),
     )
     context = browser.new_context(viewport={"width": 800, "height": 1100})
     page = context.new_page()

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from scrutiny.models import Action, AgendaItem, Carry, Recommendation
-from scrutiny.services import actions, rollover
+from scrutiny.services import actions, carried_lines, rollover
 from tests.factories import (
     CommitteeFactory,
     MeetingFactory,
@@ -92,7 +92,7 @@ def test_after_three_meetings_an_item_is_flagged(session, panel):
         meeting.status = "published"
         moment += timedelta(days=31)
     assert len(rollover.carried_to(session, "action", late.id)) == 3
-    lines = rollover.lines_for(session, meeting, date(2026, 9, 1))
+    lines = carried_lines.lines_for(session, meeting, date(2026, 9, 1))
     assert lines[0].times_carried == 3 and lines[0].flagged
     item = session.scalar(select(AgendaItem).where(AgendaItem.meeting_id == meeting.id))
     assert "Carried to 3 meetings: consider inviting the responsible officer" in item.description

@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from scrutiny.models import Action, ActionDueRevision, Carry
-from scrutiny.services import actions, plan_report_data, plans, rollover
+from scrutiny.services import actions, carried_lines, plan_report_data, plans, rollover
 from scrutiny.services.errors import DomainError
 from tests.factories import CommitteeFactory, MeetingFactory, PostFactory, UserFactory
 
@@ -110,7 +110,7 @@ def test_moving_an_overdue_action_out_of_the_window_lists_it_once_as_revised(ses
     first = MeetingFactory(committee=panel, starts_at=datetime(2026, 9, 1, 17, tzinfo=UTC))
     late = _action(session, panel, date(2026, 6, 1))
     rollover.roll_over(session, SIX_AM)
-    assert [line.state for line in rollover.lines_for(session, first, date(2026, 6, 15))] == [
+    assert [line.state for line in carried_lines.lines_for(session, first, date(2026, 6, 15))] == [
         "overdue"
     ]
 
@@ -120,7 +120,7 @@ def test_moving_an_overdue_action_out_of_the_window_lists_it_once_as_revised(ses
     )  # fmt: skip
     rollover.roll_over(session, SIX_AM + timedelta(days=1))
     assert session.scalars(select(Carry)).all() == []  # no longer overdue: the carry drops
-    (line,) = rollover.lines_for(session, first, date(2026, 6, 16))
+    (line,) = carried_lines.lines_for(session, first, date(2026, 6, 16))
     assert line.state == "revised" and line.days_overdue is None
     assert (line.original_due, line.current_due) == (date(2026, 6, 1), date(2027, 6, 1))
     assert "1 June 2026 to 1 June 2027" in line.revisions[0]
@@ -131,7 +131,7 @@ def test_moving_an_overdue_action_out_of_the_window_lists_it_once_as_revised(ses
     first.status = "published"
     second = MeetingFactory(committee=panel, starts_at=datetime(2026, 10, 1, 17, tzinfo=UTC))
     rollover.roll_over(session, SIX_AM + timedelta(days=2))
-    assert rollover.lines_for(session, second, date(2026, 6, 17)) == []
+    assert carried_lines.lines_for(session, second, date(2026, 6, 17)) == []
     revision = session.scalar(select(ActionDueRevision))
     assert revision.listed_meeting_id == first.id
 
@@ -143,7 +143,7 @@ def test_lines_are_grouped_by_source_and_most_overdue_first(session, panel):
     _action(session, panel, date(2026, 6, 1), reference="A-14")
     rollover.roll_over(session, SIX_AM)
     meeting = session.scalar(select(Carry)).meeting
-    lines = rollover.lines_for(session, meeting, date(2026, 6, 15))
+    lines = carried_lines.lines_for(session, meeting, date(2026, 6, 15))
     assert [(line.reference, line.days_overdue) for line in lines] == [
         ("A-45", 45),
         ("A-14", 14),

@@ -21,11 +21,11 @@ from scrutiny.services import (
     agenda,
     audit,
     calendar,
+    carried_lines,
     clocks,
     documents,
     meetings,
     packs,
-    rollover,
     work_programme,
 )
 from scrutiny.services.clocks import now, to_local
@@ -109,7 +109,7 @@ def show(meeting_id: int):
         history=audit.history_for(db.session, meeting) if can_manage else None,
         today=clocks.today(),
         planned=work_programme.planned_reports(db.session, meeting) if can_manage else [],
-        carried=rollover.lines_by_item(db.session, meeting, clocks.today())
+        carried=carried_lines.lines_by_item(db.session, meeting, clocks.today())
         if agenda_visible
         else {},
     )
