@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -23,24 +22,13 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.forms_base import Form, VersionedForm
+from scrutiny.blueprints.params import optional_int
 from scrutiny.models.committees import CommitteeKind, MembershipRole
 from scrutiny.models.meetings import ItemKind
 from scrutiny.models.people import ROLE_LABELS
 
 ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
-
-
-class VersionedForm(FlaskForm):
-    """A form editing an existing row: carries the version it was based on."""
-
-    version = HiddenField()
-
-    def expected_version(self) -> int | None:
-        return int(self.version.data) if (self.version.data or "").isdigit() else None
 
 
 class UserForm(VersionedForm):
@@ -93,12 +81,12 @@ class PostForm(VersionedForm):
     submit = SubmitField("Save post", widget=GovSubmitInput())
 
 
-class HolderForm(FlaskForm):
+class HolderForm(Form):
     """A person taking up a post from a date."""
 
     user_id = SelectField(
         "Person",
-        coerce=_optional_int,
+        coerce=optional_int,
         widget=GovSelect(),
         validators=[InputRequired(message="Choose a person")],
     )
@@ -150,19 +138,19 @@ class CommitteeForm(VersionedForm):
         validators=[InputRequired(message="Enter a minute prefix"), Length(max=12)],
     )
     parent_id = SelectField(
-        "Parent panel", coerce=_optional_int, widget=GovSelect(), validators=[Optional()]
+        "Parent panel", coerce=optional_int, widget=GovSelect(), validators=[Optional()]
     )
     remit = TextAreaField("Remit", widget=GovTextArea(), validators=[Optional()])
     active = BooleanField("This committee is active", widget=GovCheckboxInput(), default=True)
     submit = SubmitField("Save committee", widget=GovSubmitInput())
 
 
-class MembershipForm(FlaskForm):
+class MembershipForm(Form):
     """A person joining a committee in a role."""
 
     user_id = SelectField(
         "Person",
-        coerce=_optional_int,
+        coerce=optional_int,
         widget=GovSelect(),
         validators=[InputRequired(message="Choose a person")],
     )
@@ -190,7 +178,7 @@ class MembershipForm(FlaskForm):
     submit = SubmitField("Add member", widget=GovSubmitInput())
 
 
-class StandardItemForm(FlaskForm):
+class StandardItemForm(Form):
     """An item for a committee's template of standard agenda items."""
 
     kind = SelectField(
@@ -210,7 +198,7 @@ class StandardItemForm(FlaskForm):
     submit = SubmitField("Add to template", widget=GovSubmitInput())
 
 
-class TemplateActionForm(FlaskForm):
+class TemplateActionForm(Form):
     """Move or remove one item of a committee's template."""
 
     index = HiddenField()

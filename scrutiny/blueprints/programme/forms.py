@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from scrutiny.blueprints.admin.forms import VersionedForm, _optional_int
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.forms_base import Form, VersionedForm
+from scrutiny.blueprints.params import optional_int
 from scrutiny.models.programme import Section
 
 
-class ProposalForm(FlaskForm):
+class ProposalForm(Form):
     """A councillor's proposed topic."""
 
     topic = StringField(
@@ -64,7 +64,7 @@ class RowForm(VersionedForm):
     agreed_on = GovDateField("Date the panel agreed it", validators=[Optional()])
     planned_meeting_id = SelectField(
         "Planned for meeting (agenda reports)",
-        coerce=_optional_int,
+        coerce=optional_int,
         widget=GovSelect(),
         validators=[Optional()],
     )

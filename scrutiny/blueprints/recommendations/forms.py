@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -21,17 +20,18 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from scrutiny.blueprints.admin.forms import VersionedForm, _optional_int
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.forms_base import Form, VersionedForm
+from scrutiny.blueprints.params import optional_int, strict_int
 from scrutiny.models.recommendations import CLOSING_STATUSES, ResponseKind
 
 
-class SubmitForm(FlaskForm):
+class SubmitForm(Form):
     """Choosing agreed recommendations and sending them to the executive as one set."""
 
     recommendation_ids = SelectMultipleField(
         "Recommendations to submit",
-        coerce=int,
+        coerce=strict_int,
         widget=GovCheckboxesInput(),
         validate_choice=False,
         validators=[Optional()],
@@ -51,7 +51,7 @@ class SubmitForm(FlaskForm):
     )
     responder_id = SelectField(
         "Executive member to respond",
-        coerce=_optional_int,
+        coerce=optional_int,
         widget=GovSelect(),
         validate_choice=False,
         validators=[Optional()],
@@ -78,7 +78,7 @@ class ResponseForm(VersionedForm):
     reasons = TextAreaField("Reasons for rejecting", widget=GovTextArea(), validators=[Optional()])
     responder_id = SelectField(
         "Responding executive member",
-        coerce=_optional_int,
+        coerce=optional_int,
         widget=GovSelect(),
         validate_choice=False,
         validators=[Optional()],
@@ -86,7 +86,7 @@ class ResponseForm(VersionedForm):
     submit = SubmitField("Save response", widget=GovSubmitInput())
 
 
-class ImplementationActionForm(FlaskForm):
+class ImplementationActionForm(Form):
     """An action implementing an accepted recommendation."""
 
     description = TextAreaField(
@@ -96,7 +96,7 @@ class ImplementationActionForm(FlaskForm):
     )
     post_ids = SelectMultipleField(
         "Owner posts",
-        coerce=int,
+        coerce=strict_int,
         widget=GovCheckboxesInput(),
         validate_choice=False,
         validators=[Optional()],
@@ -117,7 +117,7 @@ class CloseForm(VersionedForm):
     )
     minute_id = SelectField(
         "Minute of the panel meeting that closed it",
-        coerce=_optional_int,
+        coerce=optional_int,
         widget=GovSelect(),
         validate_choice=False,
         validators=[Optional()],

@@ -8,6 +8,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from scrutiny.blueprints.common import save, save_or_flash
+from scrutiny.blueprints.params import int_args
 from scrutiny.blueprints.recommendations import bp
 from scrutiny.blueprints.recommendations.forms import (
     ActionUpdateForm,
@@ -105,7 +106,7 @@ def submit(slug: str):
         (u.id, u.name) for u in recommendations.executive_members(db.session)
     ]
     if request.method == "GET":
-        form.recommendation_ids.data = [int(i) for i in request.args.getlist("rec")]
+        form.recommendation_ids.data = int_args("rec")
     if form.validate_on_submit():
         ok, submission = save(
             form,
