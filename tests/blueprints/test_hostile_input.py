@@ -43,7 +43,7 @@ QUERY_NAMES = [
     "next", "_scheme", "_external", "endpoint",
 ]  # fmt: skip
 
-#: Ids in paths: none of these exists, some are beyond 64 bits or not ASCII digits.
+#: Ids in paths that no 64-bit column can hold, and slugs no committee has.
 HOSTILE_IDS = ["9" * 30, str(2**63)]
 HOSTILE_SLUGS = ["²", "\x00'; drop%0A" + "a" * 300]
 
