@@ -46,10 +46,12 @@ def _register_blueprints(app: Flask) -> None:
     from scrutiny.blueprints.main import bp as main_bp
     from scrutiny.blueprints.meetings import bp as meetings_bp
     from scrutiny.blueprints.minutes import bp as minutes_bp
+    from scrutiny.blueprints.params import BoundedIntConverter
     from scrutiny.blueprints.plans import bp as plans_bp
     from scrutiny.blueprints.programme import bp as programme_bp
     from scrutiny.blueprints.recommendations import bp as recommendations_bp
 
+    app.url_map.converters["int"] = BoundedIntConverter  # ids beyond 64 bits are 404, not 500
     app.register_blueprint(main_bp)
     app.register_blueprint(auth_bp)
     app.register_blueprint(committees_bp)

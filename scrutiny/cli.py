@@ -21,6 +21,9 @@ demo_cli = AppGroup("demo", help="Load and describe the demonstration council.")
 mail_cli = AppGroup("mail", help="Deliver queued email.")
 scheduler_cli = AppGroup("scheduler", help="Run scheduled jobs.")
 
+#: Hosts on which `flask serve --debug` may run the interactive debugger.
+LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
+
 
 def parse_now(value: str | None) -> datetime:
     """An ISO time given on the command line (local time if no zone), or the clock's now."""
@@ -148,17 +151,30 @@ def scheduler_run_command():
 @click.command("serve")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=5000, type=int)
-def serve_command(host: str, port: int):
-    """Development server with the scheduler running once (not again in the reloader)."""
+@click.option(
+    "--debug/--no-debug",
+    default=None,
+    help="Interactive debugger and reloader, on loopback only. Default: off unless FLASK_DEBUG=1.",
+)
+def serve_command(host: str, port: int, debug: bool | None):
+    """Development server with the scheduler running once (not again in the reloader).
+
+    The interactive debugger runs Python typed into an error page, so it is off unless asked
+    for (--debug, or `flask --debug` / FLASK_DEBUG=1), and then only on a loopback address.
+    """
+    from flask.helpers import get_debug_flag
     from werkzeug.serving import run_simple
 
     from scrutiny.scheduler import build_scheduler
 
+    debug = get_debug_flag() if debug is None else debug
+    if debug and host not in LOOPBACK_HOSTS:
+        raise click.UsageError(f"The debugger is for this computer only: serve {host} without it.")
     app = current_app._get_current_object()
-    app.debug = True
-    if os.environ.get("WERKZEUG_RUN_MAIN") == "true":  # the reloader's serving child
+    app.debug = debug
+    if not debug or os.environ.get("WERKZEUG_RUN_MAIN") == "true":  # not the reloader's watcher
         build_scheduler(app, blocking=False).start()
-    run_simple(host, port, app, use_reloader=True, use_debugger=True, threaded=True)
+    run_simple(host, port, app, use_reloader=debug, use_debugger=debug, threaded=True)
 
 
 def register_commands(app: Flask) -> None:

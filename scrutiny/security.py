@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_login import current_user
 
+from scrutiny.blueprints.params import parse_int
 from scrutiny.extensions import csrf, db, limiter, login_manager, mail, talisman
 from scrutiny.models.people import User
 from scrutiny.services import audit
@@ -25,11 +26,11 @@ CONTENT_SECURITY_POLICY = {
 
 def load_user(identity: str) -> User | None:
     """Flask-Login loader: the active user whose session version matches the cookie's."""
-    user_id, _, version = identity.partition(".")
-    if not user_id.isdigit() or not version.isdigit():
+    user_id, version = (parse_int(part) for part in identity.partition(".")[::2])
+    if user_id is None or version is None:
         return None
-    user = db.session.get(User, int(user_id))
-    if user is None or not user.active or user.session_version != int(version):
+    user = db.session.get(User, user_id)
+    if user is None or not user.active or user.session_version != version:
         return None
     return user
 

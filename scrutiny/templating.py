@@ -10,6 +10,7 @@ from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
 from wtforms import DateField
 
+from scrutiny.blueprints.params import link_args
 from scrutiny.permissions import can
 from scrutiny.services.clocks import format_day, format_local
 
@@ -101,6 +102,7 @@ def register_templating(app: Flask) -> None:
     app.jinja_env.lstrip_blocks = True
     WTFormsHelpers(app)
     app.add_template_global(error_summary_items)
+    app.add_template_global(link_args)
     app.add_template_filter(choices)
     app.add_template_filter(audit_field)
     app.add_template_filter(audit_value)

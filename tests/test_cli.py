@@ -139,3 +139,50 @@ def test_mail_flush_command_reports_failures_when_smtp_is_down(runner, session, 
     session.commit()
     result = runner.invoke(args=["mail", "flush"])
     assert json.loads(result.output) == {"delivered": 0, "failed": 1, "gave_up": 0}
+
+
+@pytest.fixture
+def served(app, monkeypatch):
+    """Run `flask serve` without serving: record how the server and scheduler were started."""
+    import werkzeug.serving
+
+    import scrutiny.scheduler
+
+    calls = {}
+
+    class Scheduler:
+        def start(self):
+            calls["scheduler"] = True
+
+    monkeypatch.setattr(werkzeug.serving, "run_simple", lambda *a, **kw: calls.update(kw))
+    monkeypatch.setattr(scrutiny.scheduler, "build_scheduler", lambda *a, **kw: Scheduler())
+    monkeypatch.delenv("FLASK_DEBUG", raising=False)
+    monkeypatch.delenv("WERKZEUG_RUN_MAIN", raising=False)
+    yield calls
+    app.debug = False
+
+
+def test_serve_never_runs_the_debugger_unless_asked(runner, served, app):
+    result = runner.invoke(args=["serve"])
+    assert result.exit_code == 0, result.output
+    assert served["use_debugger"] is False
+    assert served["use_reloader"] is False
+    assert served["scheduler"] is True
+    assert app.debug is False
+
+
+def test_serve_runs_the_debugger_when_asked_by_flag_or_environment(runner, served, monkeypatch):
+    assert runner.invoke(args=["serve", "--debug"]).exit_code == 0
+    assert served["use_debugger"] is True and served["use_reloader"] is True
+    assert "scheduler" not in served  # started in the reloader's child, not its watcher
+    served.clear()
+    monkeypatch.setenv("FLASK_DEBUG", "1")
+    assert runner.invoke(args=["serve"]).exit_code == 0
+    assert served["use_debugger"] is True
+
+
+def test_serve_refuses_the_debugger_on_a_network_address(runner, served):
+    result = runner.invoke(args=["serve", "--debug", "--host", "192.0.2.10"])
+    assert result.exit_code != 0
+    assert "The debugger is for this computer only" in result.output
+    assert "use_debugger" not in served

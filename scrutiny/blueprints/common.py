@@ -1,4 +1,5 @@
-"""Helpers shared by the blueprints: saving through a service with errors shown on the form."""
+"""Helpers shared by the blueprints: a page of a list, and saving through a service with errors
+shown on the form."""
 
 from __future__ import annotations
 
@@ -9,11 +10,17 @@ from flask import flash
 from flask_wtf import FlaskForm
 from sqlalchemy.orm.exc import StaleDataError
 
+from scrutiny.blueprints.params import page_arg
 from scrutiny.extensions import db
 from scrutiny.services.errors import ConcurrentEditError, DomainError
 
 PER_PAGE = 25
 T = TypeVar("T")
+
+
+def paginate(query):
+    """One page of `query` (?page=, checked strictly: 400 if it is not a page number)."""
+    return db.paginate(query, page=page_arg(), per_page=PER_PAGE, error_out=False)
 
 
 def show_domain_error(form: FlaskForm, error: DomainError) -> None:

@@ -35,6 +35,7 @@ from scrutiny.models.plans import PlanPriority, ServicePlan
 from scrutiny.services import plans, posts, upload_limits
 from scrutiny.services.dues import Due, DueError, parse_due, split_owner_and_due
 from scrutiny.services.errors import DomainError
+from scrutiny.services.text_safety import clean_text
 
 #: Data rows accepted in one file, and columns read from each row.
 MAX_ROWS = 5000
@@ -94,7 +95,8 @@ def _decode(data: bytes) -> str:
 
 
 def _text(value) -> str:
-    """A cell as text: dates day first, whole numbers without ".0", a CSV export's ' dropped."""
+    """A cell as text: dates day first, whole numbers without ".0", a CSV export's ' dropped,
+    and no character XML cannot hold (`clean_text`)."""
     if value is None:
         return ""
     if isinstance(value, datetime) and value.time() == datetime.min.time():
@@ -103,7 +105,13 @@ def _text(value) -> str:
         return f"{value:%d/%m/%Y}"
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").strip()
+    text = (
+        clean_text(str(value))
+        .replace("\r\n", "\n")
+        .replace("\r", "\n")
+        .replace("\u00a0", " ")
+        .strip()
+    )
     if len(text) > 1 and text[0] == "'" and text[1] in "=+-@":
         text = text[1:]
     return text

@@ -104,8 +104,10 @@ def test_filters_by_committee_responder_and_year(world, client):
     year = _text(client.get("/recommendations?year=2026&committee=cyps"))
     assert _listed(year, world) == {2, 7, 10}
     assert 'href="/committees/cyps/recommendations/figures?year=2026"' in year
-    nonsense = _text(client.get("/recommendations?status=bogus&year=soon&responder=x"))
+    nonsense = _text(client.get("/recommendations?status=bogus&committee=nowhere"))
     assert _listed(nonsense, world) == {1, 2, 3, 4, 5, 7, 8, 9, 10}
+    assert client.get("/recommendations?year=soon").status_code == 400
+    assert client.get("/recommendations?responder=²").status_code == 400
 
 
 def test_filter_form_labels_every_field(world, client):

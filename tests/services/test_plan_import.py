@@ -374,3 +374,15 @@ def test_uploads_are_kept_between_preview_and_load(app):
     assert upload_stash.unstash("../secret_key") is None
     upload_stash.discard(digest)
     assert upload_stash.unstash(digest) is None
+
+
+def test_characters_xml_cannot_hold_are_dropped_from_every_cell(session, plan, known_posts):
+    rows = [
+        ["Action", "Lead", "Source"],
+        ["Review\x0b the\x0c rota", "Head of QA\x1f", "ILACS\x08"],
+    ]
+    result = plan_import.preview(session, plan, _csv(rows), "plan.csv", TODAY)
+    row = result.rows[0]
+    assert row.description == "Review the rota"
+    assert [o.name for o in row.owners] == ["Head of QA"]
+    assert row.source == "ILACS"

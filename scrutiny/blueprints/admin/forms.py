@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovCheckboxInput,
@@ -23,25 +22,14 @@ from wtforms import (
 from wtforms.validators import InputRequired, Length, Optional
 
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.forms_base import Form, VersionedForm
 from scrutiny.blueprints.idempotency import OnceForm
+from scrutiny.blueprints.params import optional_int
 from scrutiny.models.committees import CommitteeKind, MembershipRole
 from scrutiny.models.meetings import ItemKind
 from scrutiny.models.people import ROLE_LABELS
 
 ROLE_CHOICES = [(role.value, label) for role, label in ROLE_LABELS.items()]
-
-
-def _optional_int(value):
-    return int(value) if value not in (None, "", "None") else None
-
-
-class VersionedForm(FlaskForm):
-    """A form editing an existing row: carries the version it was based on."""
-
-    version = HiddenField()
-
-    def expected_version(self) -> int | None:
-        return int(self.version.data) if (self.version.data or "").isdigit() else None
 
 
 class UserForm(OnceForm, VersionedForm):
@@ -94,12 +82,12 @@ class PostForm(OnceForm, VersionedForm):
     submit = SubmitField("Save post", widget=GovSubmitInput())
 
 
-class HolderForm(FlaskForm):
+class HolderForm(Form):
     """A person taking up a post from a date."""
 
     user_id = SelectField(
         "Person",
-        coerce=_optional_int,
+        coerce=optional_int,
         widget=GovSelect(),
         validators=[InputRequired(message="Choose a person")],
     )
@@ -151,19 +139,19 @@ class CommitteeForm(OnceForm, VersionedForm):
         validators=[InputRequired(message="Enter a minute prefix"), Length(max=12)],
     )
     parent_id = SelectField(
-        "Parent panel", coerce=_optional_int, widget=GovSelect(), validators=[Optional()]
+        "Parent panel", coerce=optional_int, widget=GovSelect(), validators=[Optional()]
     )
     remit = TextAreaField("Remit", widget=GovTextArea(), validators=[Optional()])
     active = BooleanField("This committee is active", widget=GovCheckboxInput(), default=True)
     submit = SubmitField("Save committee", widget=GovSubmitInput())
 
 
-class MembershipForm(OnceForm, FlaskForm):
+class MembershipForm(OnceForm, Form):
     """A person joining a committee in a role."""
 
     user_id = SelectField(
         "Person",
-        coerce=_optional_int,
+        coerce=optional_int,
         widget=GovSelect(),
         validators=[InputRequired(message="Choose a person")],
     )
@@ -191,7 +179,7 @@ class MembershipForm(OnceForm, FlaskForm):
     submit = SubmitField("Add member", widget=GovSubmitInput())
 
 
-class StandardItemForm(FlaskForm):
+class StandardItemForm(Form):
     """An item for a committee's template of standard agenda items."""
 
     kind = SelectField(
@@ -211,7 +199,7 @@ class StandardItemForm(FlaskForm):
     submit = SubmitField("Add to template", widget=GovSubmitInput())
 
 
-class TemplateActionForm(FlaskForm):
+class TemplateActionForm(Form):
     """Move or remove one item of a committee's template."""
 
     index = HiddenField()

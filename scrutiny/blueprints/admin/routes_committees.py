@@ -15,8 +15,9 @@ from scrutiny.blueprints.admin.forms import (
     TemplateActionForm,
 )
 from scrutiny.blueprints.admin.routes_people import _people_choices
-from scrutiny.blueprints.common import PER_PAGE, save, save_or_flash, show_domain_error
+from scrutiny.blueprints.common import paginate, save, save_or_flash, show_domain_error
 from scrutiny.blueprints.idempotency import create_once
+from scrutiny.blueprints.params import parse_int
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee, CommitteeKind, Membership
 from scrutiny.permissions import require
@@ -50,7 +51,7 @@ def committees_index():
     query = select(Committee).order_by(Committee.name)
     if q:
         query = query.where(func.lower(Committee.name).like(f"%{q.lower()}%"))
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query)
     counts = committees.current_member_counts(
         db.session, [c.id for c in page.items], clocks.today()
     )
@@ -225,7 +226,7 @@ def standard_items(committee_id: int):
             form,
             "this record",
             lambda: agenda.change_standard_item(
-                db.session, item.id, int(index) if index.isdigit() else -1, change.action.data
+                db.session, item.id, parse_int(index, maximum=10_000) or -1, change.action.data
             ),
         )
         return redirect(url_for("admin.standard_items", committee_id=item.id))

@@ -9,8 +9,8 @@ from sqlalchemy import func, or_, select
 from scrutiny.blueprints.admin import bp
 from scrutiny.blueprints.admin.forms import ConfirmForm, EndDateForm, HolderForm, PostForm, UserForm
 from scrutiny.blueprints.common import (
-    PER_PAGE,
     commit_or_conflict,
+    paginate,
     save,
     show_domain_error,
 )
@@ -56,7 +56,7 @@ def users():
         query = query.where(User.active.is_(True))
     elif status == "inactive":
         query = query.where(User.active.is_(False))
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query)
     return render_template(
         "admin/users.html", page=page, q=q, role=role, status=status, roles=list(Role)
     )
@@ -171,7 +171,7 @@ def posts_index():
     query = select(Post).order_by(Post.name)
     if q:
         query = query.where(func.lower(Post.name).like(f"%{q.lower()}%"))
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query)
     holders = posts.current_holder_names(db.session, [p.id for p in page.items], clocks.today())
     return render_template("admin/posts.html", page=page, q=q, holders=holders)
 
@@ -309,7 +309,7 @@ def outbox():
     query = select(OutboxMessage).order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
     if status in {s.value for s in OutboxStatus}:
         query = query.where(OutboxMessage.status == status)
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query)
     return render_template(
         "admin/outbox.html", page=page, status=status, statuses=list(OutboxStatus)
     )
@@ -321,11 +321,7 @@ def scheduler():
     require("outbox.view")
     from scrutiny.scheduler import JOBS, last_runs
 
-    recent = db.paginate(
-        select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc()),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    recent = paginate(select(JobRun).order_by(JobRun.started_at.desc(), JobRun.id.desc()))
     return render_template(
         "admin/scheduler.html", last=last_runs(db.session), jobs=list(JOBS), page=recent
     )

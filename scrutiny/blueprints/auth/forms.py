@@ -1,6 +1,5 @@
 """Sign-in, password and account forms (validation only)."""
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovPasswordInput,
     GovRadioInput,
@@ -10,10 +9,11 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import EqualTo, InputRequired, Length
 
+from scrutiny.blueprints.forms_base import Form
 from scrutiny.services.accounts import MIN_PASSWORD_LENGTH
 
 
-class SignInForm(FlaskForm):
+class SignInForm(Form):
     """Email and password."""
 
     email = StringField(
@@ -29,7 +29,7 @@ class SignInForm(FlaskForm):
     submit = SubmitField("Sign in", widget=GovSubmitInput())
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     """The email to send a reset link to."""
 
     email = StringField(
@@ -46,7 +46,7 @@ _STRENGTH = Length(
 )
 
 
-class NewPasswordForm(FlaskForm):
+class NewPasswordForm(Form):
     """A new password, typed twice."""
 
     password = PasswordField(
@@ -76,7 +76,7 @@ class ChangePasswordForm(NewPasswordForm):
     )
 
 
-class ReminderModeForm(FlaskForm):
+class ReminderModeForm(Form):
     """How the signed-in user receives news such as a published agenda."""
 
     mode = RadioField(

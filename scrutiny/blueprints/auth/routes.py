@@ -14,6 +14,7 @@ from scrutiny.blueprints.auth.forms import (
     ReminderModeForm,
     SignInForm,
 )
+from scrutiny.blueprints.redirects import safe_next
 from scrutiny.extensions import db, limiter
 from scrutiny.services import accounts, audit
 from scrutiny.services.clocks import now
@@ -22,12 +23,6 @@ from scrutiny.services.errors import DomainError
 
 def _address_limit() -> str:
     return current_app.config["SCRUTINY_LOGIN_ADDRESS_LIMIT"]
-
-
-def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
-        return target
-    return url_for("main.dashboard")
 
 
 @bp.route("/sign-in", methods=["GET", "POST"])
@@ -49,7 +44,7 @@ def sign_in():
         if result.user is not None:
             session.clear()
             login_user(result.user)
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next"), url_for("main.dashboard")))
         form.form_errors.append(result.error)
         if result.locked:
             return render_template("auth/sign_in.html", form=form), 429

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from scrutiny.blueprints.committees import bp
-from scrutiny.blueprints.common import PER_PAGE
+from scrutiny.blueprints.common import paginate
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee, CommitteeKind, Membership
 from scrutiny.models.people import User
@@ -28,7 +28,7 @@ def index():
         query = query.where(Committee.kind == kind)
     if not can(current_user, "committees.view_inactive"):
         query = query.where(Committee.active.is_(True))
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query)
     return render_template("committees/index.html", page=page, kind=kind, kinds=list(CommitteeKind))
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovFileInput,
@@ -14,9 +13,10 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from scrutiny.blueprints.admin.forms import VersionedForm, _optional_int
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.forms_base import Form, VersionedForm
 from scrutiny.blueprints.idempotency import OnceForm
+from scrutiny.blueprints.params import optional_int
 from scrutiny.models.task_groups import SessionKind
 from scrutiny.services.task_groups import GROUP_ROLES
 
@@ -51,7 +51,7 @@ class GroupForm(OnceForm, VersionedForm):
     starts_on = GovDateField("Start date", validators=[Optional()])
     ends_on = GovDateField("Date by which the group will report", validators=[Optional()])
     lead_officer_id = SelectField(
-        "Lead officer", coerce=_optional_int, widget=GovSelect(), validators=[Optional()]
+        "Lead officer", coerce=optional_int, widget=GovSelect(), validators=[Optional()]
     )
     submit = SubmitField("Save", widget=GovSubmitInput())
 
@@ -72,12 +72,12 @@ class StatusForm(VersionedForm):
     submit = SubmitField("Change status", widget=GovSubmitInput())
 
 
-class MemberForm(FlaskForm):
+class MemberForm(Form):
     """Adding a member of the parent panel to the group."""
 
     user_id = SelectField(
         "Member of the panel",
-        coerce=_optional_int,
+        coerce=optional_int,
         widget=GovSelect(),
         validate_choice=False,
         validators=[InputRequired(message="Choose a member of the panel")],
@@ -115,7 +115,7 @@ class SessionForm(OnceForm, VersionedForm):
     submit = SubmitField("Save session", widget=GovSubmitInput())
 
 
-class ReportForm(FlaskForm):
+class ReportForm(Form):
     """Uploading the group's final report."""
 
     file = FileField(
@@ -127,7 +127,7 @@ class ReportForm(FlaskForm):
     submit = SubmitField("Upload final report", widget=GovSubmitInput())
 
 
-class RecommendationForm(FlaskForm):
+class RecommendationForm(Form):
     """A recommendation the group drafts for its parent panel."""
 
     text = TextAreaField(
@@ -145,12 +145,12 @@ class RecommendationForm(FlaskForm):
     submit = SubmitField("Add draft recommendation", widget=GovSubmitInput())
 
 
-class AgreeForm(FlaskForm):
+class AgreeForm(Form):
     """The parent panel's meeting that agreed the drafts."""
 
     meeting_id = SelectField(
         "Panel meeting that agreed them",
-        coerce=_optional_int,
+        coerce=optional_int,
         widget=GovSelect(),
         validate_choice=False,
         validators=[InputRequired(message="Choose the panel meeting")],

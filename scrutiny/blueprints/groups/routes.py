@@ -19,6 +19,7 @@ from scrutiny.blueprints.groups.forms import (
 )
 from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.meetings.forms import MoveForm
+from scrutiny.blueprints.params import int_arg
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee, Membership
 from scrutiny.models.meetings import Meeting
@@ -61,7 +62,7 @@ def new(slug: str):
     panel = _panel(slug)
     require("task_groups.manage", panel)
     row = None
-    row_id = request.args.get("row", type=int)
+    row_id = int_arg("row")
     if row_id is not None:
         row = db.session.get(ProgrammeItem, row_id)
         if row is None or row.committee_id != panel.id:

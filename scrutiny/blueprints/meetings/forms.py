@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import time
 
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
@@ -26,9 +25,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional, ValidationError
 
-from scrutiny.blueprints.admin.forms import VersionedForm, _optional_int
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.forms_base import Form, VersionedForm
 from scrutiny.blueprints.idempotency import OnceForm
+from scrutiny.blueprints.params import optional_int, parse_int
 from scrutiny.models.meetings import EXEMPT_PARAGRAPHS, ItemKind
 
 
@@ -38,9 +38,9 @@ def parse_time(text: str) -> time:
     suffix = raw[-2:] if raw.endswith(("am", "pm")) else ""
     raw = raw[:-2] if suffix else raw
     hours, _, minutes = raw.partition(":")
-    if not hours.isdigit() or (minutes and not minutes.isdigit()):
+    hour, minute = parse_int(hours, maximum=23), parse_int(minutes or "0", maximum=59)
+    if hour is None or minute is None or "-" in raw:
         raise ValueError(text)
-    hour, minute = int(hours), int(minutes or 0)
     if suffix:
         if not 1 <= hour <= 12:
             raise ValueError(text)
@@ -80,7 +80,7 @@ class MeetingForm(VersionedForm):
         validators=[InputRequired(message="Choose formal or informal")],
     )
     contact_id = SelectField(
-        "Contact officer", coerce=_optional_int, widget=GovSelect(), validators=[Optional()]
+        "Contact officer", coerce=optional_int, widget=GovSelect(), validators=[Optional()]
     )
     submit = SubmitField("Save meeting", widget=GovSubmitInput())
 
@@ -89,7 +89,7 @@ class NewMeetingForm(OnceForm, MeetingForm):
     """A meeting being added: sent twice, it still adds one meeting."""
 
 
-class SeriesForm(OnceForm, FlaskForm):
+class SeriesForm(OnceForm, Form):
     """A year's meetings in one go: one date per line, a common time and venue."""
 
     dates = TextAreaField(
@@ -109,7 +109,7 @@ class SeriesForm(OnceForm, FlaskForm):
         validators=[InputRequired(message="Enter the venue"), Length(max=200)],
     )
     contact_id = SelectField(
-        "Contact officer", coerce=_optional_int, widget=GovSelect(), validators=[Optional()]
+        "Contact officer", coerce=optional_int, widget=GovSelect(), validators=[Optional()]
     )
     submit = SubmitField("Create meetings", widget=GovSubmitInput())
 
@@ -193,7 +193,7 @@ class ItemForm(VersionedForm):
 
     def paragraph(self) -> int | None:
         value = self.exempt_paragraph.data
-        return int(value) if value and value.isdigit() else None
+        return parse_int(value)
 
 
 class NewItemForm(OnceForm, ItemForm):

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import datetime, time
 from pathlib import Path
 
 from flask import abort, current_app, render_template, request, send_file
@@ -10,8 +10,9 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from scrutiny.blueprints.common import PER_PAGE
+from scrutiny.blueprints.common import paginate
 from scrutiny.blueprints.meetings import bp
+from scrutiny.blueprints.params import parse_date
 from scrutiny.database import recording_from_a_page_view
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
@@ -38,13 +39,6 @@ def _meeting_or_404(meeting_id: int) -> Meeting:
     return meeting
 
 
-def _parse_day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
-
-
 def _visible_meetings():
     query = select(Meeting).options(selectinload(Meeting.committee))
     if not can(current_user, "meetings.view_unpublished"):
@@ -57,8 +51,8 @@ def index():
     """Meetings across committees, filtered by committee and date range, paginated."""
     require("meetings.view")
     committee_slug = request.args.get("committee", "")
-    start = _parse_day(request.args.get("from"))
-    end = _parse_day(request.args.get("to"))
+    start = parse_date(request.args.get("from"))
+    end = parse_date(request.args.get("to"))
     errors = []
     if request.args.get("from") and start is None:
         errors.append(("from", "The 'from' date must be a real date"))
@@ -73,7 +67,7 @@ def index():
         query = query.where(Meeting.starts_at >= meetings.local_datetime(start, time(0, 0)))
     if end:
         query = query.where(Meeting.starts_at < meetings.local_datetime(end, time(23, 59, 59)))
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query)
     committee_choices = db.session.execute(
         select(Committee.slug, Committee.name)
         .where(Committee.active.is_(True))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -21,23 +20,24 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from scrutiny.blueprints.admin.forms import VersionedForm, _optional_int
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.forms_base import Form, VersionedForm
 from scrutiny.blueprints.idempotency import OnceForm
+from scrutiny.blueprints.params import optional_int, strict_int
 from scrutiny.models.minutes import InterestKind
 
 
-class DeclarationForm(FlaskForm):
+class DeclarationForm(Form):
     """A member's declaration of interest."""
 
     user_id = SelectField(
         "Member",
-        coerce=_optional_int,
+        coerce=optional_int,
         widget=GovSelect(),
         validators=[InputRequired(message="Choose the member")],
     )
     item_id = SelectField(
-        "Agenda item", coerce=_optional_int, widget=GovSelect(), validators=[Optional()]
+        "Agenda item", coerce=optional_int, widget=GovSelect(), validators=[Optional()]
     )
     kind = RadioField(
         "Kind of interest",
@@ -90,7 +90,7 @@ class MinuteForm(VersionedForm):
     submit = SubmitField("Save minute", widget=GovSubmitInput())
 
 
-class ActionForm(OnceForm, FlaskForm):
+class ActionForm(OnceForm, Form):
     """An action arising from an outcome part."""
 
     description = TextAreaField(
@@ -98,7 +98,7 @@ class ActionForm(OnceForm, FlaskForm):
     )
     post_ids = SelectMultipleField(
         "Owner posts",
-        coerce=int,
+        coerce=strict_int,
         widget=GovCheckboxesInput(),
         validators=[InputRequired(message="Choose at least one owner post")],
     )
@@ -106,7 +106,7 @@ class ActionForm(OnceForm, FlaskForm):
     submit = SubmitField("Create action", widget=GovSubmitInput())
 
 
-class RecommendationForm(OnceForm, FlaskForm):
+class RecommendationForm(OnceForm, Form):
     """A recommendation to the executive arising from an outcome part."""
 
     text = TextAreaField(

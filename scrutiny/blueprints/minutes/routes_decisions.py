@@ -2,26 +2,18 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import render_template, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from scrutiny.blueprints.common import PER_PAGE
+from scrutiny.blueprints.common import paginate
 from scrutiny.blueprints.minutes import bp
+from scrutiny.blueprints.params import date_arg
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
 from scrutiny.permissions import can
 from scrutiny.services import decisions
 from scrutiny.services.minutes_document import roman
-
-
-def _day(text: str | None) -> date | None:
-    try:
-        return date.fromisoformat(text) if text else None
-    except ValueError:
-        return None
 
 
 @bp.route("/decisions")
@@ -31,12 +23,12 @@ def decision_list():
     query = decisions.search(
         text=args.get("q", ""),
         committee_slug=args.get("committee", ""),
-        start=_day(args.get("from")),
-        end=_day(args.get("to")),
+        start=date_arg("from"),
+        end=date_arg("to"),
         kind=args.get("kind", ""),
         public_only=not can(current_user, "meetings.view_unpublished"),
     )
-    page = db.paginate(query, per_page=PER_PAGE, error_out=False)
+    page = paginate(query)
     committees = db.session.execute(
         select(Committee.slug, Committee.name)
         .where(Committee.active.is_(True))

@@ -17,6 +17,7 @@ from scrutiny.blueprints.minutes.forms import (
     MinuteForm,
     RecommendationForm,
 )
+from scrutiny.blueprints.params import parse_int
 from scrutiny.extensions import db
 from scrutiny.models.meetings import Meeting
 from scrutiny.models.minutes import Minute, OutcomePart
@@ -83,6 +84,7 @@ def attendance(meeting_id: int):
             (str(a.user_id), str(a.substitute_for_id)) for a in recorded if a.kind == "substitute"
         ]
     )
+    substitute_ids = [(parse_int(u, minimum=1), parse_int(f, minimum=1)) for u, f in substitutes]
     member_errors: dict[int, str] = {}
     if form.validate_on_submit():
         commenced = _time_or_error(form, form.commenced)
@@ -101,9 +103,7 @@ def attendance(meeting_id: int):
                     db.session,
                     meeting,
                     member_kinds={uid: kind for uid, kind in kinds.items() if kind},
-                    substitutes=[
-                        (int(u), int(f)) for u, f in substitutes if u.isdigit() and f.isdigit()
-                    ],
+                    substitutes=[(u, f) for u, f in substitute_ids if u and f],
                     officers=minutes.parse_officers(form.officers.data),
                     commenced=commenced,
                     concluded=concluded,
@@ -250,8 +250,8 @@ def publish(meeting_id: int):
 def approve(meeting_id: int):
     """At this meeting, approve (or note) the previous meeting's minutes, locking them."""
     meeting = _meeting(meeting_id)
-    previous_id = request.form.get("previous_id", "")
-    previous = db.session.get(Meeting, int(previous_id)) if previous_id.isdigit() else None
+    previous_id = parse_int(request.form.get("previous_id"), minimum=1)
+    previous = db.session.get(Meeting, previous_id) if previous_id else None
     form = StatusForm()
     if previous is None:
         flash("Choose the minutes to approve", "error")

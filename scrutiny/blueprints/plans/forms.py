@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -22,9 +21,10 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from scrutiny.blueprints.admin.forms import VersionedForm, _optional_int
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.forms_base import Form, VersionedForm
 from scrutiny.blueprints.idempotency import OnceForm
+from scrutiny.blueprints.params import optional_int, strict_int
 from scrutiny.models.actions import ACTION_STATUS_LABELS
 
 DUE_HINT = (
@@ -46,11 +46,11 @@ class PlanForm(OnceForm, VersionedForm):
     starts_on = GovDateField("Start date", validators=[Optional()])
     ends_on = GovDateField("End date", validators=[Optional()])
     owner_post_id = SelectField(
-        "Owner (post)", coerce=_optional_int, widget=GovSelect(), validate_choice=False
+        "Owner (post)", coerce=optional_int, widget=GovSelect(), validate_choice=False
     )
     committee_id = SelectField(
         "Monitored by",
-        coerce=_optional_int,
+        coerce=optional_int,
         widget=GovSelect(),
         validate_choice=False,
         description="Overdue actions are carried to this committee's next agenda",
@@ -70,7 +70,7 @@ class PlanForm(OnceForm, VersionedForm):
         }
 
 
-class PriorityForm(OnceForm, FlaskForm):
+class PriorityForm(OnceForm, Form):
     """A priority of the plan."""
 
     title = StringField(
@@ -92,14 +92,14 @@ class ActionForm(OnceForm, VersionedForm):
     """An action of a plan."""
 
     priority_id = SelectField(
-        "Priority", coerce=_optional_int, widget=GovSelect(), validate_choice=False
+        "Priority", coerce=optional_int, widget=GovSelect(), validate_choice=False
     )
     description = TextAreaField(
         "Action", widget=GovTextArea(), validators=[InputRequired(message="Describe the action")]
     )
     post_ids = SelectMultipleField(
         "Owner posts",
-        coerce=int,
+        coerce=strict_int,
         widget=GovCheckboxesInput(),
         validate_choice=False,
         validators=[Optional()],
@@ -130,14 +130,20 @@ class ActionForm(OnceForm, VersionedForm):
 class NumberField(DecimalField):
     """A decimal number with a plain-English error, keeping what was typed."""
 
+    #: Indicator columns are NUMERIC(12, 2): anything this size or more cannot be stored.
+    LIMIT = 10**10
+
     def process_formdata(self, valuelist):
         try:
             super().process_formdata(valuelist)
         except ValueError:
             raise ValueError("Enter a number, like 85 or 12.5") from None
+        if self.data is not None and not (self.data.is_finite() and abs(self.data) < self.LIMIT):
+            self.data = None
+            raise ValueError("Enter a number, like 85 or 12.5")
 
 
-class IndicatorForm(OnceForm, FlaskForm):
+class IndicatorForm(OnceForm, Form):
     """A new key performance indicator."""
 
     name = StringField(

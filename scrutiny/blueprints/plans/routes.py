@@ -3,16 +3,15 @@ action tracker with its exports, and "my actions"."""
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from scrutiny import permissions
-from scrutiny.blueprints.common import PER_PAGE, save
+from scrutiny.blueprints.common import paginate, save
 from scrutiny.blueprints.idempotency import create_once
+from scrutiny.blueprints.params import int_arg, parse_date
 from scrutiny.blueprints.plans import bp
 from scrutiny.blueprints.plans.forms import (
     ActionForm,
@@ -47,11 +46,7 @@ def _committee_choices() -> list[tuple]:
 def index():
     """Every service plan with its number of actions and how many are overdue."""
     require("plans.view")
-    page = db.paginate(
-        select(ServicePlan).order_by(ServicePlan.starts_on.desc(), ServicePlan.title),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = paginate(select(ServicePlan).order_by(ServicePlan.starts_on.desc(), ServicePlan.title))
     ids = [p.id for p in page.items]
     today = clocks.today()
     totals = dict(
@@ -175,7 +170,7 @@ def new_action(plan_id: int):
     form.priority_id.choices = _priority_choices(plan)
     form.post_ids.choices = _post_choices()
     if request.method == "GET":
-        form.priority_id.data = request.args.get("priority", type=int)
+        form.priority_id.data = int_arg("priority")
     if form.validate_on_submit():
         priority = db.session.get(PlanPriority, form.priority_id.data or 0)
         done = create_once(
@@ -241,23 +236,17 @@ def edit_action(action_id: int):
 def _filters() -> ActionFilters:
     args = request.args
 
-    def day(name: str) -> date | None:
-        try:
-            return date.fromisoformat(args.get(name, ""))
-        except ValueError:
-            return None
-
     status = args.get("status") or None
     rag = args.get("rag") or None
     return ActionFilters(
-        plan_id=args.get("plan", type=int),
-        priority_id=args.get("priority", type=int),
-        post_id=args.get("post", type=int),
+        plan_id=int_arg("plan"),
+        priority_id=int_arg("priority"),
+        post_id=int_arg("post"),
         status=status if status in ACTION_STATUS_LABELS else None,
         rag=rag if rag in (*RAGS, "none") else None,
         overdue=args.get("overdue") == "1",
-        due_from=day("due_from"),
-        due_to=day("due_to"),
+        due_from=parse_date(args.get("due_from")),  # typed by hand: a slip is ignored
+        due_to=parse_date(args.get("due_to")),
         audience=permissions.audience(current_user),
     )
 
@@ -268,9 +257,7 @@ def tracker():
     require("plans.view")
     filters = _filters()
     today = clocks.today()
-    page = db.paginate(
-        action_tracker.tracker_query(filters, today), per_page=PER_PAGE, error_out=False
-    )
+    page = paginate(action_tracker.tracker_query(filters, today))
     return render_template(
         "plans/tracker.html",
         page=page,
@@ -320,9 +307,7 @@ def my_actions():
     """The open actions of the posts the signed-in user holds today, overdue first."""
     require("dashboard.view")
     today = clocks.today()
-    page = db.paginate(
-        action_tracker.my_actions_query(current_user, today), per_page=PER_PAGE, error_out=False
-    )
+    page = paginate(action_tracker.my_actions_query(current_user, today))
     return render_template("plans/my_actions.html", page=page, today=today, due_of=plans.due_of)
 
 

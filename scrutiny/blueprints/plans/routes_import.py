@@ -7,12 +7,12 @@ second step loads exactly the file that was previewed.
 from __future__ import annotations
 
 from flask import current_app, flash, redirect, render_template, url_for
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxInput, GovFileInput, GovSubmitInput
 from wtforms import BooleanField, HiddenField, SubmitField
 
 from scrutiny.blueprints.common import save, show_domain_error
+from scrutiny.blueprints.forms_base import Form
 from scrutiny.blueprints.plans import bp
 from scrutiny.extensions import db
 from scrutiny.models.plans import ServicePlan
@@ -25,7 +25,7 @@ SUMMARY_ROWS = 20
 ACCEPT = ".xlsx,.csv,text/csv,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
-class ImportForm(FlaskForm):
+class ImportForm(Form):
     """The spreadsheet, and whether to create the posts it names that do not exist yet."""
 
     file = FileField("Spreadsheet", widget=GovFileInput())

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovCheckboxesInput, GovSubmitInput, GovTextArea
 from sqlalchemy import select
 from wtforms import SelectMultipleField, SubmitField, TextAreaField
 from wtforms.validators import Optional
 
-from scrutiny.blueprints.admin.forms import VersionedForm
 from scrutiny.blueprints.common import save
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.forms_base import Form, VersionedForm
 from scrutiny.blueprints.idempotency import OnceForm, create_once
+from scrutiny.blueprints.params import strict_int
 from scrutiny.blueprints.plans import bp
 from scrutiny.extensions import db
 from scrutiny.models.people import User
@@ -30,7 +30,7 @@ from scrutiny.services.plan_report_data import HIGHLIGHT, SUMMARY
 from scrutiny.services.plan_reports import ISSUED
 
 
-class PeriodForm(OnceForm, FlaskForm):
+class PeriodForm(OnceForm, Form):
     """The period a new report covers."""
 
     period_start = GovDateField("Start of the period", validators=[Optional()])
@@ -43,7 +43,7 @@ class SummaryPeriodForm(PeriodForm):
 
     plan_ids = SelectMultipleField(
         "Plans to include",
-        coerce=int,
+        coerce=strict_int,
         widget=GovCheckboxesInput(),
         validate_choice=False,
         validators=[Optional()],

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovSubmitInput, GovTextArea, GovTextInput
 from wtforms import SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from scrutiny.blueprints.admin.forms import VersionedForm, _optional_int
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.forms_base import Form, VersionedForm
 from scrutiny.blueprints.idempotency import OnceForm
+from scrutiny.blueprints.params import optional_int
 from scrutiny.models.programme import Section
 
 
-class ProposalForm(OnceForm, FlaskForm):
+class ProposalForm(OnceForm, Form):
     """A councillor's proposed topic."""
 
     topic = StringField(
@@ -65,7 +65,7 @@ class RowForm(OnceForm, VersionedForm):
     agreed_on = GovDateField("Date the panel agreed it", validators=[Optional()])
     planned_meeting_id = SelectField(
         "Planned for meeting (agenda reports)",
-        coerce=_optional_int,
+        coerce=optional_int,
         widget=GovSelect(),
         validators=[Optional()],
     )

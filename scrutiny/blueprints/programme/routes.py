@@ -13,6 +13,7 @@ from scrutiny import permissions
 from scrutiny.blueprints.common import commit_or_conflict, save, save_or_flash
 from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.meetings.forms import MoveForm
+from scrutiny.blueprints.params import int_arg
 from scrutiny.blueprints.programme import bp
 from scrutiny.blueprints.programme.forms import ProposalForm, RowForm
 from scrutiny.extensions import db
@@ -43,7 +44,7 @@ def _committee(slug: str) -> Committee:
 def _year_start() -> date:
     """The municipal year asked for (?year=2022 is 2022/23), else the current one."""
     current = meetings.municipal_year_start(clocks.today())
-    asked = request.args.get("year", type=int)
+    asked = int_arg("year", maximum=9999)
     if asked is None or not 2000 <= asked <= current.year + 1:
         return current
     return date(asked, 5, 1)

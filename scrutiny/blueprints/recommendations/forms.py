@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxesInput,
     GovRadioInput,
@@ -21,18 +20,19 @@ from wtforms import (
 )
 from wtforms.validators import InputRequired, Length, Optional
 
-from scrutiny.blueprints.admin.forms import VersionedForm, _optional_int
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.forms_base import Form, VersionedForm
 from scrutiny.blueprints.idempotency import OnceForm
+from scrutiny.blueprints.params import optional_int, strict_int
 from scrutiny.models.recommendations import CLOSING_STATUSES, ResponseKind
 
 
-class SubmitForm(OnceForm, FlaskForm):
+class SubmitForm(OnceForm, Form):
     """Choosing agreed recommendations and sending them to the executive as one set."""
 
     recommendation_ids = SelectMultipleField(
         "Recommendations to submit",
-        coerce=int,
+        coerce=strict_int,
         widget=GovCheckboxesInput(),
         validate_choice=False,
         validators=[Optional()],
@@ -52,7 +52,7 @@ class SubmitForm(OnceForm, FlaskForm):
     )
     responder_id = SelectField(
         "Executive member to respond",
-        coerce=_optional_int,
+        coerce=optional_int,
         widget=GovSelect(),
         validate_choice=False,
         validators=[Optional()],
@@ -79,7 +79,7 @@ class ResponseForm(VersionedForm):
     reasons = TextAreaField("Reasons for rejecting", widget=GovTextArea(), validators=[Optional()])
     responder_id = SelectField(
         "Responding executive member",
-        coerce=_optional_int,
+        coerce=optional_int,
         widget=GovSelect(),
         validate_choice=False,
         validators=[Optional()],
@@ -87,7 +87,7 @@ class ResponseForm(VersionedForm):
     submit = SubmitField("Save response", widget=GovSubmitInput())
 
 
-class ImplementationActionForm(OnceForm, FlaskForm):
+class ImplementationActionForm(OnceForm, Form):
     """An action implementing an accepted recommendation."""
 
     description = TextAreaField(
@@ -97,7 +97,7 @@ class ImplementationActionForm(OnceForm, FlaskForm):
     )
     post_ids = SelectMultipleField(
         "Owner posts",
-        coerce=int,
+        coerce=strict_int,
         widget=GovCheckboxesInput(),
         validate_choice=False,
         validators=[Optional()],
@@ -118,7 +118,7 @@ class CloseForm(VersionedForm):
     )
     minute_id = SelectField(
         "Minute of the panel meeting that closed it",
-        coerce=_optional_int,
+        coerce=optional_int,
         widget=GovSelect(),
         validate_choice=False,
         validators=[Optional()],

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from scrutiny.blueprints.common import save, save_or_flash
 from scrutiny.blueprints.idempotency import create_once
+from scrutiny.blueprints.params import int_args
 from scrutiny.blueprints.recommendations import bp
 from scrutiny.blueprints.recommendations.forms import (
     ActionUpdateForm,
@@ -106,7 +107,7 @@ def submit(slug: str):
         (u.id, u.name) for u in recommendations.executive_members(db.session)
     ]
     if request.method == "GET":
-        form.recommendation_ids.data = [int(i) for i in request.args.getlist("rec")]
+        form.recommendation_ids.data = int_args("rec")
     if form.validate_on_submit():
         done = create_once(
             form,

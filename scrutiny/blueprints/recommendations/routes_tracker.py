@@ -9,7 +9,8 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from scrutiny import permissions
-from scrutiny.blueprints.common import PER_PAGE
+from scrutiny.blueprints.common import paginate
+from scrutiny.blueprints.params import int_arg
 from scrutiny.blueprints.recommendations import bp
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
@@ -17,11 +18,6 @@ from scrutiny.permissions import can, require
 from scrutiny.services import clocks, recommendation_exports, spreadsheets
 from scrutiny.services import recommendation_tracker as tracker_service
 from scrutiny.services.meetings import municipal_year_label, municipal_year_start
-
-
-def _int_arg(name: str) -> int | None:
-    value = request.args.get(name, "").strip()
-    return int(value) if value.isdigit() else None
 
 
 def _viewer() -> tuple[bool, bool]:
@@ -33,16 +29,17 @@ def _viewer() -> tuple[bool, bool]:
 
 
 def _filters(committees: list[Committee], include_drafts: bool) -> tracker_service.TrackerFilters:
-    """The tracker's GET parameters; anything unrecognised is ignored rather than refused."""
+    """The tracker's GET parameters: an unknown committee or status is ignored, a malformed
+    number refused (400)."""
     slug = request.args.get("committee", "")
     committee = next((c for c in committees if c.slug == slug), None)
     status = request.args.get("status", "")
     statuses = {value for value, _ in tracker_service.status_choices(include_drafts)}
-    year = _int_arg("year")
+    year = int_arg("year", maximum=9999)
     return tracker_service.TrackerFilters(
         committee_id=committee.id if committee else None,
         status=status if status in statuses else None,
-        responder_id=_int_arg("responder"),
+        responder_id=int_arg("responder"),
         year_start=date(year, 5, 1) if year and 1900 < year < 3000 else None,
         audience=permissions.audience(current_user),
     )
@@ -57,11 +54,7 @@ def tracker():
     committees = tracker_service.committee_choices(db.session, include_drafts=include_drafts)
     filters = _filters(committees, include_drafts)
     committee = next((c for c in committees if c.id == filters.committee_id), None)
-    page = db.paginate(
-        tracker_service.tracker_query(filters, today, include_drafts=include_drafts),
-        per_page=PER_PAGE,
-        error_out=False,
-    )
+    page = paginate(tracker_service.tracker_query(filters, today, include_drafts=include_drafts))
     return render_template(
         "recommendations/tracker.html",
         page=page,
@@ -125,7 +118,7 @@ def annual_figures(slug: str):
         abort(404)
     today = clocks.today()
     years = tracker_service.municipal_years(db.session, today, committee.id)
-    year = _int_arg("year")
+    year = int_arg("year", maximum=9999)
     year_start = date(year, 5, 1) if year and 1900 < year < 3000 else municipal_year_start(today)
     return render_template(
         "recommendations/figures.html",
