@@ -191,7 +191,8 @@ def add_item(
     urgency_reason: str | None = None,
     planned_report_id: int | None = None,
 ) -> AgendaItem:
-    """Add an item; after publication the chair's reason for urgency is required."""
+    """Add an item; after publication the chair's reason for urgency is required, and once the
+    minutes are started the item gets its minute."""
     _check_editable(meeting, expected_version)
     if kind not in {k.value for k in ItemKind}:
         raise DomainError("Choose the kind of item", field="kind")
@@ -224,6 +225,10 @@ def add_item(
     session.add(item)
     touch(meeting, now)
     session.flush()
+    if meeting.status == MeetingStatus.MINUTES_DRAFT:
+        from scrutiny.services.minute_numbering import add_missing_minutes
+
+        add_missing_minutes(session, meeting)  # a late item gets its minute, in agenda order
     return item
 
 

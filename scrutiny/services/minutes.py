@@ -28,7 +28,7 @@ from scrutiny.services import committees, recommendations
 from scrutiny.services.actions import owner_posts
 from scrutiny.services.clocks import to_local
 from scrutiny.services.errors import DomainError, check_version
-from scrutiny.services.meetings import local_datetime, municipal_year_start
+from scrutiny.services.meetings import local_datetime
 
 #: Statuses in which a meeting has taken place and can have attendance and minutes.
 AFTER_MEETING = {
@@ -269,56 +269,6 @@ def minutes_of(session: Session, meeting: Meeting) -> list[Minute]:
             .order_by(Minute.number)
         )
     )
-
-
-def start_minutes(
-    session: Session, meeting: Meeting, *, expected_version: int | None
-) -> list[Minute]:
-    """Create one numbered minute per agenda item, continuing the municipal year's numbers."""
-    from scrutiny.services.agenda import agenda_items, number_items
-
-    check_version(meeting, expected_version, "this meeting")
-    if meeting.status != MeetingStatus.HELD:
-        raise DomainError("Minutes can be started once the meeting has been held")
-    year_start = municipal_year_start(to_local(meeting.starts_at).date())
-    last = session.scalar(
-        select(func.max(Minute.number)).where(
-            Minute.committee_id == meeting.committee_id, Minute.year_start == year_start
-        )
-    )
-    later = session.scalar(
-        select(func.count(Minute.id))
-        .join(Meeting, Minute.meeting_id == Meeting.id)
-        .where(
-            Minute.committee_id == meeting.committee_id,
-            Minute.year_start == year_start,
-            Meeting.starts_at > meeting.starts_at,
-        )
-    )
-    if later:
-        raise DomainError(
-            "A later meeting in this municipal year already has numbered minutes: take minutes "
-            "in date order so the numbers run on"
-        )
-    number = last or 0
-    created = []
-    for entry in number_items(agenda_items(session, meeting)).all:
-        number += 1
-        minute = Minute(
-            meeting_id=meeting.id,
-            agenda_item_id=entry.item.id,
-            committee_id=meeting.committee_id,
-            year_start=year_start,
-            number=number,
-        )
-        session.add(minute)
-        created.append(minute)
-    meeting.status = MeetingStatus.MINUTES_DRAFT
-    try:
-        session.flush()
-    except IntegrityError as error:
-        raise DomainError("Those minute numbers are already taken: reload and try again") from error
-    return created
 
 
 def minute_reference(meeting: Meeting, minute: Minute) -> str:

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from scrutiny.extensions import db
 from scrutiny.models import Minute
-from scrutiny.services import minutes
+from scrutiny.services import minute_numbering, minutes
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,
@@ -60,7 +60,7 @@ def minuted(clock):
         expected_version=None,
     )
     officer = UserFactory(roles=["officer"])
-    public, secret = minutes.start_minutes(db.session, meeting, expected_version=None)
+    public, secret = minute_numbering.start_minutes(db.session, meeting, expected_version=None)
     for minute, text in (
         (public, "recommend the tri-LA shared service"),
         (secret, "award the contract to Acme Care"),

@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from scrutiny.extensions import db
-from scrutiny.services import minutes
+from scrutiny.services import minute_numbering, minutes
 from tests import factories
 from tests.browser.pages import (
     dashboard_panel,
@@ -94,7 +94,7 @@ def music_meeting(demo_data) -> int:
     )
     meeting = factories.MeetingFactory(committee=panel, starts_at=MEETING_STARTS, status="held")
     factories.AgendaItemFactory(meeting=meeting, title=ITEM, position=10)
-    (minute,) = minutes.start_minutes(session, meeting, expected_version=None)
+    (minute,) = minute_numbering.start_minutes(session, meeting, expected_version=None)
     minutes.update_minute(
         session,
         minute,
@@ -109,7 +109,7 @@ def music_meeting(demo_data) -> int:
     # The panel's next meeting, held on 14 June, which closes the first recommendation.
     later = factories.MeetingFactory(committee=panel, starts_at=CLOSING_STARTS, status="held")
     factories.AgendaItemFactory(meeting=later, title=TRACKER_ITEM, position=10)
-    minutes.start_minutes(session, later, expected_version=None)
+    minute_numbering.start_minutes(session, later, expected_version=None)
     meeting_id = meeting.id
     session.commit()
     db.session.remove()

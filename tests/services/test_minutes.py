@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from scrutiny.models import Action, MeetingStatus, Minute, Recommendation
-from scrutiny.services import minutes
+from scrutiny.services import minute_numbering, minutes
 from scrutiny.services.errors import DomainError
 from tests.factories import (
     AgendaItemFactory,
@@ -42,7 +42,7 @@ def test_minutes_are_numbered_on_through_the_municipal_year_and_restart_in_may(s
     september = _held(panel, datetime(2026, 9, 10, 9, tzinfo=UTC), items=3)
     next_june = _held(panel, datetime(2027, 6, 10, 9, tzinfo=UTC), items=2)
     numbers = [
-        [m.number for m in minutes.start_minutes(session, meeting, expected_version=None)]
+        [m.number for m in minute_numbering.start_minutes(session, meeting, expected_version=None)]
         for meeting in (june, september, next_june)
     ]
     assert numbers == [[1, 2, 3, 4], [5, 6, 7], [1, 2]]
@@ -50,19 +50,11 @@ def test_minutes_are_numbered_on_through_the_municipal_year_and_restart_in_may(s
     assert minutes.minute_reference(june, minutes.minutes_of(session, june)[0]) == "CAY 1"
 
 
-def test_minutes_must_be_taken_in_date_order(session, panel):
-    june = _held(panel, datetime(2026, 6, 11, 9, tzinfo=UTC))
-    september = _held(panel, datetime(2026, 9, 10, 9, tzinfo=UTC))
-    minutes.start_minutes(session, september, expected_version=None)
-    with pytest.raises(DomainError, match="take minutes in date order"):
-        minutes.start_minutes(session, june, expected_version=None)
-
-
 def test_minutes_cannot_be_started_twice(session, panel):
     june = _held(panel, datetime(2026, 6, 11, 9, tzinfo=UTC))
-    minutes.start_minutes(session, june, expected_version=None)
+    minute_numbering.start_minutes(session, june, expected_version=None)
     with pytest.raises(DomainError, match="once the meeting has been held"):
-        minutes.start_minutes(session, june, expected_version=None)
+        minute_numbering.start_minutes(session, june, expected_version=None)
     assert session.query(Minute).count() == 3
 
 
@@ -161,7 +153,7 @@ def test_only_present_members_declare_interests(session, panel):
 
 def _minuted(session, panel, officer):
     meeting = _held(panel, datetime(2026, 6, 11, 9, tzinfo=UTC))
-    first = minutes.start_minutes(session, meeting, expected_version=None)[0]
+    first = minute_numbering.start_minutes(session, meeting, expected_version=None)[0]
     minutes.update_minute(
         session,
         first,
@@ -274,7 +266,7 @@ def test_approval_at_the_next_meeting_locks_the_minutes(session, panel, clock):
 def test_informal_notes_are_noted_not_approved(session, panel, clock):
     officer = UserFactory(roles=["officer"])
     informal = _held(panel, datetime(2026, 6, 1, 9, tzinfo=UTC), formal=False)
-    minutes.start_minutes(session, informal, expected_version=None)
+    minute_numbering.start_minutes(session, informal, expected_version=None)
     later = _held(panel, datetime(2026, 6, 11, 9, tzinfo=UTC))
     assert minutes.previous_meeting(session, later) == informal
     approval = minutes.approve(session, informal, at_meeting=later, user=officer, now=clock.now)

@@ -21,7 +21,7 @@ from scrutiny.models.meetings import Meeting
 from scrutiny.models.minutes import Minute, OutcomePart
 from scrutiny.models.people import Post, User
 from scrutiny.permissions import can, require
-from scrutiny.services import agenda, minutes, minutes_document
+from scrutiny.services import agenda, minute_numbering, minutes, minutes_document
 from scrutiny.services.clocks import now, to_local
 
 
@@ -154,6 +154,8 @@ def show(meeting_id: int):
         can_manage=can_manage,
         declaration_form=declaration_form,
         previous=minutes.previous_meeting(db.session, meeting) if can_manage else None,
+        numbering_notes=minute_numbering.numbering_notes(db.session, meeting) if can_manage else [],
+        unminuted=minute_numbering.items_without_minutes(db.session, meeting) if can_manage else [],
         **context,
     )
 
@@ -218,12 +220,28 @@ def start(meeting_id: int):
         ok, created = save_or_flash(
             form,
             "this meeting",
-            lambda: minutes.start_minutes(
+            lambda: minute_numbering.start_minutes(
                 db.session, meeting, expected_version=form.expected_version()
             ),
         )
         if ok:
             flash(f"{len(created)} minutes numbered and ready to write", "success")
+    return redirect(url_for("minutes.show", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/missing", methods=["POST"])
+def add_missing(meeting_id: int):
+    """Give items added after the minutes were started their minutes, in agenda order."""
+    meeting = _meeting(meeting_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        ok, created = save_or_flash(
+            form,
+            "this meeting",
+            lambda: minute_numbering.add_missing_minutes(db.session, meeting),
+        )
+        if ok:
+            flash(f"{len(created)} minutes added in agenda order", "success")
     return redirect(url_for("minutes.show", meeting_id=meeting.id))
 
 
