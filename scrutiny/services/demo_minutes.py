@@ -270,7 +270,7 @@ def load_minutes(session: Session, panel: Committee, officer: User, now: datetim
         minutes.create_recommendation(
             session,
             part,
-            text=part.text.removesuffix("; and that"),
+            text=minutes.recommendation_text(part.text),
             addressed_to="The Executive",
             user=officer,
         )

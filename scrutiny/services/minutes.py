@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date, datetime, time
 
@@ -374,6 +375,9 @@ def create_recommendation(
         raise DomainError("Enter the recommendation", "text")
     if not (addressed_to or "").strip():
         raise DomainError("Say whom the recommendation is addressed to", "addressed_to")
+    existing = recommendation_from(session, part)
+    if existing is not None:
+        raise DomainError(f"This part already has recommendation {existing.reference}")
     meeting = part.minute.meeting
     recommendation = Recommendation(
         text=text.strip(),
@@ -384,8 +388,35 @@ def create_recommendation(
     )
     session.add(recommendation)
     recommendations.agree(session, recommendation, to_local(meeting.starts_at).date())
-    session.flush()
+    try:
+        session.flush()
+    except IntegrityError as error:  # a second click that raced the first
+        raise DomainError("This part already has a recommendation: reload the minutes") from error
     return recommendation
+
+
+def recommendation_from(session: Session, part: OutcomePart) -> Recommendation | None:
+    """The one recommendation made from an outcome part, if any."""
+    return session.scalar(select(Recommendation).where(Recommendation.outcome_part_id == part.id))
+
+
+#: A list joiner left at the end of a part ("; and that", "; or", ",") or "that" at its start.
+_TRAILING_JOINER = re.compile(r"(?:[\s;,:]+(?:and|or)?(?:\s+that)?)+$|\s+(?:and|or)(?:\s+that)?$")
+_LEADING_THAT = re.compile(r"^(?:that\s+)", re.IGNORECASE)
+
+
+def recommendation_text(part_text: str) -> str:
+    """An outcome part as a recommendation on its own: list joiners removed, capitalised and
+    ending with a full stop ("the Panel recommend X; and that" -> "The Panel recommend X.")."""
+    text = (part_text or "").strip()
+    previous = None
+    while text != previous:
+        previous = text
+        text = _LEADING_THAT.sub("", _TRAILING_JOINER.sub("", text)).strip()
+    if not text:
+        return ""
+    text = text[0].upper() + text[1:]
+    return text if text[-1] in ".!?" else text + "."
 
 
 def publish_draft(meeting: Meeting, *, now: datetime, expected_version: int | None) -> None:

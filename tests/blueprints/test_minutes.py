@@ -9,7 +9,7 @@ import pytest
 from pypdf import PdfReader
 
 from scrutiny.extensions import db
-from scrutiny.models import Minute
+from scrutiny.models import Minute, Recommendation
 from scrutiny.services import minute_numbering, minutes
 from tests.factories import (
     AgendaItemFactory,
@@ -208,3 +208,50 @@ def test_attendance_form_keeps_choices_and_explains_missing_answers(minuted, cli
     assert "There is a problem" in page
     assert "Enter a time like 10.05am" in page
     assert "Sheila Smith (Children&#39;s Services)" in page
+
+
+def test_a_part_with_a_recommendation_links_to_it_instead_of_offering_another(minuted, client_as):
+    officer = client_as("officer")
+    meeting = minuted["meeting"]
+    page = _text(officer.get(f"/meetings/{meeting.id}/minutes"))
+    public = minutes.minutes_of(db.session, meeting)[0]
+    part = public.parts[0]
+    rec = minutes.recommendation_from(db.session, part)
+    assert page.count("Create a recommendation") == 1  # only the exempt minute's part
+    assert f"/recommendations/{rec.id}" in page
+
+    again = officer.get(f"/meetings/{meeting.id}/parts/{part.id}/recommendation")
+    assert again.status_code == 302
+    assert again.headers["Location"].endswith(f"/recommendations/{rec.id}")
+    posted = officer.post(
+        f"/meetings/{meeting.id}/parts/{part.id}/recommendation",
+        data={"text": "Again", "addressed_to": "The Executive"},
+    )
+    assert posted.status_code == 302
+    assert db.session.query(Recommendation).count() == 1
+
+
+def test_the_recommendation_form_is_prefilled_without_list_joiners(minuted, client_as):
+    officer = client_as("officer")
+    meeting = minuted["meeting"]
+    secret = minutes.minutes_of(db.session, meeting)[1]
+    secret.parts[0].text = "the Panel recommend the contract go to tender; and that"
+    db.session.commit()
+    page = _text(officer.get(f"/meetings/{meeting.id}/parts/{secret.parts[0].id}/recommendation"))
+    assert "The Panel recommend the contract go to tender.</textarea>" in page
+    assert "; and that</textarea>" not in page
+
+
+def test_minutes_page_offers_minutes_for_items_added_after_they_were_started(
+    minuted, client_as, clock
+):
+    officer = client_as("officer")
+    meeting = minuted["meeting"]
+    late = AgendaItemFactory(meeting=meeting, title="Storm damage", position=30)
+    db.session.commit()
+    page = _text(officer.get(f"/meetings/{meeting.id}/minutes"))
+    assert "no minute yet" in page and "Storm damage" in page
+    officer.post(f"/meetings/{meeting.id}/minutes/missing", data={"version": meeting.version})
+    page = _text(officer.get(f"/meetings/{meeting.id}/minutes"))
+    assert "CAY 2 Storm damage" in page and "CAY 3 Secret contract" in page  # Part 2 last
+    assert late.id in {m.agenda_item_id for m in minutes.minutes_of(db.session, meeting)}

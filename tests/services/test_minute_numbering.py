@@ -3,8 +3,12 @@ and approved numbers that never move."""
 
 from datetime import UTC, datetime
 
-from scrutiny.models import Minute
+import pytest
+from sqlalchemy.exc import IntegrityError
+
+from scrutiny.models import Minute, Recommendation
 from scrutiny.services import agenda, minute_numbering, minutes
+from scrutiny.services.errors import DomainError
 from tests.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory, UserFactory
 
 
@@ -108,3 +112,35 @@ def test_an_urgent_item_added_after_the_minutes_were_started_gets_its_minute(ses
     assert [n for n, _ in _numbers(session, september)] == [4]
     assert minute_numbering.items_without_minutes(session, june) == []
     assert session.query(Minute).count() == 4
+
+
+def test_the_database_refuses_a_second_recommendation_from_one_part(session):
+    panel = CommitteeFactory(minute_prefix="CAY")
+    officer = UserFactory(roles=["officer"])
+    june = _held(panel, datetime(2026, 6, 11, 9, tzinfo=UTC), items=1)
+    (minute,) = minute_numbering.start_minutes(session, june, expected_version=None)
+    minutes.update_minute(
+        session,
+        minute,
+        narrative="",
+        discussion="",
+        outcome_kind="resolved",
+        outcome_text="that",
+        parts=["fund it"],
+        user=officer,
+        expected_version=None,
+    )
+    part = minute.parts[0]
+    minutes.create_recommendation(
+        session, part, text="Fund it", addressed_to="The Executive", user=officer
+    )
+    with pytest.raises(DomainError, match="already has recommendation"):
+        minutes.create_recommendation(
+            session, part, text="Fund it", addressed_to="The Executive", user=officer
+        )
+    session.add(
+        Recommendation(text="x", addressed_to="y", committee=panel, outcome_part_id=part.id)
+    )
+    with pytest.raises(IntegrityError):
+        session.flush()
+    session.rollback()

@@ -380,9 +380,13 @@ def new_recommendation(meeting_id: int, part_id: int):
     """Create a recommendation to the executive from an outcome part."""
     meeting = _meeting(meeting_id)
     part = _part(meeting, part_id)
+    existing = minutes.recommendation_from(db.session, part)
+    if existing is not None:
+        flash(f"This part already has recommendation {existing.reference}", "info")
+        return redirect(url_for("recommendations.show", rec_id=existing.id))
     form = RecommendationForm()
     if request.method == "GET":
-        form.text.data = part.text
+        form.text.data = minutes.recommendation_text(part.text)
     if form.validate_on_submit():
         ok, _ = save(
             form,
