@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from scrutiny.models import AgendaItem, Minute, ProgrammeItem, Recommendation
-from scrutiny.services import actions, recommendations
+from scrutiny.services import actions, recommendations, submissions
 from scrutiny.services.errors import DomainError
 from tests.factories import (
     AgendaItemFactory,
@@ -46,7 +46,7 @@ def _submit(session, world, **overrides):
         "user": world["officer"],
         "today": date(2026, 6, 15),
     } | overrides
-    return recommendations.submit(session, world["panel"], [r.id for r in world["recs"]], **values)
+    return submissions.submit(session, world["panel"], [r.id for r in world["recs"]], **values)
 
 
 def test_references_number_each_municipal_year(world):
