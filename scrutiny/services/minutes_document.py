@@ -12,7 +12,7 @@ from weasyprint import HTML
 from scrutiny.models.actions import Action
 from scrutiny.models.meetings import Meeting
 from scrutiny.models.recommendations import Recommendation
-from scrutiny.services import minutes
+from scrutiny.services import minutes, minutes_attendance
 from scrutiny.services.clocks import to_local
 
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
@@ -25,7 +25,7 @@ def roman(number: int) -> str:
 
 def context(session: Session, meeting: Meeting, *, include_exempt: bool) -> dict:
     """Everything the minutes page and PDF print, in two handfuls of queries."""
-    rows = minutes.attendance(session, meeting)
+    rows = minutes_attendance.attendance(session, meeting)
     present = [a for a in rows if a.kind == "present"]
     order = {"chairman": 0, "vice_chairman": 1}
     present.sort(key=lambda a: (order.get(a.role or "", 2), a.display_name.split()[-1]))
@@ -59,7 +59,7 @@ def context(session: Session, meeting: Meeting, *, include_exempt: bool) -> dict
         "officers_by_service": dict(officers_by_service),
         "declarations": [
             d
-            for d in minutes.declarations(session, meeting)
+            for d in minutes_attendance.declarations(session, meeting)
             if include_exempt or d.item is None or not d.item.exempt
         ],
         "entries": entries,

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from scrutiny.extensions import db
 from scrutiny.models import Minute, Recommendation
-from scrutiny.services import minute_numbering, minutes
+from scrutiny.services import minute_numbering, minutes, minutes_attendance
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,
@@ -49,7 +49,7 @@ def minuted(clock):
         exempt_paragraph=3,
         exempt_reason="Commercial",
     )
-    minutes.record_attendance(
+    minutes_attendance.record_attendance(
         db.session,
         meeting,
         member_kinds={member.user_id: "present"},
@@ -83,7 +83,7 @@ def minuted(clock):
         addressed_to="The Executive",
         user=officer,
     )
-    minutes.add_declaration(
+    minutes_attendance.add_declaration(
         db.session,
         meeting,
         user_id=member.user_id,

@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from scrutiny.models import Action, MeetingStatus, Minute, Recommendation
-from scrutiny.services import minute_numbering, minutes
+from scrutiny.services import minute_numbering, minutes, minutes_attendance
 from scrutiny.services.errors import DomainError
 from tests.factories import (
     AgendaItemFactory,
@@ -61,7 +61,7 @@ def test_minutes_cannot_be_started_twice(session, panel):
 def _attendance(session, meeting, panel, **overrides):
     kinds = {m.user_id: "present" for m in panel.memberships}
     kinds.update(overrides.pop("kinds", {}))
-    minutes.record_attendance(
+    minutes_attendance.record_attendance(
         session,
         meeting,
         member_kinds=kinds,
@@ -75,7 +75,9 @@ def _attendance(session, meeting, panel, **overrides):
 
 def test_attendance_starts_from_membership_and_records_substitutes(session, panel):
     meeting = _held(panel, datetime(2026, 6, 11, 9, tzinfo=UTC))
-    expected = [e.membership.user.name for e in minutes.expected_members(session, meeting)]
+    expected = [
+        e.membership.user.name for e in minutes_attendance.expected_members(session, meeting)
+    ]
     assert expected == ["Wendy Griggs", "Ann Harley", "Huw James"]
     other = CommitteeFactory()
     substitute = MembershipFactory(committee=other, user=UserFactory(name="Karin Haverson")).user
@@ -83,7 +85,7 @@ def test_attendance_starts_from_membership_and_records_substitutes(session, pane
     _attendance(
         session, meeting, panel, kinds={huw.id: "apologies"}, substitutes=[(substitute.id, huw.id)]
     )
-    rows = {a.display_name: a for a in minutes.attendance(session, meeting)}
+    rows = {a.display_name: a for a in minutes_attendance.attendance(session, meeting)}
     assert rows["Huw James"].kind == "apologies"
     assert rows["Karin Haverson"].substitute_for == huw
     assert rows["Wendy Griggs"].role == "chairman"
@@ -108,7 +110,7 @@ def test_a_substitute_must_be_a_member_of_some_committee(session, panel):
 def test_every_member_must_be_accounted_for(session, panel):
     meeting = _held(panel, datetime(2026, 6, 11, 9, tzinfo=UTC))
     with pytest.raises(DomainError, match="Record whether Huw James was present"):
-        minutes.record_attendance(
+        minutes_attendance.record_attendance(
             session,
             meeting,
             member_kinds={
@@ -128,7 +130,7 @@ def test_only_present_members_declare_interests(session, panel):
     huw = _member(panel, "Huw James")
     _attendance(session, meeting, panel, kinds={huw.id: "apologies"})
     with pytest.raises(DomainError, match="recorded as present"):
-        minutes.add_declaration(
+        minutes_attendance.add_declaration(
             session,
             meeting,
             user_id=huw.id,
@@ -138,7 +140,7 @@ def test_only_present_members_declare_interests(session, panel):
         )
     ann = _member(panel, "Ann Harley")
     item = meeting.items[0]
-    declaration = minutes.add_declaration(
+    declaration = minutes_attendance.add_declaration(
         session,
         meeting,
         user_id=ann.id,
@@ -147,8 +149,8 @@ def test_only_present_members_declare_interests(session, panel):
         text="Owns shares in the provider",
     )
     session.commit()
-    assert minutes.declarations_of(session, ann, public_only=False) == [declaration]
-    assert minutes.declarations_of(session, ann, public_only=True) == []
+    assert minutes_attendance.declarations_of(session, ann, public_only=False) == [declaration]
+    assert minutes_attendance.declarations_of(session, ann, public_only=True) == []
 
 
 def _minuted(session, panel, officer):

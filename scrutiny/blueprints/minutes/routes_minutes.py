@@ -21,7 +21,13 @@ from scrutiny.models.meetings import Meeting
 from scrutiny.models.minutes import Minute, OutcomePart
 from scrutiny.models.people import Post, User
 from scrutiny.permissions import can, require
-from scrutiny.services import agenda, minute_numbering, minutes, minutes_document
+from scrutiny.services import (
+    agenda,
+    minute_numbering,
+    minutes,
+    minutes_attendance,
+    minutes_document,
+)
 from scrutiny.services.clocks import now, to_local
 
 
@@ -51,8 +57,8 @@ def attendance(meeting_id: int):
     if minutes.is_locked(db.session, meeting):
         flash("The minutes have been approved: attendance can no longer change", "error")
         return redirect(url_for("minutes.show", meeting_id=meeting.id))
-    expected = minutes.expected_members(db.session, meeting)
-    recorded = minutes.attendance(db.session, meeting)
+    expected = minutes_attendance.expected_members(db.session, meeting)
+    recorded = minutes_attendance.attendance(db.session, meeting)
     form = AttendanceForm()
     people = db.session.execute(
         select(User.id, User.name).where(User.active.is_(True)).order_by(User.name)
@@ -96,14 +102,14 @@ def attendance(meeting_id: int):
             ok, _ = save(
                 form,
                 "this meeting",
-                lambda: minutes.record_attendance(
+                lambda: minutes_attendance.record_attendance(
                     db.session,
                     meeting,
                     member_kinds={uid: kind for uid, kind in kinds.items() if kind},
                     substitutes=[
                         (int(u), int(f)) for u, f in substitutes if u.isdigit() and f.isdigit()
                     ],
-                    officers=minutes.parse_officers(form.officers.data),
+                    officers=minutes_attendance.parse_officers(form.officers.data),
                     commenced=commenced,
                     concluded=concluded,
                     expected_version=form.expected_version(),
@@ -187,14 +193,14 @@ def add_declaration(meeting_id: int):
     meeting = _meeting(meeting_id)
     form = DeclarationForm()
     form.user_id.choices = [
-        (a.user_id, "") for a in minutes.attendance(db.session, meeting) if a.user_id
+        (a.user_id, "") for a in minutes_attendance.attendance(db.session, meeting) if a.user_id
     ]
     form.item_id.choices = [("", "")] + [(i.id, "") for i in meeting.items]
     if form.validate_on_submit():
         ok, _ = save_or_flash(
             form,
             "this record",
-            lambda: minutes.add_declaration(
+            lambda: minutes_attendance.add_declaration(
                 db.session,
                 meeting,
                 user_id=form.user_id.data,
