@@ -255,3 +255,53 @@ def test_minutes_page_offers_minutes_for_items_added_after_they_were_started(
     page = _text(officer.get(f"/meetings/{meeting.id}/minutes"))
     assert "CAY 2 Storm damage" in page and "CAY 3 Secret contract" in page  # Part 2 last
     assert late.id in {m.agenda_item_id for m in minutes.minutes_of(db.session, meeting)}
+
+
+def test_all_members_present_and_co_opted_members_under_their_own_headings(client_as):
+    panel = CommitteeFactory(minute_prefix="CAY")
+    chair = MembershipFactory(committee=panel, role="chairman", user=UserFactory(name="Ann Bee"))
+    member = MembershipFactory(committee=panel, role="member", user=UserFactory(name="Cy Dee"))
+    coopted = MembershipFactory(
+        committee=panel, role="added_member", user=UserFactory(name="Claire Hudson")
+    )
+    speaker = MembershipFactory(
+        committee=panel, role="right_to_speak", user=UserFactory(name="Fiona Waters")
+    )
+    meeting = MeetingFactory(
+        committee=panel, status="held", starts_at=datetime(2026, 6, 11, 9, tzinfo=UTC)
+    )
+    db.session.commit()
+    officer = client_as("officer")
+    form = _text(officer.get(f"/meetings/{meeting.id}/attendance"))
+    assert "All members present" in form
+    for heading, name in (
+        ("Councillors", "Ann Bee"),
+        ("Co-opted members", "Claire Hudson"),
+        ("Members with a right to speak", "Fiona Waters"),
+    ):
+        assert form.index(heading) < form.index(name)
+    assert form.index("Co-opted members") > form.index("Cy Dee")
+
+    response = officer.post(
+        f"/meetings/{meeting.id}/attendance",
+        data={
+            "version": meeting.version,
+            "all_present": "y",
+            f"member_{member.user_id}": "apologies",
+        },
+    )
+    assert response.status_code == 302
+    kinds = {a.user_id: a.kind for a in minutes_attendance.attendance(db.session, meeting)}
+    assert kinds == {
+        chair.user_id: "present",
+        member.user_id: "apologies",
+        coopted.user_id: "present",
+        speaker.user_id: "present",
+    }
+    page = _text(officer.get(f"/meetings/{meeting.id}/minutes"))
+    assert "<strong>Councillors:</strong></p>\n  <p>Ann Bee (Chairman)</p>" in page
+    assert "<strong>Co-opted members:</strong></p>\n  <p>Claire Hudson</p>" in page
+    assert "<strong>Members with a right to speak:</strong></p>\n  <p>Fiona Waters</p>" in page
+    pdf = PdfReader(io.BytesIO(officer.get(f"/meetings/{meeting.id}/minutes.pdf").data))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Co-opted members:" in text and "Members with a right to speak:" in text
