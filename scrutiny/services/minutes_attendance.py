@@ -41,6 +41,29 @@ def expected_members(session: Session, meeting: Meeting) -> list[ExpectedMember]
     ]
 
 
+#: Headings members are listed under, in the form, the minutes page and the PDF: co-opted
+#: (added) members and those with a right to speak are not councillors of the panel.
+MEMBER_GROUPS: list[tuple[str, set[str]]] = [
+    (
+        "Councillors",
+        {MembershipRole.CHAIRMAN, MembershipRole.VICE_CHAIRMAN, MembershipRole.MEMBER},
+    ),
+    ("Co-opted members", {MembershipRole.ADDED_MEMBER}),
+    ("Members with a right to speak", {MembershipRole.RIGHT_TO_SPEAK}),
+]
+
+
+def group_by_role(rows: list, role_of) -> list[tuple[str, list]]:
+    """Rows under the MEMBER_GROUPS headings by their membership role (`role_of(row)`),
+    leaving out empty groups; a role outside every group counts as a councillor."""
+    groups = [
+        (heading, [r for r in rows if role_of(r) in roles]) for heading, roles in MEMBER_GROUPS
+    ]
+    known = set().union(*(roles for _, roles in MEMBER_GROUPS))
+    groups[0][1].extend(r for r in rows if role_of(r) not in known)
+    return [(heading, members) for heading, members in groups if members]
+
+
 def attendance(session: Session, meeting: Meeting) -> list[Attendance]:
     """Everything recorded for the meeting, with the people, in one query."""
     return list(

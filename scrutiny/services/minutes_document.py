@@ -53,6 +53,7 @@ def context(session: Session, meeting: Meeting, *, include_exempt: bool) -> dict
     return {
         "attendance": rows,
         "present": present,
+        "present_groups": minutes_attendance.group_by_role(present, lambda a: a.role),
         "substitutes": [a for a in rows if a.kind == "substitute"],
         "apologies": [a for a in rows if a.kind == "apologies"],
         "absent": [a for a in rows if a.kind == "absent"],

@@ -74,8 +74,10 @@ def attendance(meeting_id: int):
             form.commenced.data = f"{to_local(meeting.commenced_at):%H:%M}"
         if meeting.concluded_at:
             form.concluded.data = f"{to_local(meeting.concluded_at):%H:%M}"
+    all_present = request.method == "POST" and bool(request.form.get("all_present"))
     kinds = {
         e.membership.user_id: request.form.get(f"member_{e.membership.user_id}", e.kind)
+        or ("present" if all_present else "")
         for e in expected
     }
     substitutes = (
@@ -123,6 +125,8 @@ def attendance(meeting_id: int):
         form=form,
         meeting=meeting,
         expected=expected,
+        expected_groups=minutes_attendance.group_by_role(expected, lambda e: e.membership.role),
+        all_present=all_present,
         kinds=kinds,
         substitutes=substitutes + [("", "")] * (4 - len(substitutes)),
         people=people,
