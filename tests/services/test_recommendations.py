@@ -230,7 +230,7 @@ def test_owners_updates_set_status_and_the_overall_rag(session, world, clock):
     )
     today = date(2026, 6, 15)
     latest = actions.latest_updates(session, [first.id, second.id])
-    assert actions.overall_rag([first, second], latest, today) == "green"
+    assert actions.overall_rag([first, second], latest, today) is None  # neither started
     actions.record_update(
         session, first, rag="amber", narrative="Slipping", next_steps="", due_on=None,
         user=world["officer"], now=clock.now, expected_version=None,
