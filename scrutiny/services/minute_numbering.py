@@ -9,6 +9,7 @@ number: a draft that can no longer fit before them is numbered after the highest
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -22,7 +23,7 @@ from scrutiny.services.errors import DomainError, check_version
 from scrutiny.services.meetings import municipal_year_start
 
 
-def year_of(meeting: Meeting):
+def year_of(meeting: Meeting) -> date:
     """The 1 May starting the municipal year the meeting's minutes are numbered in."""
     return municipal_year_start(to_local(meeting.starts_at).date())
 
@@ -74,7 +75,7 @@ def _create_missing(session: Session, meeting: Meeting) -> list[Minute]:
     return created
 
 
-def _new_minute(session: Session, meeting: Meeting, item, year_start) -> Minute:
+def _new_minute(session: Session, meeting: Meeting, item, year_start: date) -> Minute:
     # A placeholder number below zero, unique in the year, until renumber_year runs.
     minute = Minute(
         meeting_id=meeting.id,
@@ -94,7 +95,7 @@ def _agenda_order(minutes: list[Minute]) -> list[Minute]:
     return [by_item[n.item.id] for n in number_items([m.item for m in minutes]).all]
 
 
-def renumber_year(session: Session, committee_id: int, year_start) -> dict[int, int]:
+def renumber_year(session: Session, committee_id: int, year_start: date) -> dict[int, int]:
     """Number the committee's draft minutes of the year in meeting then agenda order, around
     the fixed numbers of approved minutes; returns {minute id: old number} for those moved."""
     rows = list(
