@@ -94,6 +94,8 @@ class Submission(Audited, Versioned, Timestamped, Base):
     #: Two months beginning with `received_on` (s9FE).
     response_due_on: Mapped[date] = mapped_column(Date, nullable=False)
     submitted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: Why an officer last corrected the date or recipient (the audit trail keeps each one).
+    correction_reason: Mapped[str | None] = mapped_column(Text)
 
     committee: Mapped[Committee] = relationship()
     submitted_by: Mapped[User | None] = relationship()
@@ -122,7 +124,11 @@ class Recommendation(ExemptDerived, Audited, Versioned, Timestamped, Base):
     #: "The Executive", an executive member, or a partner body.
     addressed_to: Mapped[str] = mapped_column(String(200), nullable=False)
     committee_id: Mapped[int] = mapped_column(ForeignKey("committees.id"), nullable=False)
-    outcome_part_id: Mapped[int | None] = mapped_column(ForeignKey("outcome_parts.id"), index=True)
+    #: The minute's outcome part it comes from: one recommendation per part, the database refuses
+    #: a second.
+    outcome_part_id: Mapped[int | None] = mapped_column(
+        ForeignKey("outcome_parts.id"), index=True, unique=True
+    )
     #: Where it came from, in words ("CAY 12(1)", or the group's report).
     source: Mapped[str | None] = mapped_column(String(200))
     agreed_on: Mapped[date | None] = mapped_column(Date)

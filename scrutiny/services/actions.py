@@ -146,20 +146,45 @@ def latest_updates(session: Session, action_ids: list[int]) -> dict[int, ActionU
     return {u.action_id: u for u in rows}
 
 
+def action_rag(action: Action, update: ActionUpdate | None, today: date) -> str | None:
+    """The one rule for an action's RAG: blue when finished, red when overdue, else its latest
+    update's RAG; None for an action not started with no update (shown as "Not started")."""
+    if action.status in FINISHED:
+        return Rag.BLUE
+    if is_overdue(action, today):
+        return Rag.RED
+    return update.rag if update is not None else None
+
+
 def overall_rag(actions: list[Action], latest: dict[int, ActionUpdate], today: date) -> str | None:
-    """One RAG for a group of actions: blue when all are done, red if any is overdue or red,
-    amber if any is amber, else green; None when there are no actions."""
-    live = [a for a in actions if a.status not in FINISHED]
+    """One RAG for a group of actions from `action_rag`: blue when all are done, else the worst
+    RAG of the live ones; None when there are no actions or none has a RAG yet."""
     if not actions:
         return None
+    live = [a for a in actions if a.status not in FINISHED]
     if not live:
         return Rag.BLUE
-    rags = {latest[a.id].rag for a in live if a.id in latest}
-    if any(is_overdue(a, today) for a in live) or Rag.RED in rags:
-        return Rag.RED
-    if Rag.AMBER in rags:
-        return Rag.AMBER
-    return Rag.GREEN
+    rags = {action_rag(a, latest.get(a.id), today) for a in live} - {None}
+    for rag in (Rag.RED, Rag.AMBER, Rag.GREEN):
+        if rag in rags:
+            return rag
+    return None
+
+
+def implementation_label(action_count: int, rag: str | None) -> str:
+    """Words for a group's implementation: the RAG, or why there is none."""
+    if not action_count:
+        return "No actions yet"
+    return RAG_LABELS[rag] if rag else "Not started"
+
+
+#: Words for each RAG, so a tag never relies on its colour alone.
+RAG_LABELS = {
+    "red": "Red: off track",
+    "amber": "Amber: at risk",
+    "green": "Green: on track",
+    "blue": "Blue: complete",
+}
 
 
 #: Worst to best, for trends.

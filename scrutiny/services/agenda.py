@@ -192,7 +192,8 @@ def add_item(
     urgency_reason: str | None = None,
     planned_report_id: int | None = None,
 ) -> AgendaItem:
-    """Add an item; after publication the chair's reason for urgency is required."""
+    """Add an item; after publication the chair's reason for urgency is required, and once the
+    minutes are started the item gets its minute."""
     _check_editable(meeting, expected_version)
     if kind not in {k.value for k in ItemKind}:
         raise DomainError("Choose the kind of item", field="kind")
@@ -227,6 +228,10 @@ def add_item(
     session.flush()
     if published:
         notifications.supplementary_item(session, item, now)
+    if meeting.status == MeetingStatus.MINUTES_DRAFT:
+        from scrutiny.services.minute_numbering import add_missing_minutes
+
+        add_missing_minutes(session, meeting)  # a late item gets its minute, in agenda order
     return item
 
 

@@ -12,7 +12,7 @@ from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import AgendaItem, ItemKind, Meeting, MeetingStatus
 from scrutiny.models.minutes import Attendance, Minute
 from scrutiny.models.people import User
-from scrutiny.services import agenda, minutes
+from scrutiny.services import agenda, minute_numbering, minutes
 from scrutiny.services.meetings import local_datetime
 
 RECEIVED = "that the report be received and that Members' comments be forwarded to officers in the form of minutes."
@@ -249,7 +249,7 @@ def load_minutes(session: Session, panel: Committee, officer: User, now: datetim
     meeting.commenced_at = local_datetime(date(2022, 10, 20), time(10, 5))
     meeting.concluded_at = local_datetime(date(2022, 10, 20), time(12, 10))
     meeting.status = MeetingStatus.HELD
-    created = minutes.start_minutes(session, meeting, expected_version=None)
+    created = minute_numbering.start_minutes(session, meeting, expected_version=None)
     for minute, (_k, _t, narrative, discussion, outcome, text, parts) in zip(
         created, OCTOBER_2022, strict=True
     ):
@@ -270,7 +270,7 @@ def load_minutes(session: Session, panel: Committee, officer: User, now: datetim
         minutes.create_recommendation(
             session,
             part,
-            text=part.text.removesuffix("; and that"),
+            text=minutes.recommendation_text(part.text),
             addressed_to="The Executive",
             user=officer,
         )

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from scrutiny.models.committees import Committee
 from scrutiny.models.people import Post, User
 from scrutiny.models.recommendations import Recommendation, RecStatus
-from scrutiny.services import actions, recommendations
+from scrutiny.services import actions, recommendations, submissions
 
 SUBMITTED_ON = date(2022, 10, 25)
 RESPONDED_AT = datetime(2022, 11, 16, 10, 0, tzinfo=UTC)
@@ -43,7 +43,7 @@ def load_recommendations(session: Session, panel: Committee, officer: User) -> i
     if len(recs) != 2 or recs[0].status != RecStatus.AGREED:
         return 0
     member = session.scalar(select(User).where(User.name == "Catherine Gibbons"))
-    recommendations.submit(
+    submissions.submit(
         session,
         panel,
         [r.id for r in recs],

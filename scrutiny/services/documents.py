@@ -24,7 +24,7 @@ from sqlalchemy.orm import Session
 
 from scrutiny.models.meetings import AgendaItem, ReportDocument
 from scrutiny.services import agenda, pdf_safety, upload_limits
-from scrutiny.services.errors import DomainError
+from scrutiny.services.errors import DomainError, check_version
 
 PDF_MIME = "application/pdf"
 DOCX_MIME = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -213,3 +213,25 @@ def versions(session: Session, document: ReportDocument) -> list[ReportDocument]
             .order_by(ReportDocument.uploaded_at.desc(), ReportDocument.id.desc())
         )
     )
+
+
+def remove_document(
+    session: Session, document: ReportDocument, *, now: datetime, expected_version: int | None
+) -> None:
+    """Remove a wrongly uploaded document (with its earlier versions) from an unpublished
+    agenda; once published a document can only be superseded by a new version."""
+    meeting = document.item.meeting
+    check_version(meeting, expected_version, "this agenda")
+    if meeting.is_public:
+        raise DomainError(
+            "The agenda has been published, so its documents stay on record: upload a new "
+            "version to supersede this one instead"
+        )
+    removed = versions(session, document)
+    for version in removed:
+        version.replaced_by_id = None
+    session.flush()
+    for version in removed:
+        session.delete(version)
+    agenda.touch(meeting, now)
+    session.flush()

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 from scrutiny.models.actions import Action
 from scrutiny.models.meetings import ItemKind, Meeting
 from scrutiny.models.recommendations import Recommendation
-from scrutiny.services import carried_lines, minutes, pdfs
+from scrutiny.services import carried_lines, minutes, minutes_attendance, pdfs
 from scrutiny.services.clocks import to_local
 
 ROMAN = ["i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"]
@@ -24,7 +24,7 @@ def roman(number: int) -> str:
 
 def context(session: Session, meeting: Meeting, *, include_exempt: bool) -> dict:
     """Everything the minutes page and PDF print, in two handfuls of queries."""
-    rows = minutes.attendance(session, meeting)
+    rows = minutes_attendance.attendance(session, meeting)
     present = [a for a in rows if a.kind == "present"]
     order = {"chairman": 0, "vice_chairman": 1}
     present.sort(key=lambda a: (order.get(a.role or "", 2), a.display_name.split()[-1]))
@@ -52,13 +52,14 @@ def context(session: Session, meeting: Meeting, *, include_exempt: bool) -> dict
     return {
         "attendance": rows,
         "present": present,
+        "present_groups": minutes_attendance.group_by_role(present, lambda a: a.role),
         "substitutes": [a for a in rows if a.kind == "substitute"],
         "apologies": [a for a in rows if a.kind == "apologies"],
         "absent": [a for a in rows if a.kind == "absent"],
         "officers_by_service": dict(officers_by_service),
         "declarations": [
             d
-            for d in minutes.declarations(session, meeting)
+            for d in minutes_attendance.declarations(session, meeting)
             if include_exempt or d.item is None or not d.item.exempt
         ],
         "entries": entries,

@@ -31,7 +31,7 @@ EXPORT_COLUMNS: tuple[ExportColumn, ...] = (
     ExportColumn("Committee", lambda r: r.rec.committee.name, 28),
     ExportColumn("Recommendation", lambda r: r.rec.text, 60),
     ExportColumn("Addressed to", lambda r: r.rec.addressed_to, 24),
-    ExportColumn("Status", lambda r: r.rec.status_label, 22),
+    ExportColumn("Status", lambda r: r.status_label, 22),
     ExportColumn("Agreed", lambda r: r.rec.agreed_on),
     ExportColumn("Submitted", lambda r: r.submitted_on),
     ExportColumn("Response due (statutory)", lambda r: r.rec.response_due_on),

@@ -28,7 +28,7 @@ from scrutiny.models.recommendations import (
     ResponseKind,
 )
 from scrutiny.services import exemption
-from scrutiny.services.actions import latest_updates, overall_rag
+from scrutiny.services.actions import implementation_label, latest_updates, overall_rag
 from scrutiny.services.clocks import to_local
 from scrutiny.services.meetings import municipal_year_label, municipal_year_start
 from scrutiny.services.response_deadlines import deadline_flag, first_meetings_after
@@ -50,13 +50,6 @@ STATUS_LABELS: dict[str, str] = {
     RecStatus.CLOSED: RecStatus.CLOSED.label,
 }
 
-#: Words for each RAG, so a tag never relies on its colour alone.
-RAG_LABELS = {
-    "red": "Red: off track",
-    "amber": "Amber: at risk",
-    "green": "Green: on track",
-    "blue": "Blue: complete",
-}
 DEADLINE_LABELS = {"overdue": "Overdue", "due_soon": "Due soon"}
 
 
@@ -177,10 +170,13 @@ class TrackerRow:
     flag: str | None
     #: The panel's first meeting after the day of submission.
     first_meeting: Meeting | None
-    #: The implementation RAG over the recommendation's actions; None without actions.
+    #: The implementation RAG over the recommendation's actions; None without actions or
+    #: while none has started.
     rag: str | None
     #: The response if the viewer may see it (published, or staff and executive).
     response: RecommendationResponse | None
+    #: How many actions implement it.
+    action_count: int = 0
 
     @property
     def submitted_on(self) -> date | None:
@@ -196,7 +192,17 @@ class TrackerRow:
 
     @property
     def rag_label(self) -> str:
-        return RAG_LABELS.get(self.rag or "", "")
+        """The implementation in words ("Not started"); blank until there are actions."""
+        return implementation_label(self.action_count, self.rag) if self.action_count else ""
+
+    @property
+    def status(self) -> str:
+        """The tracker status: "response overdue" when the flag says so, else the stored one."""
+        return RESPONSE_OVERDUE if self.flag == "overdue" else self.rec.status
+
+    @property
+    def status_label(self) -> str:
+        return STATUS_LABELS[self.status]
 
 
 def visible_response(rec: Recommendation, show_unpublished: bool) -> RecommendationResponse | None:
@@ -243,6 +249,7 @@ def row_details(
             ),
             rag=overall_rag(actions.get(rec.id, []), latest, today),
             response=visible_response(rec, show_unpublished_responses),
+            action_count=len(actions.get(rec.id, [])),
         )
         for rec in recs
     ]

@@ -1,4 +1,4 @@
-"""Recommendations to the executive: references, submission in sets, the response with its
+"""Recommendations to the executive: references, the response with its
 implementation actions, follow-up reviews and closing by the panel at a meeting."""
 
 from __future__ import annotations
@@ -21,14 +21,13 @@ from scrutiny.models.recommendations import (
     RecommendationResponse,
     RecStatus,
     ResponseKind,
-    Submission,
 )
 from scrutiny.services import accounts, agenda, clocks, exemption, notifications, work_programme
 from scrutiny.services.actions import owner_posts
 from scrutiny.services.clocks import format_day, to_local
 from scrutiny.services.errors import DomainError, check_version
 from scrutiny.services.meetings import municipal_year_start
-from scrutiny.services.response_deadlines import add_months, first_meeting_after, response_deadline
+from scrutiny.services.response_deadlines import add_months, first_meeting_after
 
 RESPONSES_ITEM_TITLE = "Executive responses to scrutiny recommendations"
 
@@ -62,68 +61,11 @@ def executive_members(session: Session) -> list[User]:
     return accounts.active_users_with_roles(session, Role.EXECUTIVE)
 
 
-def _executive_member(session: Session, user_id: int | None, field: str) -> User:
+def executive_member(session: Session, user_id: int | None, field: str) -> User:
     user = session.get(User, user_id) if user_id else None
     if user is None or not user.active or Role.EXECUTIVE not in user.roles:
         raise DomainError("Choose the executive member from the list", field=field)
     return user
-
-
-def submit(
-    session: Session,
-    committee: Committee,
-    recommendation_ids: list[int],
-    *,
-    title: str,
-    submitted_on: date | None,
-    received_on: date | None,
-    responder_id: int | None,
-    user: User,
-    today: date,
-) -> Submission:
-    """Send agreed recommendations to the executive together, starting the statutory clock."""
-    if not recommendation_ids:
-        raise DomainError("Choose the recommendations to submit", field="recommendation_ids")
-    if not (title or "").strip():
-        raise DomainError("Enter the title of the report they come from", field="title")
-    if submitted_on is None:
-        raise DomainError("Enter the date they were submitted", field="submitted_on")
-    if submitted_on > today:
-        raise DomainError("The submission date cannot be in the future", field="submitted_on")
-    received_on = received_on or submitted_on
-    if received_on < submitted_on:
-        raise DomainError("They cannot be received before they were sent", field="received_on")
-    responder = _executive_member(session, responder_id, "responder_id") if responder_id else None
-    chosen = list(
-        session.scalars(select(Recommendation).where(Recommendation.id.in_(recommendation_ids)))
-    )
-    if len(chosen) != len(set(recommendation_ids)) or any(
-        r.committee_id != committee.id for r in chosen
-    ):
-        raise DomainError("Choose recommendations of this panel", field="recommendation_ids")
-    for rec in chosen:
-        if rec.status != RecStatus.AGREED:
-            raise DomainError(
-                f"{rec.reference} has already been submitted or is still a draft",
-                field="recommendation_ids",
-            )
-    submission = Submission(
-        committee_id=committee.id,
-        title=title.strip(),
-        submitted_on=submitted_on,
-        received_on=received_on,
-        response_due_on=response_deadline(received_on),
-        submitted_by_id=user.id,
-    )
-    session.add(submission)
-    for rec in chosen:
-        rec.submission = submission
-        rec.status = RecStatus.SUBMITTED
-        rec.response_due_on = submission.response_due_on
-        rec.responder_id = responder.id if responder else rec.responder_id
-    session.flush()
-    notifications.recommendations_submitted(session, submission, clocks.now())
-    return submission
 
 
 def _check_responder(session: Session, user: User, responder_id: int | None) -> User:
@@ -131,7 +73,7 @@ def _check_responder(session: Session, user: User, responder_id: int | None) -> 
     if Role.EXECUTIVE in user.roles and (responder_id in (None, user.id)):
         return user
     if user.roles & {Role.OFFICER, Role.ADMIN}:
-        return _executive_member(session, responder_id, "responder_id")
+        return executive_member(session, responder_id, "responder_id")
     raise DomainError("Only an executive member, or an officer acting for one, can respond")
 
 

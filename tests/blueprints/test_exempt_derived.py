@@ -14,7 +14,15 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from scrutiny.models import Action, AgendaItem, Minute, ProgrammeItem
-from scrutiny.services import actions, meetings, minutes, recommendations, rollover
+from scrutiny.services import (
+    actions,
+    meetings,
+    minute_numbering,
+    minutes,
+    recommendations,
+    rollover,
+    submissions,
+)
 from scrutiny.services.exemption import EVERYONE, PUBLIC
 from tests.conftest import sign_in
 from tests.factories import (
@@ -89,7 +97,7 @@ def world(session, clock):
         exempt_reason="Commercially sensitive",
     )
     target = MeetingFactory(committee=panel, starts_at=datetime(2026, 9, 1, 17, tzinfo=UTC))
-    minutes.start_minutes(session, held, expected_version=None)
+    minute_numbering.start_minutes(session, held, expected_version=None)
     secret_minute = session.scalar(
         select(Minute).join(AgendaItem).where(AgendaItem.exempt.is_(True))
     )
@@ -109,7 +117,7 @@ def world(session, clock):
         session, second, description=f"Negotiate with {SECRET}", post_ids=[post.id],
         due_on=date(2026, 6, 5), user=officer,
     )  # fmt: skip
-    recommendations.submit(
+    submissions.submit(
         session, panel, [rec.id, late_rec.id], title="Contract award",
         submitted_on=date(2026, 6, 2), received_on=None, responder_id=responder.id,
         user=officer, today=date(2026, 6, 15),

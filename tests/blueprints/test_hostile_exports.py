@@ -17,7 +17,14 @@ from sqlalchemy import update
 from scrutiny.extensions import db
 from scrutiny.models import Post
 from scrutiny.models.plans import PlanPriority, ServicePlan
-from scrutiny.services import actions, minutes, plan_reports, plans, work_programme
+from scrutiny.services import (
+    actions,
+    minute_numbering,
+    minutes,
+    plan_reports,
+    plans,
+    work_programme,
+)
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,
@@ -112,7 +119,7 @@ def hostile(clock):
         db.session, meeting, member_kinds={chair.user_id: "present"}, substitutes=[],
         officers=[], commenced=None, concluded=None, expected_version=None,
     )  # fmt: skip
-    (minute,) = minutes.start_minutes(db.session, meeting, expected_version=None)
+    (minute,) = minute_numbering.start_minutes(db.session, meeting, expected_version=None)
     minutes.update_minute(
         db.session, minute, narrative="Narrative", discussion="", outcome_kind="resolved",
         outcome_text="that", parts=["Part"], user=owner, expected_version=None,

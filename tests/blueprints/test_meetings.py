@@ -336,3 +336,47 @@ def test_a_published_agenda_cannot_be_reordered(world, client_as):
         follow_redirects=True,
     )
     assert "A published agenda cannot be reordered" in _text(response)
+
+
+def test_removing_a_document_asks_first_and_only_before_publication(world, client_as):
+    officer = client_as("officer")
+    draft, published = world["draft"], world["published"]
+    draft_doc_id = world["draft_doc"].id
+    agenda_page = _text(officer.get(f"/meetings/{draft.id}"))
+    remove_url = f"/meetings/{draft.id}/documents/{draft_doc_id}/remove"
+    assert remove_url in agenda_page
+    confirm = _text(officer.get(remove_url))
+    assert "Remove the document &#39;Draft paper&#39;?" in confirm
+    assert "govuk-warning-text" in confirm and "No, keep it" in confirm
+    assert (
+        db.session.get(ReportDocument, world["draft_doc"].id) is not None
+    )  # asking changes nothing
+
+    officer.post(remove_url, data={"version": draft.version})
+    db.session.expire_all()
+    assert db.session.get(ReportDocument, draft_doc_id) is None
+
+    published_page = _text(officer.get(f"/meetings/{published.id}"))
+    assert f"/documents/{world['public_doc'].id}/remove" not in published_page
+    assert "Supersede" in published_page
+    officer.post(
+        f"/meetings/{published.id}/documents/{world['public_doc'].id}/remove",
+        data={"version": published.version},
+    )
+    assert db.session.get(ReportDocument, world["public_doc"].id) is not None
+
+
+def test_removing_an_agenda_item_asks_for_confirmation(world, client_as):
+    officer = client_as("officer")
+    draft = world["draft"]
+    item = AgendaItemFactory(meeting=draft, title="Wrong report", position=20)
+    db.session.commit()
+    item_id = item.id
+    url = f"/meetings/{draft.id}/items/{item_id}/remove"
+    assert url in _text(officer.get(f"/meetings/{draft.id}"))
+    confirm = _text(officer.get(url))
+    assert "Remove &#39;Wrong report&#39; from the agenda?" in confirm
+    assert db.session.get(AgendaItem, item_id) is not None
+    officer.post(url, data={"version": draft.version})
+    db.session.expire_all()
+    assert db.session.get(AgendaItem, item_id) is None

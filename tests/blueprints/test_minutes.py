@@ -9,8 +9,8 @@ import pytest
 from pypdf import PdfReader
 
 from scrutiny.extensions import db
-from scrutiny.models import Minute
-from scrutiny.services import minutes
+from scrutiny.models import Minute, Recommendation
+from scrutiny.services import minute_numbering, minutes, minutes_attendance
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,
@@ -49,7 +49,7 @@ def minuted(clock):
         exempt_paragraph=3,
         exempt_reason="Commercial",
     )
-    minutes.record_attendance(
+    minutes_attendance.record_attendance(
         db.session,
         meeting,
         member_kinds={member.user_id: "present"},
@@ -60,7 +60,7 @@ def minuted(clock):
         expected_version=None,
     )
     officer = UserFactory(roles=["officer"])
-    public, secret = minutes.start_minutes(db.session, meeting, expected_version=None)
+    public, secret = minute_numbering.start_minutes(db.session, meeting, expected_version=None)
     for minute, text in (
         (public, "recommend the tri-LA shared service"),
         (secret, "award the contract to Acme Care"),
@@ -83,7 +83,7 @@ def minuted(clock):
         addressed_to="The Executive",
         user=officer,
     )
-    minutes.add_declaration(
+    minutes_attendance.add_declaration(
         db.session,
         meeting,
         user_id=member.user_id,
@@ -208,3 +208,100 @@ def test_attendance_form_keeps_choices_and_explains_missing_answers(minuted, cli
     assert "There is a problem" in page
     assert "Enter a time like 10.05am" in page
     assert "Sheila Smith (Children&#39;s Services)" in page
+
+
+def test_a_part_with_a_recommendation_links_to_it_instead_of_offering_another(minuted, client_as):
+    officer = client_as("officer")
+    meeting = minuted["meeting"]
+    page = _text(officer.get(f"/meetings/{meeting.id}/minutes"))
+    public = minutes.minutes_of(db.session, meeting)[0]
+    part = public.parts[0]
+    rec = minutes.recommendation_from(db.session, part)
+    assert page.count("Create a recommendation") == 1  # only the exempt minute's part
+    assert f"/recommendations/{rec.id}" in page
+
+    again = officer.get(f"/meetings/{meeting.id}/parts/{part.id}/recommendation")
+    assert again.status_code == 302
+    assert again.headers["Location"].endswith(f"/recommendations/{rec.id}")
+    posted = officer.post(
+        f"/meetings/{meeting.id}/parts/{part.id}/recommendation",
+        data={"text": "Again", "addressed_to": "The Executive"},
+    )
+    assert posted.status_code == 302
+    assert db.session.query(Recommendation).count() == 1
+
+
+def test_the_recommendation_form_is_prefilled_without_list_joiners(minuted, client_as):
+    officer = client_as("officer")
+    meeting = minuted["meeting"]
+    secret = minutes.minutes_of(db.session, meeting)[1]
+    secret.parts[0].text = "the Panel recommend the contract go to tender; and that"
+    db.session.commit()
+    page = _text(officer.get(f"/meetings/{meeting.id}/parts/{secret.parts[0].id}/recommendation"))
+    assert "The Panel recommend the contract go to tender.</textarea>" in page
+    assert "; and that</textarea>" not in page
+
+
+def test_minutes_page_offers_minutes_for_items_added_after_they_were_started(
+    minuted, client_as, clock
+):
+    officer = client_as("officer")
+    meeting = minuted["meeting"]
+    late = AgendaItemFactory(meeting=meeting, title="Storm damage", position=30)
+    db.session.commit()
+    page = _text(officer.get(f"/meetings/{meeting.id}/minutes"))
+    assert "no minute yet" in page and "Storm damage" in page
+    officer.post(f"/meetings/{meeting.id}/minutes/missing", data={"version": meeting.version})
+    page = _text(officer.get(f"/meetings/{meeting.id}/minutes"))
+    assert "CAY 2 Storm damage" in page and "CAY 3 Secret contract" in page  # Part 2 last
+    assert late.id in {m.agenda_item_id for m in minutes.minutes_of(db.session, meeting)}
+
+
+def test_all_members_present_and_co_opted_members_under_their_own_headings(client_as):
+    panel = CommitteeFactory(minute_prefix="CAY")
+    chair = MembershipFactory(committee=panel, role="chairman", user=UserFactory(name="Ann Bee"))
+    member = MembershipFactory(committee=panel, role="member", user=UserFactory(name="Cy Dee"))
+    coopted = MembershipFactory(
+        committee=panel, role="added_member", user=UserFactory(name="Claire Hudson")
+    )
+    speaker = MembershipFactory(
+        committee=panel, role="right_to_speak", user=UserFactory(name="Fiona Waters")
+    )
+    meeting = MeetingFactory(
+        committee=panel, status="held", starts_at=datetime(2026, 6, 11, 9, tzinfo=UTC)
+    )
+    db.session.commit()
+    officer = client_as("officer")
+    form = _text(officer.get(f"/meetings/{meeting.id}/attendance"))
+    assert "All members present" in form
+    for heading, name in (
+        ("Councillors", "Ann Bee"),
+        ("Co-opted members", "Claire Hudson"),
+        ("Members with a right to speak", "Fiona Waters"),
+    ):
+        assert form.index(heading) < form.index(name)
+    assert form.index("Co-opted members") > form.index("Cy Dee")
+
+    response = officer.post(
+        f"/meetings/{meeting.id}/attendance",
+        data={
+            "version": meeting.version,
+            "all_present": "y",
+            f"member_{member.user_id}": "apologies",
+        },
+    )
+    assert response.status_code == 302
+    kinds = {a.user_id: a.kind for a in minutes_attendance.attendance(db.session, meeting)}
+    assert kinds == {
+        chair.user_id: "present",
+        member.user_id: "apologies",
+        coopted.user_id: "present",
+        speaker.user_id: "present",
+    }
+    page = _text(officer.get(f"/meetings/{meeting.id}/minutes"))
+    assert "<strong>Councillors:</strong></p>\n  <p>Ann Bee (Chairman)</p>" in page
+    assert "<strong>Co-opted members:</strong></p>\n  <p>Claire Hudson</p>" in page
+    assert "<strong>Members with a right to speak:</strong></p>\n  <p>Fiona Waters</p>" in page
+    pdf = PdfReader(io.BytesIO(officer.get(f"/meetings/{meeting.id}/minutes.pdf").data))
+    text = " ".join(page.extract_text() for page in pdf.pages)
+    assert "Co-opted members:" in text and "Members with a right to speak:" in text

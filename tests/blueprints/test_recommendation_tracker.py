@@ -49,9 +49,10 @@ def test_tracker_rows_show_dates_flags_responses_and_rag(world, client):
     assert "30&nbsp;Apr&nbsp;2026" in overdue  # the statutory deadline
     assert '<strong class="govuk-tag govuk-tag--red">Overdue</strong>' in overdue
     assert "10&nbsp;Mar&nbsp;2026" in overdue  # first panel meeting after submission
-    assert "Awaiting response" in overdue
+    assert "Response overdue" in overdue and "Awaiting response" not in overdue
     due_soon = _row(page, world.recs[3])
     assert '<strong class="govuk-tag govuk-tag--yellow">Due soon</strong>' in due_soon
+    assert "Awaiting response (not yet due)" in due_soon
     quiet = _row(page, world.recs[2])
     assert "Overdue" not in quiet and "Due soon" not in quiet
     accepted = _row(page, world.recs[4])

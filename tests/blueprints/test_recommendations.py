@@ -236,3 +236,38 @@ def test_dashboards_list_the_executives_responses_and_the_owners_actions(world, 
     assert "1 open action, 1 overdue" in page
     assert "CYPS/2026/01-A1: Fund the hubs</a>" in page
     assert "overdue by 14 days" in page
+
+
+def test_an_officer_corrects_a_submission_date_with_a_reason_and_the_deadline_follows(
+    world, client, client_as
+):
+    officer = client_as("officer")
+    submit_page = _text(
+        officer.post(
+            "/committees/cyps-panel/recommendations/submit",
+            data={
+                "recommendation_ids": [str(r.id) for r in world["recs"]],
+                "title": "Music Service update",
+                "submitted_on": ["1", "6", "2026"],
+            },
+        )
+    )
+    assert "the submission date cannot be earlier" in submit_page  # agreed on 11 June
+    _submit_both(officer, world)
+    rec = world["recs"][0]
+    assert "Correct" in _text(officer.get(f"/recommendations/{rec.id}"))
+    assert "/correct" not in _text(client.get(f"/recommendations/{rec.id}"))
+    url = f"/recommendations/submissions/{rec.submission_id}/correct"
+    missing_reason = _text(officer.post(url, data={"submitted_on": ["15", "6", "2026"]}))
+    assert "Give the reason for the correction" in missing_reason
+    response = officer.post(
+        url,
+        data={
+            "submitted_on": ["15", "6", "2026"],
+            "reason": "The covering letter went on the 15th",
+            "version": str(rec.submission.version),
+        },
+    )
+    assert response.status_code == 302
+    page = _text(officer.get(f"/recommendations/{rec.id}"))
+    assert "14 August 2026" in page and "The covering letter went on the 15th" in page

@@ -80,11 +80,11 @@ SUBSTITUTED = "Ruth Jacobs"
 OFFICERS = "Sheila Smith (Children's Services)\nKatherine Webb (Children's Services)"
 
 #: How the printed minutes mark roles after a present member's name.
-ROLE_SUFFIX = {
-    "chairman": " (Chairman)",
-    "vice_chairman": " (Vice-chairman)",
-    "added_member": " (Added Member)",
-    "right_to_speak": " (Right to Speak)",
+ROLE_SUFFIX = {"chairman": " (Chairman)", "vice_chairman": " (Vice-chairman)"}
+#: Present members not on the panel as councillors are listed under their own headings.
+OTHER_HEADINGS = {
+    "added_member": "Co-opted members",
+    "right_to_speak": "Members with a right to speak",
 }
 
 DECLARER = "Caroline Cherry"
@@ -301,9 +301,17 @@ def test_an_officer_minutes_a_meeting_the_public_reads_it_and_the_next_meeting_a
         (n for n in MEMBERS if n not in APOLOGIES + ABSENT),
         key=lambda n: (order.get(MEMBERS[n], 2), n.split()[-1]),
     )
-    present_line = ", ".join(f"{n}{ROLE_SUFFIX.get(MEMBERS[n], '')}" for n in present)
+    councillors = [n for n in present if MEMBERS[n] not in OTHER_HEADINGS]
+    present_line = ", ".join(f"{n}{ROLE_SUFFIX.get(MEMBERS[n], '')}" for n in councillors)
     assert present_line.startswith(f"{CHAIRMAN} (Chairman), ")
     expect(body.locator("p", has_text=f"{CHAIRMAN} (Chairman)")).to_have_text(present_line)
+    other_lines = {
+        title: ", ".join(n for n in present if MEMBERS[n] == role)
+        for role, title in OTHER_HEADINGS.items()
+    }
+    for title, names in other_lines.items():
+        expect(body.locator("p", has_text=f"{title}:")).to_have_text(f"{title}:")
+        expect(body.locator("p", has_text=names.split(", ")[0])).to_have_text(names)
     expect(body.locator("p", has_text="(substitute")).to_have_text(
         f"{SUBSTITUTE} (substitute for {SUBSTITUTED})"
     )
@@ -460,7 +468,9 @@ def test_an_officer_minutes_a_meeting_the_public_reads_it_and_the_next_meeting_a
         "link", name=f"Create a recommendation from part ii of minute {OFSTED_NO}", exact=True
     ).click()
     expect(heading(page, "Create a recommendation to the executive")).to_be_visible()
-    expect(page.get_by_label("Recommendation", exact=True)).to_have_value(OFSTED_PARTS[1])
+    # Prefilled as a sentence of its own: capitalised, with its full stop.
+    prefilled = OFSTED_PARTS[1][0].upper() + OFSTED_PARTS[1][1:]
+    expect(page.get_by_label("Recommendation", exact=True)).to_have_value(prefilled)
     expect(page.get_by_label("Addressed to")).to_have_value("The Executive")
     assert_accessible(page)
     page.get_by_role("button", name="Create recommendation").click()
@@ -638,6 +648,8 @@ def test_an_officer_minutes_a_meeting_the_public_reads_it_and_the_next_meeting_a
     assert "Draft: to be approved" not in text
     assert "Meeting Commenced: 10.05 am" in text
     assert f"Councillors: {present_line}" in text
+    for title, names in other_lines.items():
+        assert f"{title}: {names}" in text
     assert f"{SUBSTITUTE} (substitute for {SUBSTITUTED})" in text
     assert f"Apologies: Councillors: {' and '.join(APOLOGIES)}." in text
     assert "Officers in attendance: Sheila Smith, Katherine Webb (Children's Services)." in text
@@ -654,6 +666,7 @@ def test_an_officer_minutes_a_meeting_the_public_reads_it_and_the_next_meeting_a
             "are printed, under that item's minute"
         )
     # The chairman signs the last page, below a line.
-    assert re.search(r"_{10,} Chairman( \d+)?$", text), text[-200:]
+    # (WeasyPrint draws a page's list bullets last, so "•" may follow on a page with a list.)
+    assert re.search(r"_{10,} Chairman( •)*( \d+)?$", text), text[-200:]
 
     assert not findings, "The journey met problems in the app:\n" + "\n".join(findings)

@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from scrutiny.extensions import db
-from scrutiny.services import minutes
+from scrutiny.services import minute_numbering, minutes
 from tests import factories
 from tests.browser.pages import (
     dashboard_panel,
@@ -53,6 +53,11 @@ OUTCOME = "that the Panel recommend to the Executive that"
 PARTS = [
     "every primary school be offered a free term of whole-class instrumental lessons; and",
     "the Music Service's charges for individual lessons be frozen for 2026/27.",
+]
+#: The recommendations as the form prefills them: each a sentence, without the list's "; and".
+RECOMMENDATIONS = [
+    "Every primary school be offered a free term of whole-class instrumental lessons.",
+    "The Music Service's charges for individual lessons be frozen for 2026/27.",
 ]
 #: Recommendation references: the panel's prefix, the municipal year 2026/27, a number.
 FIRST_REF = f"{PREFIX}/2026/01"
@@ -94,7 +99,7 @@ def music_meeting(demo_data) -> int:
     )
     meeting = factories.MeetingFactory(committee=panel, starts_at=MEETING_STARTS, status="held")
     factories.AgendaItemFactory(meeting=meeting, title=ITEM, position=10)
-    (minute,) = minutes.start_minutes(session, meeting, expected_version=None)
+    (minute,) = minute_numbering.start_minutes(session, meeting, expected_version=None)
     minutes.update_minute(
         session,
         minute,
@@ -109,7 +114,7 @@ def music_meeting(demo_data) -> int:
     # The panel's next meeting, held on 14 June, which closes the first recommendation.
     later = factories.MeetingFactory(committee=panel, starts_at=CLOSING_STARTS, status="held")
     factories.AgendaItemFactory(meeting=later, title=TRACKER_ITEM, position=10)
-    minutes.start_minutes(session, later, expected_version=None)
+    minute_numbering.start_minutes(session, later, expected_version=None)
     meeting_id = meeting.id
     session.commit()
     db.session.remove()
@@ -140,7 +145,9 @@ def test_two_recommendations_are_submitted_answered_implemented_and_closed(
             "link", name=f"Create a recommendation from part {numeral} of minute 1", exact=True
         ).click()
         expect(heading(page, "Create a recommendation to the executive")).to_be_visible()
-        expect(page.get_by_label("Recommendation", exact=True)).to_have_value(PARTS[position - 1])
+        expect(page.get_by_label("Recommendation", exact=True)).to_have_value(
+            RECOMMENDATIONS[position - 1]
+        )
         expect(page.get_by_label("Addressed to")).to_have_value("The Executive")
         if position == 1:
             assert_accessible(page)
@@ -171,8 +178,12 @@ def test_two_recommendations_are_submitted_answered_implemented_and_closed(
     page.get_by_role("button", name="Submit to the executive").click()
     expect(heading(page, "Submit recommendations to the executive")).to_be_visible()
     choices = page.get_by_role("group", name="Recommendations to submit")
-    first_box = choices.get_by_role("checkbox", name=f"{FIRST_REF}: {PARTS[0]}", exact=True)
-    second_box = choices.get_by_role("checkbox", name=f"{SECOND_REF}: {PARTS[1]}", exact=True)
+    first_box = choices.get_by_role(
+        "checkbox", name=f"{FIRST_REF}: {RECOMMENDATIONS[0]}", exact=True
+    )
+    second_box = choices.get_by_role(
+        "checkbox", name=f"{SECOND_REF}: {RECOMMENDATIONS[1]}", exact=True
+    )
     # The recommendation the officer came from is ticked already.
     expect(first_box).to_be_checked()
     expect(second_box).not_to_be_checked()

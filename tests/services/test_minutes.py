@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from scrutiny.models import Action, MeetingStatus, Minute, Recommendation
-from scrutiny.services import minutes
+from scrutiny.services import minute_numbering, minutes, minutes_attendance
 from scrutiny.services.errors import DomainError
 from tests.factories import (
     AgendaItemFactory,
@@ -42,7 +42,7 @@ def test_minutes_are_numbered_on_through_the_municipal_year_and_restart_in_may(s
     september = _held(panel, datetime(2026, 9, 10, 9, tzinfo=UTC), items=3)
     next_june = _held(panel, datetime(2027, 6, 10, 9, tzinfo=UTC), items=2)
     numbers = [
-        [m.number for m in minutes.start_minutes(session, meeting, expected_version=None)]
+        [m.number for m in minute_numbering.start_minutes(session, meeting, expected_version=None)]
         for meeting in (june, september, next_june)
     ]
     assert numbers == [[1, 2, 3, 4], [5, 6, 7], [1, 2]]
@@ -50,26 +50,18 @@ def test_minutes_are_numbered_on_through_the_municipal_year_and_restart_in_may(s
     assert minutes.minute_reference(june, minutes.minutes_of(session, june)[0]) == "CAY 1"
 
 
-def test_minutes_must_be_taken_in_date_order(session, panel):
-    june = _held(panel, datetime(2026, 6, 11, 9, tzinfo=UTC))
-    september = _held(panel, datetime(2026, 9, 10, 9, tzinfo=UTC))
-    minutes.start_minutes(session, september, expected_version=None)
-    with pytest.raises(DomainError, match="take minutes in date order"):
-        minutes.start_minutes(session, june, expected_version=None)
-
-
 def test_minutes_cannot_be_started_twice(session, panel):
     june = _held(panel, datetime(2026, 6, 11, 9, tzinfo=UTC))
-    minutes.start_minutes(session, june, expected_version=None)
+    minute_numbering.start_minutes(session, june, expected_version=None)
     with pytest.raises(DomainError, match="once the meeting has been held"):
-        minutes.start_minutes(session, june, expected_version=None)
+        minute_numbering.start_minutes(session, june, expected_version=None)
     assert session.query(Minute).count() == 3
 
 
 def _attendance(session, meeting, panel, **overrides):
     kinds = {m.user_id: "present" for m in panel.memberships}
     kinds.update(overrides.pop("kinds", {}))
-    minutes.record_attendance(
+    minutes_attendance.record_attendance(
         session,
         meeting,
         member_kinds=kinds,
@@ -83,7 +75,9 @@ def _attendance(session, meeting, panel, **overrides):
 
 def test_attendance_starts_from_membership_and_records_substitutes(session, panel):
     meeting = _held(panel, datetime(2026, 6, 11, 9, tzinfo=UTC))
-    expected = [e.membership.user.name for e in minutes.expected_members(session, meeting)]
+    expected = [
+        e.membership.user.name for e in minutes_attendance.expected_members(session, meeting)
+    ]
     assert expected == ["Wendy Griggs", "Ann Harley", "Huw James"]
     other = CommitteeFactory()
     substitute = MembershipFactory(committee=other, user=UserFactory(name="Karin Haverson")).user
@@ -91,7 +85,7 @@ def test_attendance_starts_from_membership_and_records_substitutes(session, pane
     _attendance(
         session, meeting, panel, kinds={huw.id: "apologies"}, substitutes=[(substitute.id, huw.id)]
     )
-    rows = {a.display_name: a for a in minutes.attendance(session, meeting)}
+    rows = {a.display_name: a for a in minutes_attendance.attendance(session, meeting)}
     assert rows["Huw James"].kind == "apologies"
     assert rows["Karin Haverson"].substitute_for == huw
     assert rows["Wendy Griggs"].role == "chairman"
@@ -116,7 +110,7 @@ def test_a_substitute_must_be_a_member_of_some_committee(session, panel):
 def test_every_member_must_be_accounted_for(session, panel):
     meeting = _held(panel, datetime(2026, 6, 11, 9, tzinfo=UTC))
     with pytest.raises(DomainError, match="Record whether Huw James was present"):
-        minutes.record_attendance(
+        minutes_attendance.record_attendance(
             session,
             meeting,
             member_kinds={
@@ -136,7 +130,7 @@ def test_only_present_members_declare_interests(session, panel):
     huw = _member(panel, "Huw James")
     _attendance(session, meeting, panel, kinds={huw.id: "apologies"})
     with pytest.raises(DomainError, match="recorded as present"):
-        minutes.add_declaration(
+        minutes_attendance.add_declaration(
             session,
             meeting,
             user_id=huw.id,
@@ -146,7 +140,7 @@ def test_only_present_members_declare_interests(session, panel):
         )
     ann = _member(panel, "Ann Harley")
     item = meeting.items[0]
-    declaration = minutes.add_declaration(
+    declaration = minutes_attendance.add_declaration(
         session,
         meeting,
         user_id=ann.id,
@@ -155,13 +149,13 @@ def test_only_present_members_declare_interests(session, panel):
         text="Owns shares in the provider",
     )
     session.commit()
-    assert minutes.declarations_of(session, ann, public_only=False) == [declaration]
-    assert minutes.declarations_of(session, ann, public_only=True) == []
+    assert minutes_attendance.declarations_of(session, ann, public_only=False) == [declaration]
+    assert minutes_attendance.declarations_of(session, ann, public_only=True) == []
 
 
 def _minuted(session, panel, officer):
     meeting = _held(panel, datetime(2026, 6, 11, 9, tzinfo=UTC))
-    first = minutes.start_minutes(session, meeting, expected_version=None)[0]
+    first = minute_numbering.start_minutes(session, meeting, expected_version=None)[0]
     minutes.update_minute(
         session,
         first,
@@ -274,7 +268,7 @@ def test_approval_at_the_next_meeting_locks_the_minutes(session, panel, clock):
 def test_informal_notes_are_noted_not_approved(session, panel, clock):
     officer = UserFactory(roles=["officer"])
     informal = _held(panel, datetime(2026, 6, 1, 9, tzinfo=UTC), formal=False)
-    minutes.start_minutes(session, informal, expected_version=None)
+    minute_numbering.start_minutes(session, informal, expected_version=None)
     later = _held(panel, datetime(2026, 6, 11, 9, tzinfo=UTC))
     assert minutes.previous_meeting(session, later) == informal
     approval = minutes.approve(session, informal, at_meeting=later, user=officer, now=clock.now)

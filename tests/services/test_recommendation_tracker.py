@@ -251,6 +251,28 @@ def test_implementation_rag_over_each_recommendations_actions(world, clock):
     assert rows[0].rag_label == "Red: off track"
 
 
+def test_an_action_not_started_without_an_update_has_no_rag_and_reads_not_started(world):
+    fresh = rec(world.cyps, 40, "in_progress", date(2026, 3, 1))
+    db.session.add(fresh)
+    db.session.flush()
+    action(fresh, due_on=date(2026, 12, 1), status="not_started")
+    db.session.commit()
+    (row,) = tracker.row_details(db.session, [fresh], TODAY)
+    assert row.rag is None
+    assert row.rag_label == "Not started"
+    action(fresh, due_on=date(2026, 12, 1), rag="green", by=world.member)
+    db.session.commit()
+    (row,) = tracker.row_details(db.session, [fresh], TODAY)
+    assert row.rag_label == "Green: on track"  # the started one sets the RAG
+
+
+def test_one_status_per_row_overdue_is_never_also_awaiting(world):
+    overdue = world.recs[1]
+    (row,) = tracker.row_details(db.session, [overdue], TODAY)
+    assert row.flag == "overdue"
+    assert row.status == RESPONSE_OVERDUE and row.status_label == "Response overdue"
+
+
 def test_unpublished_responses_only_for_those_allowed(world):
     draft_response = world.recs[10]
     public = tracker.row_details(db.session, [draft_response], TODAY)

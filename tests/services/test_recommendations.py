@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from scrutiny.models import AgendaItem, Minute, ProgrammeItem, Recommendation
-from scrutiny.services import actions, recommendations
+from scrutiny.services import actions, recommendations, submissions
 from scrutiny.services.errors import DomainError
 from tests.factories import (
     AgendaItemFactory,
@@ -46,7 +46,7 @@ def _submit(session, world, **overrides):
         "user": world["officer"],
         "today": date(2026, 6, 15),
     } | overrides
-    return recommendations.submit(session, world["panel"], [r.id for r in world["recs"]], **values)
+    return submissions.submit(session, world["panel"], [r.id for r in world["recs"]], **values)
 
 
 def test_references_number_each_municipal_year(world):
@@ -230,7 +230,7 @@ def test_owners_updates_set_status_and_the_overall_rag(session, world, clock):
     )
     today = date(2026, 6, 15)
     latest = actions.latest_updates(session, [first.id, second.id])
-    assert actions.overall_rag([first, second], latest, today) == "green"
+    assert actions.overall_rag([first, second], latest, today) is None  # neither started
     actions.record_update(
         session, first, rag="amber", narrative="Slipping", next_steps="", due_on=None,
         user=world["officer"], now=clock.now, expected_version=None,

@@ -10,7 +10,14 @@ import pytest
 from pypdf import PdfReader
 
 from scrutiny.models import Action, Recommendation
-from scrutiny.services import actions, minutes_document, packs, recommendations, rollover
+from scrutiny.services import (
+    actions,
+    minute_numbering,
+    minutes_document,
+    packs,
+    recommendations,
+    rollover,
+)
 from tests.factories import CommitteeFactory, MeetingFactory, PostFactory, UserFactory
 
 SIX_AM = datetime(2026, 6, 15, 5, 0, tzinfo=UTC)
@@ -102,11 +109,10 @@ def test_the_public_and_members_packs_print_the_roll_over_as_a_table(session, me
 
 
 def test_the_minutes_pdf_prints_the_roll_over_as_a_table(session, meeting, clock, app):
-    from scrutiny.services import minutes
 
     item = next(i for i in meeting.items if i.kind == "overdue")
     meeting.status = "held"
-    minutes.start_minutes(session, meeting, expected_version=None)
+    minute_numbering.start_minutes(session, meeting, expected_version=None)
     session.flush()
     with app.test_request_context():
         text = _text(minutes_document.pdf(session, meeting, include_exempt=False))

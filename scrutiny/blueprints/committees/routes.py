@@ -14,7 +14,7 @@ from scrutiny.models.committees import Committee, CommitteeKind, Membership
 from scrutiny.models.people import User
 from scrutiny.models.task_groups import TaskGroup
 from scrutiny.permissions import can, require
-from scrutiny.services import audit, clocks, committees, meetings, minutes, task_groups
+from scrutiny.services import audit, clocks, committees, meetings, minutes_attendance, task_groups
 from scrutiny.services.clocks import now
 
 
@@ -99,5 +99,5 @@ def member(user_id: int):
         "committees/member.html",
         person=person,
         memberships=memberships,
-        declarations=minutes.declarations_of(db.session, person, public_only=not staff),
+        declarations=minutes_attendance.declarations_of(db.session, person, public_only=not staff),
     )

@@ -318,12 +318,14 @@ def move_item(meeting_id: int, item_id: int):
     return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
 
 
-@bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/remove", methods=["POST"])
+@bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/remove", methods=["GET", "POST"])
 def remove_item(meeting_id: int, item_id: int):
-    """Take an item off an unpublished agenda."""
+    """Take an item off an unpublished agenda, after asking to confirm."""
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
     form = MoveForm()
+    if request.method == "GET":
+        return _confirm_remove(meeting, f"Remove '{item.title}' from the agenda?", item.title)
     if form.validate_on_submit():
         title = item.title
         ok, _ = save_or_flash(
@@ -335,6 +337,36 @@ def remove_item(meeting_id: int, item_id: int):
         )
         if ok:
             flash(f"'{title}' removed from the agenda", "success")
+    return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
+
+
+def _confirm_remove(meeting: Meeting, question: str, what: str):
+    return render_template(
+        "meetings/confirm_remove.html", meeting=meeting, question=question, what=what
+    )
+
+
+@bp.route("/meetings/<int:meeting_id>/documents/<int:document_id>/remove", methods=["GET", "POST"])
+def remove_document(meeting_id: int, document_id: int):
+    """Remove a wrongly uploaded document before the agenda is published, after confirming."""
+    meeting = _meeting(meeting_id)
+    document = db.session.get(ReportDocument, document_id)
+    if document is None or document.item.meeting_id != meeting.id:
+        abort(404)
+    if request.method == "GET":
+        return _confirm_remove(meeting, f"Remove the document '{document.title}'?", document.title)
+    form = MoveForm()
+    if form.validate_on_submit():
+        title = document.title
+        ok, _ = save_or_flash(
+            form,
+            "this agenda",
+            lambda: documents.remove_document(
+                db.session, document, now=now(), expected_version=_version(form)
+            ),
+        )
+        if ok:
+            flash(f"'{title}' removed", "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
 
 

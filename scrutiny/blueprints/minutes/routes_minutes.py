@@ -23,7 +23,13 @@ from scrutiny.models.meetings import Meeting
 from scrutiny.models.minutes import Minute, OutcomePart
 from scrutiny.models.people import Post, User
 from scrutiny.permissions import can, require
-from scrutiny.services import agenda, minutes, minutes_document
+from scrutiny.services import (
+    agenda,
+    minute_numbering,
+    minutes,
+    minutes_attendance,
+    minutes_document,
+)
 from scrutiny.services.clocks import now, to_local
 
 
@@ -53,8 +59,8 @@ def attendance(meeting_id: int):
     if minutes.is_locked(db.session, meeting):
         flash("The minutes have been approved: attendance can no longer change", "error")
         return redirect(url_for("minutes.show", meeting_id=meeting.id))
-    expected = minutes.expected_members(db.session, meeting)
-    recorded = minutes.attendance(db.session, meeting)
+    expected = minutes_attendance.expected_members(db.session, meeting)
+    recorded = minutes_attendance.attendance(db.session, meeting)
     form = AttendanceForm()
     people = db.session.execute(
         select(User.id, User.name).where(User.active.is_(True)).order_by(User.name)
@@ -70,8 +76,10 @@ def attendance(meeting_id: int):
             form.commenced.data = f"{to_local(meeting.commenced_at):%H:%M}"
         if meeting.concluded_at:
             form.concluded.data = f"{to_local(meeting.concluded_at):%H:%M}"
+    all_present = request.method == "POST" and bool(request.form.get("all_present"))
     kinds = {
         e.membership.user_id: request.form.get(f"member_{e.membership.user_id}", e.kind)
+        or ("present" if all_present else "")
         for e in expected
     }
     substitutes = (
@@ -99,12 +107,12 @@ def attendance(meeting_id: int):
             ok, _ = save(
                 form,
                 "this meeting",
-                lambda: minutes.record_attendance(
+                lambda: minutes_attendance.record_attendance(
                     db.session,
                     meeting,
                     member_kinds={uid: kind for uid, kind in kinds.items() if kind},
                     substitutes=[(u, f) for u, f in substitute_ids if u and f],
-                    officers=minutes.parse_officers(form.officers.data),
+                    officers=minutes_attendance.parse_officers(form.officers.data),
                     commenced=commenced,
                     concluded=concluded,
                     expected_version=form.expected_version(),
@@ -118,6 +126,8 @@ def attendance(meeting_id: int):
         form=form,
         meeting=meeting,
         expected=expected,
+        expected_groups=minutes_attendance.group_by_role(expected, lambda e: e.membership.role),
+        all_present=all_present,
         kinds=kinds,
         substitutes=substitutes + [("", "")] * (4 - len(substitutes)),
         people=people,
@@ -155,6 +165,8 @@ def show(meeting_id: int):
         can_manage=can_manage,
         declaration_form=declaration_form,
         previous=minutes.previous_meeting(db.session, meeting) if can_manage else None,
+        numbering_notes=minute_numbering.numbering_notes(db.session, meeting) if can_manage else [],
+        unminuted=minute_numbering.items_without_minutes(db.session, meeting) if can_manage else [],
         **context,
     )
 
@@ -186,14 +198,14 @@ def add_declaration(meeting_id: int):
     meeting = _meeting(meeting_id)
     form = DeclarationForm()
     form.user_id.choices = [
-        (a.user_id, "") for a in minutes.attendance(db.session, meeting) if a.user_id
+        (a.user_id, "") for a in minutes_attendance.attendance(db.session, meeting) if a.user_id
     ]
     form.item_id.choices = [("", "")] + [(i.id, "") for i in meeting.items]
     if form.validate_on_submit():
         ok, _ = save_or_flash(
             form,
             "this record",
-            lambda: minutes.add_declaration(
+            lambda: minutes_attendance.add_declaration(
                 db.session,
                 meeting,
                 user_id=form.user_id.data,
@@ -219,12 +231,28 @@ def start(meeting_id: int):
         ok, created = save_or_flash(
             form,
             "this meeting",
-            lambda: minutes.start_minutes(
+            lambda: minute_numbering.start_minutes(
                 db.session, meeting, expected_version=form.expected_version()
             ),
         )
         if ok:
             flash(f"{len(created)} minutes numbered and ready to write", "success")
+    return redirect(url_for("minutes.show", meeting_id=meeting.id))
+
+
+@bp.route("/meetings/<int:meeting_id>/minutes/missing", methods=["POST"])
+def add_missing(meeting_id: int):
+    """Give items added after the minutes were started their minutes, in agenda order."""
+    meeting = _meeting(meeting_id)
+    form = StatusForm()
+    if form.validate_on_submit():
+        ok, created = save_or_flash(
+            form,
+            "this meeting",
+            lambda: minute_numbering.add_missing_minutes(db.session, meeting),
+        )
+        if ok:
+            flash(f"{len(created)} minutes added in agenda order", "success")
     return redirect(url_for("minutes.show", meeting_id=meeting.id))
 
 
@@ -365,9 +393,13 @@ def new_recommendation(meeting_id: int, part_id: int):
     """Create a recommendation to the executive from an outcome part."""
     meeting = _meeting(meeting_id)
     part = _part(meeting, part_id)
+    existing = minutes.recommendation_from(db.session, part)
+    if existing is not None:
+        flash(f"This part already has recommendation {existing.reference}", "info")
+        return redirect(url_for("recommendations.show", rec_id=existing.id))
     form = RecommendationForm()
     if request.method == "GET":
-        form.text.data = part.text
+        form.text.data = minutes.recommendation_text(part.text)
     if form.validate_on_submit():
         done = create_once(
             form,

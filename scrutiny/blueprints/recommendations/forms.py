@@ -60,6 +60,32 @@ class SubmitForm(OnceForm, Form):
     submit = SubmitField("Submit to the executive", widget=GovSubmitInput())
 
 
+class CorrectSubmissionForm(VersionedForm):
+    """Correcting a submission's dates or executive member, with the reason."""
+
+    submitted_on = GovDateField("Date submitted", validators=[Optional()])
+    received_on = GovDateField(
+        "Date the executive received them",
+        description="Leave blank if the same as the date submitted. The two-month deadline "
+        "starts on this day.",
+        validators=[Optional()],
+    )
+    responder_id = SelectField(
+        "Executive member to respond",
+        coerce=optional_int,
+        widget=GovSelect(),
+        validate_choice=False,
+        validators=[Optional()],
+    )
+    reason = TextAreaField(
+        "Reason for the correction",
+        widget=GovTextArea(),
+        description="Kept in the history of the submission.",
+        validators=[InputRequired(message="Give the reason for the correction")],
+    )
+    submit = SubmitField("Save the correction", widget=GovSubmitInput())
+
+
 class ResponseForm(VersionedForm):
     """The executive's response to one recommendation."""
 

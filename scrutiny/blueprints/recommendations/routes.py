@@ -14,6 +14,7 @@ from scrutiny.blueprints.recommendations import bp
 from scrutiny.blueprints.recommendations.forms import (
     ActionUpdateForm,
     CloseForm,
+    CorrectSubmissionForm,
     ImplementationActionForm,
     ResponseForm,
     SubmitForm,
@@ -23,10 +24,10 @@ from scrutiny.models.actions import Action
 from scrutiny.models.committees import Committee
 from scrutiny.models.people import Post, Role
 from scrutiny.models.plans import PlanPriority, ServicePlan
-from scrutiny.models.recommendations import Recommendation, RecStatus
+from scrutiny.models.recommendations import Recommendation, RecStatus, Submission
 from scrutiny.permissions import can, require
 from scrutiny.services import actions as action_service
-from scrutiny.services import clocks, plans, recommendations, reminders, rollover
+from scrutiny.services import clocks, plans, recommendations, reminders, rollover, submissions
 from scrutiny.services.audit import history_for
 from scrutiny.services.clocks import format_day, now, to_local
 from scrutiny.services.response_deadlines import deadline_flag, first_meeting_after
@@ -112,7 +113,7 @@ def submit(slug: str):
         done = create_once(
             form,
             "these recommendations",
-            lambda: recommendations.submit(
+            lambda: submissions.submit(
                 db.session,
                 committee,
                 form.recommendation_ids.data or [],
@@ -136,6 +137,48 @@ def submit(slug: str):
             return redirect(done.url)
     return render_template(
         "recommendations/submit.html", form=form, committee=committee, agreed=agreed
+    )
+
+
+@bp.route("/recommendations/submissions/<int:submission_id>/correct", methods=["GET", "POST"])
+def correct_submission(submission_id: int):
+    """Correct the date or executive member of a submission, with a reason."""
+    require("recommendations.submit")
+    submission = db.get_or_404(Submission, submission_id)
+    form = CorrectSubmissionForm()
+    form.responder_id.choices = [("", "Leave unchanged")] + [
+        (u.id, u.name) for u in recommendations.executive_members(db.session)
+    ]
+    if request.method == "GET":
+        form.version.data = submission.version
+        form.submitted_on.data = submission.submitted_on
+        form.received_on.data = submission.received_on
+    if form.validate_on_submit():
+        ok, _ = save(
+            form,
+            "this submission",
+            lambda: submissions.correct_submission(
+                db.session,
+                submission,
+                submitted_on=form.submitted_on.data,
+                received_on=form.received_on.data,
+                responder_id=form.responder_id.data,
+                reason=form.reason.data,
+                today=clocks.today(),
+                expected_version=form.expected_version(),
+            ),
+        )
+        if ok:
+            flash(
+                "Submission corrected. The executive must respond by "
+                f"{format_day(submission.response_due_on)}.",
+                "success",
+            )
+            return redirect(
+                url_for("recommendations.show", rec_id=submission.recommendations[0].id)
+            )
+    return render_template(
+        "recommendations/correct_submission.html", form=form, submission=submission
     )
 
 
