@@ -219,7 +219,7 @@ def test_an_owner_updates_two_actions_and_an_officer_issues_a_highlight_report(
     page.goto("/sign-in")
     sign_in(OWNER[1], factories.PASSWORD)
     expect(heading(page, "Your dashboard")).to_be_visible()
-    expect(page.get_by_text(f"You hold {OWNER_POST}. 3 open action(s), 1 overdue.")).to_be_visible()
+    expect(page.get_by_text(f"You hold {OWNER_POST}. 3 open actions, 1 overdue.")).to_be_visible()
     page.get_by_role("link", name="All my actions").click()
     expect(heading(page, "My actions")).to_be_visible()
     mine = page.get_by_role("table", name="Your open actions")
