@@ -21,6 +21,7 @@ from scrutiny.services import (
     actions,
     minute_numbering,
     minutes,
+    minutes_attendance,
     plan_reports,
     plans,
     work_programme,
@@ -115,7 +116,7 @@ def hostile(clock):
     )
     chair = MembershipFactory(committee=panel, role="chairman", user=UserFactory(name="Chair"))
     item = AgendaItemFactory(meeting=meeting, title="Item", position=10)
-    minutes.record_attendance(
+    minutes_attendance.record_attendance(
         db.session, meeting, member_kinds={chair.user_id: "present"}, substitutes=[],
         officers=[], commenced=None, concluded=None, expected_version=None,
     )  # fmt: skip

@@ -20,7 +20,7 @@ from scrutiny.models.minutes import Minute, OutcomePart
 from scrutiny.models.people import Role
 from scrutiny.models.plans import PlanIndicator, PlanReport, ServicePlan
 from scrutiny.models.programme import ProgrammeItem
-from scrutiny.models.recommendations import Recommendation
+from scrutiny.models.recommendations import Recommendation, Submission
 from scrutiny.models.task_groups import GroupSession, TaskGroup
 from scrutiny.services import demo
 from tests.conftest import sign_in
@@ -89,6 +89,7 @@ def _real_ids() -> dict[str, object]:
         "group_id": group.id if group else 1,
         "session_id": group_session.id if group_session else 1,
         "rec_id": first(Recommendation),
+        "submission_id": first(Submission),
         "action_id": first(Action),
         "plan_id": first(ServicePlan),
         "indicator_id": first(PlanIndicator),

@@ -32,7 +32,7 @@ def test_the_roll_over_table_reads_as_a_table_in_chromium(
         starts=to_local(meeting.starts_at),
         dispatched=to_local(clock.now),
         signatory="Monitoring Officer",
-        carried=carried_lines.lines_for(session, meeting, to_local(clock.now).date()),
+        carried=carried_lines.lines_by_item(session, meeting, to_local(clock.now).date()),
     )
     context = browser.new_context(viewport={"width": 800, "height": 1100})
     page = context.new_page()
