@@ -18,6 +18,7 @@ from tests.factories import (
     MembershipFactory,
     UserFactory,
 )
+from tests.pdf_checks import assert_accessible
 
 ROLES = ["anonymous", "admin", "officer", "councillor", "owner", "executive"]
 
@@ -208,3 +209,8 @@ def test_attendance_form_keeps_choices_and_explains_missing_answers(minuted, cli
     assert "There is a problem" in page
     assert "Enter a time like 10.05am" in page
     assert "Sheila Smith (Children&#39;s Services)" in page
+
+
+def test_the_minutes_pdf_is_tagged_for_screen_readers(minuted, client):
+    data = client.get(f"/meetings/{minuted['meeting'].id}/minutes.pdf").data
+    assert_accessible(data, title="Minutes – CYPS Panel")
