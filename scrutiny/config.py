@@ -30,6 +30,8 @@ _ENV_SETTINGS: dict[str, type] = {
     "SCRUTINY_MAX_PDF_INFLATED_MB": int,
     "SCRUTINY_DOCUMENT_DIR": str,
     "SCRUTINY_BASE_URL": str,
+    "SCRUTINY_ACCESSIBILITY_CONTACT_EMAIL": str,
+    "SCRUTINY_ACCESSIBILITY_CONTACT_PHONE": str,
     "SCRUTINY_SECURE_COOKIES": bool,
     "SCRUTINY_FORCE_HTTPS": bool,
     "SCRUTINY_PROXY_COUNT": int,
@@ -92,6 +94,17 @@ class DefaultConfig:
     #: Working days before the agenda publication deadline on which officers are reminded.
     SCRUTINY_AGENDA_REMINDER_WORKING_DAYS = 3
     SCRUTINY_BASE_URL = "http://127.0.0.1:5000"
+    #: Where people report accessibility problems or ask for a document in another format
+    #: (the accessibility statement's contact details).
+    SCRUTINY_ACCESSIBILITY_CONTACT_EMAIL = "democratic.services@example.org"
+    SCRUTINY_ACCESSIBILITY_CONTACT_PHONE = "01234 567890"
+    #: Working days within which the council replies to such a request.
+    SCRUTINY_ACCESSIBILITY_RESPONSE_DAYS = 10
+    #: When the accessibility statement was prepared and last reviewed, and when the service
+    #: was last tested (ISO dates, shown in the statement).
+    SCRUTINY_ACCESSIBILITY_PREPARED_ON = "2026-11-26"
+    SCRUTINY_ACCESSIBILITY_REVIEWED_ON = "2026-11-26"
+    SCRUTINY_ACCESSIBILITY_TESTED_ON = "2026-11-26"
     #: "file" writes each message under instance/mail/; "smtp" delivers through MAIL_SERVER.
     SCRUTINY_MAIL_TRANSPORT = "file"
     SCRUTINY_SECURE_COOKIES = True

@@ -239,6 +239,8 @@ class ReportDocument(Audited, Timestamped, Base):
     uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     #: Why the last agenda pack built without this document (None once it goes in again).
     pack_problem: Mapped[str | None] = mapped_column(String(300))
+    #: Whether the PDF is tagged (a structure tree screen readers follow); None if no PDF yet.
+    tagged: Mapped[bool | None] = mapped_column(Boolean)
     #: The newer version that replaced this one (None for the current version).
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("report_documents.id"))
 

@@ -5,12 +5,14 @@ same file is stored once and a stored file never changes. DOCX uploads are conve
 for the agenda pack with LibreOffice when it is installed; otherwise they are flagged and left
 out of packs until a PDF is uploaded. Word documents are checked as zips (upload_limits) before
 LibreOffice sees them; PDFs are checked and cleaned of active content (pdf_safety) before they
-are kept, so the stored file is the cleaned one.
+are kept, so the stored file is the cleaned one. Whether the PDF is tagged (has a structure
+tree for screen readers) is recorded, so officers are warned about an inaccessible report.
 """
 
 from __future__ import annotations
 
 import hashlib
+import io
 import shutil
 import subprocess
 import tempfile
@@ -18,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+import pikepdf
 from flask import current_app
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -93,6 +96,18 @@ def convert_docx(data: bytes) -> bytes | None:
         return result.read_bytes() if result.exists() else None
 
 
+def is_tagged(pdf: bytes) -> bool:
+    """Whether a PDF is tagged: marked content with a structure tree screen readers can follow."""
+    try:
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            mark_info = document.Root.get("/MarkInfo")
+            marked = isinstance(mark_info, pikepdf.Dictionary) and bool(mark_info.get("/Marked"))
+            tree = document.Root.get("/StructTreeRoot")
+            return marked and isinstance(tree, pikepdf.Dictionary) and "/K" in tree
+    except pikepdf.PdfError:
+        return False
+
+
 def _check_size(data: bytes) -> None:
     limit = current_app.config["SCRUTINY_MAX_UPLOAD_MB"]
     if not data:
@@ -148,6 +163,7 @@ def _build(
         sha256=_store(prepared.data),
         pdf_sha256=_store(prepared.pdf) if prepared.pdf else None,
         page_count=prepared.page_count,
+        tagged=is_tagged(prepared.pdf) if prepared.pdf else None,
         uploaded_at=now,
         uploaded_by_id=user_id,
     )

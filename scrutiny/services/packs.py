@@ -3,11 +3,14 @@
 The public pack leaves exempt (Part 2) items and their documents out entirely; the members'
 pack includes them. Carried overdue actions and responses print as a table (macros/rollover.html)
 under the item they belong to (Part 2 lines only in the members' pack). The front sheet is HTML
-rendered by WeasyPrint; the reports are merged with pypdf and stamped with page numbers that
-run on from the front sheet. Every report is checked and cleaned again as it goes in
-(pdf_safety), so no pack carries active content, and a report that cannot be read safely is
-left out, named on the front sheet and flagged to officers (`ReportDocument.pack_problem`)
-instead of failing the whole pack.
+rendered by WeasyPrint as tagged PDF (PDF/UA-1) and kept whole, tags included; the reports
+are appended with pypdf, stamped with page numbers that run on from the front sheet (marked as
+pagination artifacts), and bookmarked at their first page by item number and title. The
+reports' own tags do not survive the merge: the pack is a convenience copy, and each report
+is downloadable on its own from the agenda page (the accessible route). Every report is
+checked and cleaned again as it goes in (pdf_safety), so no pack carries active content, and
+a report that cannot be read safely is left out, named on the front sheet and flagged to
+officers (`ReportDocument.pack_problem`) instead of failing the whole pack.
 """
 
 from __future__ import annotations
@@ -139,7 +142,8 @@ def _stamp(writer: PdfWriter, page: PageObject, text: str) -> None:
         {NameObject("/Font"): DictionaryObject({NameObject("/PackF1"): font})}
     )
     content = DecodedStreamObject()
-    content.set_data(f"BT /PackF1 9 Tf {x:.1f} {y:.1f} Td ({text}) Tj ET".encode("latin-1"))
+    stamp = f"BT /PackF1 9 Tf {x:.1f} {y:.1f} Td ({text}) Tj ET"
+    content.set_data(f"/Artifact <</Type /Pagination>> BDC {stamp} EMC".encode("latin-1"))
     overlay[NameObject("/Contents")] = writer._add_object(content)
     page.merge_page(overlay)
 
@@ -200,6 +204,25 @@ def _load_documents(entries: list[PackEntry]) -> dict[int, PdfReader]:
     return readers
 
 
+def _append_entry(writer: PdfWriter, entry: PackEntry, readers: dict[int, PdfReader]) -> None:
+    """The item's documents appended, bookmarked "5. Title" at the first page of its report,
+    with a bookmark per document under it when there are several."""
+    firsts = []
+    for document in entry.documents:
+        firsts.append(len(writer.pages))
+        writer.append(readers[document.id], import_outline=False)
+        for page in writer.pages[firsts[-1] :]:
+            if "/StructParents" in page:  # its tags are not carried into the pack
+                del page[NameObject("/StructParents")]
+    if not firsts:
+        return
+    title = f"{entry.number}. {entry.item.title}"
+    parent = writer.add_outline_item(title=title, page_number=firsts[0], is_open=False)
+    if len(firsts) > 1:
+        for document, first in zip(entry.documents, firsts, strict=True):
+            writer.add_outline_item(title=document.title, page_number=first, parent=parent)
+
+
 def build_pack(session: Session, meeting: Meeting, *, include_exempt: bool, now: datetime) -> bytes:
     """The whole pack as PDF bytes; a document that cannot be read safely is left out and its
     `pack_problem` set (the caller commits it)."""
@@ -223,11 +246,9 @@ def build_pack(session: Session, meeting: Meeting, *, include_exempt: bool, now:
         if pages == front_pages:
             break
         front_pages = pages
-    writer = PdfWriter()
-    writer.append(PdfReader(io.BytesIO(front)))
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(front)))  # keeps its structure tree
     for entry in entries:
-        for document in entry.documents:
-            writer.append(readers[document.id])
+        _append_entry(writer, entry, readers)
     for number, page in enumerate(writer.pages[front_pages:], start=front_pages + 1):
         _stamp(writer, page, f"Page {number}")
     writer.add_metadata(

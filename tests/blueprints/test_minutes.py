@@ -18,6 +18,7 @@ from tests.factories import (
     MembershipFactory,
     UserFactory,
 )
+from tests.pdf_checks import assert_accessible
 
 ROLES = ["anonymous", "admin", "officer", "councillor", "owner", "executive"]
 
@@ -305,3 +306,8 @@ def test_all_members_present_and_co_opted_members_under_their_own_headings(clien
     pdf = PdfReader(io.BytesIO(officer.get(f"/meetings/{meeting.id}/minutes.pdf").data))
     text = " ".join(page.extract_text() for page in pdf.pages)
     assert "Co-opted members:" in text and "Members with a right to speak:" in text
+
+
+def test_the_minutes_pdf_is_tagged_for_screen_readers(minuted, client):
+    data = client.get(f"/meetings/{minuted['meeting'].id}/minutes.pdf").data
+    assert_accessible(data, title="Minutes – CYPS Panel")

@@ -13,6 +13,7 @@ from scrutiny.models import PlanReport
 from scrutiny.services import actions, plan_reports, plans
 from tests.conftest import sign_in
 from tests.factories import CommitteeFactory, PostFactory, PostHoldingFactory, UserFactory
+from tests.pdf_checks import assert_accessible
 
 PERIOD = {"period_start": ["1", "4", "2026"], "period_end": ["31", "5", "2026"]}
 
@@ -281,3 +282,17 @@ def test_an_executive_summary_across_two_plans(world, client_as):
 
     none_chosen = officer.post("/plans/summary/new", data=PERIOD)
     assert "Choose at least one plan" in none_chosen.get_data(as_text=True)
+
+
+def test_highlight_report_and_summary_pdfs_are_tagged_with_table_headers(world, client_as):
+    officer = client_as("officer")
+    when = datetime(2026, 6, 15, 9, tzinfo=UTC)
+    highlight = plan_reports.create_highlight(
+        db.session, world["plan"], date(2026, 4, 1), date(2026, 5, 31), officer.user, when
+    )
+    db.session.commit()
+    data = officer.get(f"/reports/{highlight.id}.pdf").data
+    assert_accessible(data, title="Highlight report: ", tables=True)
+    officer.post("/plans/summary/new", data={**PERIOD, "plan_ids": [world["plan"].id]})
+    summary = db.session.scalars(db.select(PlanReport).filter_by(kind="summary")).one()
+    assert_accessible(officer.get(f"/reports/{summary.id}.pdf").data, title="Executive summary")

@@ -12,6 +12,7 @@ from scrutiny.models import AgendaItem, ProgrammeItem
 from scrutiny.services import work_programme
 from tests.blueprints.test_admin import QueryCounter
 from tests.factories import CommitteeFactory, MeetingFactory, MembershipFactory
+from tests.pdf_checks import assert_accessible
 
 ROLES = ["anonymous", "admin", "officer", "councillor", "owner", "executive"]
 
@@ -173,3 +174,8 @@ def test_editing_a_row_saves_the_agreement_date(panel, client_as):
     assert response.status_code == 302
     db.session.refresh(row)
     assert row.agreed_on.isoformat() == "2026-06-11"
+
+
+def test_the_programme_pdf_is_tagged_with_table_headers(panel, client):
+    data = client.get("/committees/cyps-panel/work-programme.pdf").data
+    assert_accessible(data, title="Work Programme – CYPS Panel", tables=True)

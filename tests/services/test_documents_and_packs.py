@@ -3,14 +3,16 @@
 import io
 import zipfile
 
+import pikepdf
 import pytest
 from pypdf import PdfReader
 
 from scrutiny.models import ReportDocument
-from scrutiny.services import documents, packs
+from scrutiny.services import documents, packs, pdfs
 from scrutiny.services.errors import DomainError
 from scrutiny.services.simple_pdf import text_pdf
 from tests.factories import AgendaItemFactory, MeetingFactory, MembershipFactory
+from tests.pdf_checks import pdfua_errors
 
 
 def _upload(session, item, clock, data=None, title="Report", pages=3):
@@ -158,3 +160,47 @@ def test_a_110_page_pack_with_10_reports_builds_quickly(session, clock):
     elapsed = time.perf_counter() - started
     assert len(PdfReader(io.BytesIO(data)).pages) >= 110
     assert elapsed < 10, f"the pack took {elapsed:.1f}s"
+
+
+def test_uploads_record_whether_the_pdf_is_tagged(session, clock, monkeypatch):
+    item = AgendaItemFactory()
+    untagged = _upload(session, item, clock, title="Scanned report")
+    tagged_pdf = pdfs.html_to_pdf(
+        '<html lang="en-GB"><head><title>Report</title></head><body><h1>Report</h1></body></html>'
+    )
+    tagged = _upload(session, item, clock, data=tagged_pdf, title="Tagged report")
+    assert (untagged.tagged, tagged.tagged) == (False, True)
+    monkeypatch.setattr(documents, "converter", lambda: None)
+    word = _upload(session, item, clock, data=_docx(), title="Word")
+    assert word.tagged is None
+
+
+def test_the_pack_keeps_the_front_sheet_tagged_and_bookmarks_each_report(session, clock):
+    meeting = MeetingFactory(status="published", published_at=clock.now)
+    budget = AgendaItemFactory(meeting=meeting, title="Month 9 budget", position=10)
+    AgendaItemFactory(meeting=meeting, title="Apologies", position=15)
+    hubs = AgendaItemFactory(meeting=meeting, title="Family hubs", position=20)
+    _upload(session, budget, clock, title="Budget report", pages=3)
+    _upload(session, hubs, clock, title="Hubs report", pages=2)
+    _upload(session, hubs, clock, title="Hubs appendix", pages=1)
+    session.commit()
+
+    data = packs.build_pack(session, meeting, include_exempt=False, now=clock.now)
+    reader = PdfReader(io.BytesIO(data))
+    pages = [page.extract_text() for page in reader.pages]
+    first = {name: next(n for n, text in enumerate(pages) if name in text) for name in
+             ("Budget report", "Hubs report", "Hubs appendix")}  # fmt: skip
+    marks = {}
+    for mark in reader.outline:
+        if isinstance(mark, list):
+            marks.update({f"  {m.title}": reader.get_destination_page_number(m) for m in mark})
+        else:
+            marks[mark.title] = reader.get_destination_page_number(mark)
+    assert marks["1. Month 9 budget"] == first["Budget report"]
+    assert marks["3. Family hubs"] == first["Hubs report"]
+    assert marks["  Hubs appendix"] == first["Hubs appendix"]
+    assert not any("Apologies" in title for title in marks)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert pdf.Root.MarkInfo.Marked and str(pdf.Root.Lang) == "en-GB"
+        assert "/StructTreeRoot" in pdf.Root
+    assert pdfua_errors(data, pages=range(1, first["Budget report"] + 1)) == []

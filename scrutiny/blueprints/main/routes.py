@@ -1,8 +1,10 @@
-"""Home and dashboard views."""
+"""Home, dashboard and accessibility statement views."""
 
 from __future__ import annotations
 
-from flask import redirect, render_template, url_for
+from datetime import date
+
+from flask import current_app, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from scrutiny.blueprints.main import bp
@@ -27,3 +29,18 @@ def dashboard_view():
     require("dashboard.view")
     panels = dashboard.panels_for(db.session, current_user, now())
     return render_template("main/dashboard.html", panels=panels)
+
+
+@bp.route("/accessibility")
+def accessibility():
+    """The accessibility statement (public), in the sections of the GOV.UK model statement."""
+    config = current_app.config
+    return render_template(
+        "main/accessibility.html",
+        email=config["SCRUTINY_ACCESSIBILITY_CONTACT_EMAIL"],
+        phone=config["SCRUTINY_ACCESSIBILITY_CONTACT_PHONE"],
+        response_days=config["SCRUTINY_ACCESSIBILITY_RESPONSE_DAYS"],
+        prepared=date.fromisoformat(config["SCRUTINY_ACCESSIBILITY_PREPARED_ON"]),
+        reviewed=date.fromisoformat(config["SCRUTINY_ACCESSIBILITY_REVIEWED_ON"]),
+        tested=date.fromisoformat(config["SCRUTINY_ACCESSIBILITY_TESTED_ON"]),
+    )

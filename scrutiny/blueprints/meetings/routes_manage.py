@@ -375,6 +375,17 @@ def _upload(form: DocumentForm) -> tuple[bytes, str]:
     return upload.read(), upload.filename or ""
 
 
+def _warn_if_untagged(document: ReportDocument) -> None:
+    """Tell the officer when the PDF just uploaded is not tagged for screen readers."""
+    if document.tagged is False:
+        flash(
+            f"{document.title} is not a tagged PDF, so screen reader users cannot follow its "
+            "headings, lists and tables. Save it from Word as a PDF with 'Document structure "
+            "tags for accessibility' ticked under Options, and upload the new version.",
+            "warning",
+        )
+
+
 @bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/documents/new", methods=["GET", "POST"])
 def new_document(meeting_id: int, item_id: int):
     """Upload a report or appendix to an item."""
@@ -401,6 +412,7 @@ def new_document(meeting_id: int, item_id: int):
         )
         if done.created:
             flash("Document uploaded", "success")
+            _warn_if_untagged(done.result)
         if done.url:
             return redirect(done.url)
     return render_template(
@@ -421,7 +433,7 @@ def replace_document(meeting_id: int, document_id: int):
         form.title.data = document.title
     if form.validate_on_submit():
         data, filename = _upload(form)
-        ok, _ = save(
+        ok, new = save(
             form,
             "this agenda",
             lambda: documents.replace_document(
@@ -436,6 +448,7 @@ def replace_document(meeting_id: int, document_id: int):
         )
         if ok:
             flash("New version uploaded; the earlier one is kept in the history", "success")
+            _warn_if_untagged(new)
             return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
     return render_template(
         "meetings/document_form.html",
