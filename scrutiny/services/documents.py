@@ -5,7 +5,7 @@ same file is stored once and a stored file never changes. DOCX uploads are conve
 for the agenda pack with LibreOffice when it is installed; otherwise they are flagged and left
 out of packs until a PDF is uploaded. Word documents are checked as zips (upload_limits) before
 LibreOffice sees them; PDFs are checked and cleaned of active content (pdf_safety) before they
-are kept, so the stored file is the cleaned one.
+are kept, so the stored file is the cleaned one. Their text is extracted for search.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scrutiny.models.meetings import AgendaItem, ReportDocument
-from scrutiny.services import agenda, pdf_safety, upload_limits
+from scrutiny.services import agenda, pdf_safety, text_extraction, upload_limits
 from scrutiny.services.errors import DomainError
 
 PDF_MIME = "application/pdf"
@@ -150,6 +150,7 @@ def _build(
         page_count=prepared.page_count,
         uploaded_at=now,
         uploaded_by_id=user_id,
+        extracted_text=text_extraction.extract_text(prepared.data, file_type),
     )
 
 
