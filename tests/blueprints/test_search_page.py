@@ -10,7 +10,7 @@ import pytest
 from scrutiny.models import SearchDocument
 from scrutiny.services import search_index
 from tests.conftest import sign_in
-from tests.services.test_search import SECRET, world  # noqa: F401 - the shared fixture
+from tests.services.test_search import SECRET, search_world  # noqa: F401 - the fixture `world`
 
 
 @pytest.fixture

@@ -32,8 +32,8 @@ def _upload(session, item, clock, title, lines):
     )  # fmt: skip
 
 
-@pytest.fixture
-def world(session, clock):
+@pytest.fixture(name="world")
+def search_world(session, clock):
     """A published meeting with a public report and a Part 2 report, minutes with a
     recommendation and an action made from the Part 2 item, and a draft meeting."""
     officer = UserFactory(roles=["officer"])
