@@ -197,10 +197,13 @@ def test_the_index_follows_changes_publication_and_release(session, world, clock
 
 
 def test_markup_in_text_is_escaped_around_the_marks(session, world):
+    world["public_item"].title = "<b>Hedgehog</b> survey"
     world["public_item"].purpose = "<script>alert(1)</script> hedgehog"
     session.flush()
     hits, _ = search.search(session, search.Filters(text="hedgehog"), exemption.PUBLIC)
-    assert "&lt;script&gt;" in hits[0].snippet and "<script>" not in hits[0].snippet
+    item = next(h for h in hits if h.kind == "item")
+    assert item.title == "&lt;b&gt;<mark>Hedgehog</mark>&lt;/b&gt; survey"
+    assert "<script>" not in item.snippet and "<mark>hedgehog</mark>" in item.snippet
 
 
 def test_queries_with_punctuation_or_no_words_are_safe(session, world):
