@@ -155,20 +155,26 @@ def _sqlite(session: Session, filters: Filters, clauses: list, limit: int, offse
     matching = and_(fts_name.op("MATCH")(expression), *clauses)
     base = select(SearchDocument.id).join(fts, fts.c.rowid == SearchDocument.id)
     total = session.scalar(select(func.count()).select_from(base.where(matching).subquery()))
+    rank = func.bm25(fts_name, 5.0, 1.0)
+    # Rank first, then make snippets for the one page only (snippets of every match are slow).
+    ids = list(
+        session.scalars(
+            base.where(matching)
+            .order_by(rank, SearchDocument.on_date.desc(), SearchDocument.id)
+            .limit(limit)
+            .offset(offset)
+        )
+    )
     title = func.highlight(fts_name, 0, MARK_START, MARK_END)
     snippet = func.snippet(fts_name, 1, MARK_START, MARK_END, " … ", 30)
-    rank = func.bm25(fts_name, 5.0, 1.0)
     rows = session.execute(
-        select(*_columns(title, snippet))
+        select(*_columns(title, snippet), SearchDocument.id)
         .select_from(SearchDocument)
         .join(fts, fts.c.rowid == SearchDocument.id)
         .outerjoin(Committee, Committee.id == SearchDocument.committee_id)
-        .where(matching)
-        .order_by(rank, SearchDocument.on_date.desc(), SearchDocument.id)
-        .limit(limit)
-        .offset(offset)
+        .where(fts_name.op("MATCH")(expression), SearchDocument.id.in_(ids))
     ).all()
-    return total, rows
+    return total, sorted(rows, key=lambda row: ids.index(row.id))
 
 
 def _postgres(session: Session, filters: Filters, clauses: list, limit: int, offset: int):

@@ -47,7 +47,7 @@ def test_a_secret_word_in_an_exempt_report_is_hidden_from_those_not_entitled(
 def test_a_member_of_the_committee_finds_the_exempt_report_marked_exempt(reader, world):
     page = reader(world["member"]).get(f"/search?q={SECRET}&kind=document").get_data(as_text=True)
     assert "Contract report" in page and "Exempt" in page
-    assert f"Tender from <mark>{SECRET}</mark> Ltd" in page
+    assert f"<mark>{SECRET}</mark>" in page
 
 
 def test_the_committee_filter_narrows_results_and_stays_selected(reader, world):
