@@ -81,6 +81,10 @@ def run_migrations_online():
     conf_args = current_app.extensions["migrate"].configure_args
     if conf_args.get("process_revision_directives") is None:
         conf_args["process_revision_directives"] = process_revision_directives
+    # The full-text objects (FTS5 table, tsvector column) are built by hand, not from models.
+    from scrutiny.models.search import include_object
+
+    conf_args.setdefault("include_object", include_object)
 
     connectable = get_engine()
 

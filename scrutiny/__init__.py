@@ -50,6 +50,7 @@ def _register_blueprints(app: Flask) -> None:
     from scrutiny.blueprints.plans import bp as plans_bp
     from scrutiny.blueprints.programme import bp as programme_bp
     from scrutiny.blueprints.recommendations import bp as recommendations_bp
+    from scrutiny.blueprints.search import bp as search_bp
 
     app.url_map.converters["int"] = BoundedIntConverter  # ids beyond 64 bits are 404, not 500
     app.register_blueprint(main_bp)
@@ -61,4 +62,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(groups_bp)
     app.register_blueprint(recommendations_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(search_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -1,4 +1,5 @@
-"""Flask commands for operators: users, demo data, mail delivery, the scheduler, serving."""
+"""Flask commands for operators: users, demo data, mail delivery, the scheduler, the search
+index, serving."""
 
 from __future__ import annotations
 
@@ -20,6 +21,7 @@ users_cli = AppGroup("users", help="Manage user accounts.")
 demo_cli = AppGroup("demo", help="Load and describe the demonstration council.")
 mail_cli = AppGroup("mail", help="Deliver queued email.")
 scheduler_cli = AppGroup("scheduler", help="Run scheduled jobs.")
+search_cli = AppGroup("search", help="Maintain the search index.")
 
 #: Hosts on which `flask serve --debug` may run the interactive debugger.
 LOOPBACK_HOSTS = {"127.0.0.1", "localhost", "::1"}
@@ -148,6 +150,16 @@ def scheduler_run_command():
         scheduler.start()
 
 
+@search_cli.command("reindex")
+def search_reindex_command():
+    """Rebuild the search index from the records (it is normally kept up to date as you go)."""
+    from scrutiny.services import search_index
+
+    counts = search_index.reindex(db.session)
+    db.session.commit()
+    click.echo(json.dumps(counts))
+
+
 @click.command("serve")
 @click.option("--host", default="127.0.0.1")
 @click.option("--port", default=5000, type=int)
@@ -179,6 +191,6 @@ def serve_command(host: str, port: int, debug: bool | None):
 
 def register_commands(app: Flask) -> None:
     """Add the command groups to `flask`."""
-    for group in (users_cli, demo_cli, mail_cli, scheduler_cli):
+    for group in (users_cli, demo_cli, mail_cli, scheduler_cli, search_cli):
         app.cli.add_command(group)
     app.cli.add_command(serve_command)

@@ -1,5 +1,5 @@
 """Database wiring: SQLite pragmas, BEGIN IMMEDIATE for writers only, read-only page views,
-migrations and the audit hook."""
+migrations and the audit and search-index hooks."""
 
 from __future__ import annotations
 
@@ -81,7 +81,7 @@ def _configure_sqlite(engine) -> None:
 def register_database(app: Flask) -> None:
     """Bind Flask-SQLAlchemy and Flask-Migrate, and install per-connection and audit hooks."""
     import scrutiny.models  # noqa: F401 - register every model on the metadata
-    from scrutiny.services import audit
+    from scrutiny.services import audit, search_index
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(REPOSITORY_ROOT / "migrations"))
@@ -90,3 +90,4 @@ def register_database(app: Flask) -> None:
             _configure_sqlite(db.engine)
         _refuse_writes_in_reads(db.engine)
     audit.install()
+    search_index.install()

@@ -24,6 +24,7 @@ def navigation(user) -> list[dict]:
         ("minutes.decision_list", "Decisions", None),
         ("recommendations.tracker", "Recommendations", None),
         ("committees.index", "Committees", None),
+        ("search.index", "Search", None),
     ]
     items += [
         ("plans.index", "Plans and actions", "plans.view"),

@@ -5,11 +5,14 @@ from alembic.migration import MigrationContext
 from sqlalchemy import text
 
 from scrutiny.extensions import db
+from scrutiny.models.search import include_object
 
 
 def test_models_and_migrations_agree():
     with db.engine.connect() as conn:
-        context = MigrationContext.configure(conn, opts={"compare_type": True})
+        context = MigrationContext.configure(
+            conn, opts={"compare_type": True, "include_object": include_object}
+        )
         differences = compare_metadata(context, db.metadata)
     assert differences == []
 

@@ -37,6 +37,7 @@ from scrutiny.models.recommendations import (
     Submission,
 )
 from scrutiny.models.scheduling import Carry, JobRun, Reminder, SchedulerLease
+from scrutiny.models.search import SearchDocument
 from scrutiny.models.task_groups import GroupSession, GroupStatus, SessionKind, TaskGroup
 
 __all__ = [
@@ -88,6 +89,7 @@ __all__ = [
     "JobRun",
     "Reminder",
     "SchedulerLease",
+    "SearchDocument",
     "SessionKind",
     "GroupSession",
     "GroupStatus",

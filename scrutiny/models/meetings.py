@@ -221,6 +221,7 @@ class ReportDocument(Audited, Timestamped, Base):
 
     __tablename__ = "report_documents"
     __audit_parent__ = ("agenda_items", "item_id")
+    __audit_exclude__ = frozenset({"version", "updated_at", "created_at", "extracted_text"})
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(ForeignKey("agenda_items.id"), nullable=False, index=True)
@@ -243,6 +244,8 @@ class ReportDocument(Audited, Timestamped, Base):
     tagged: Mapped[bool | None] = mapped_column(Boolean)
     #: The newer version that replaced this one (None for the current version).
     replaced_by_id: Mapped[int | None] = mapped_column(ForeignKey("report_documents.id"))
+    #: The document's text, extracted on upload for search (None if none could be read).
+    extracted_text: Mapped[str | None] = mapped_column(Text, deferred=True)
 
     item: Mapped[AgendaItem] = relationship(foreign_keys=[item_id])
     uploaded_by: Mapped[User | None] = relationship()

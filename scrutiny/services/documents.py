@@ -7,6 +7,7 @@ out of packs until a PDF is uploaded. Word documents are checked as zips (upload
 LibreOffice sees them; PDFs are checked and cleaned of active content (pdf_safety) before they
 are kept, so the stored file is the cleaned one. Whether the PDF is tagged (has a structure
 tree for screen readers) is recorded, so officers are warned about an inaccessible report.
+Their text is extracted for search.
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scrutiny.models.meetings import AgendaItem, ReportDocument
-from scrutiny.services import agenda, pdf_safety, upload_limits
+from scrutiny.services import agenda, pdf_safety, text_extraction, upload_limits
 from scrutiny.services.errors import DomainError, check_version
 
 PDF_MIME = "application/pdf"
@@ -166,6 +167,7 @@ def _build(
         tagged=is_tagged(prepared.pdf) if prepared.pdf else None,
         uploaded_at=now,
         uploaded_by_id=user_id,
+        extracted_text=text_extraction.extract_text(prepared.data, file_type),
     )
 
 

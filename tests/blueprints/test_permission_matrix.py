@@ -63,6 +63,7 @@ PAGES: dict[str, dict[str, object]] = {
     "/admin/outbox": _expect(ADMIN),
     "/meetings/": _expect(EVERYONE, anonymous=OK),
     "/decisions": _expect(EVERYONE, anonymous=OK),
+    "/search?q=panel": _expect(EVERYONE, anonymous=OK),
     "/committees/{panel.slug}/work-programme": _expect(EVERYONE, anonymous=OK),
     "/committees/{panel.slug}/work-programme.docx": _expect(EVERYONE, anonymous=OK),
     "/committees/{panel.slug}/work-programme.xlsx": _expect(EVERYONE, anonymous=OK),

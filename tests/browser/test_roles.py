@@ -26,6 +26,7 @@ NAVIGATION = {
         "Decisions",
         "Recommendations",
         "Committees",
+        "Search",
         "Plans and actions",
         "Users",
         "Posts",
@@ -38,6 +39,7 @@ NAVIGATION = {
         "Decisions",
         "Recommendations",
         "Committees",
+        "Search",
         "Plans and actions",
         "Posts",
         "Manage committees",
@@ -48,6 +50,7 @@ NAVIGATION = {
         "Decisions",
         "Recommendations",
         "Committees",
+        "Search",
         "Plans and actions",
     ],
     "owner": [
@@ -57,6 +60,7 @@ NAVIGATION = {
         "Decisions",
         "Recommendations",
         "Committees",
+        "Search",
         "Plans and actions",
     ],
     "executive": [
@@ -65,6 +69,7 @@ NAVIGATION = {
         "Decisions",
         "Recommendations",
         "Committees",
+        "Search",
         "Plans and actions",
     ],
 }
@@ -78,6 +83,7 @@ HEADINGS = {
     "Recommendations": "Recommendations tracker",
     "Plans and actions": "Service plans",
     "Committees": "Committees",
+    "Search": "Search",
     "Users": "Users",
     "Posts": "Posts",
     "Manage committees": "Manage committees",
@@ -134,7 +140,7 @@ def test_the_public_can_browse_committees_without_signing_in(page: Page, assert_
     page.goto("/")
     expect(heading(page, "Overview and scrutiny at North Somerset Council")).to_be_visible()
     expect(main_menu(page).get_by_role("link")).to_have_text(
-        ["Meetings", "Decisions", "Recommendations", "Committees", "Sign in"]
+        ["Meetings", "Decisions", "Recommendations", "Committees", "Search", "Sign in"]
     )
     expect(main_menu(page).get_by_role("link", name="Users")).to_have_count(0)
     assert_accessible(page)
@@ -152,7 +158,7 @@ def test_the_public_can_browse_committees_without_signing_in(page: Page, assert_
     )
     expect(chairman.get_by_role("cell")).to_have_text(["Wendy Griggs", "Chairman", ""])
     expect(main_menu(page).get_by_role("link")).to_have_text(
-        ["Meetings", "Decisions", "Recommendations", "Committees", "Sign in"]
+        ["Meetings", "Decisions", "Recommendations", "Committees", "Search", "Sign in"]
     )
     assert_accessible(page)
 
@@ -195,7 +201,7 @@ def test_each_role_signs_in_sees_its_menu_and_signs_out(
     main_menu(page).get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You have signed out")).to_be_visible()
     expect(main_menu(page).get_by_role("link")).to_have_text(
-        ["Meetings", "Decisions", "Recommendations", "Committees", "Sign in"]
+        ["Meetings", "Decisions", "Recommendations", "Committees", "Search", "Sign in"]
     )
     assert_accessible(page)
 
