@@ -46,6 +46,7 @@ def _register_blueprints(app: Flask) -> None:
     from scrutiny.blueprints.main import bp as main_bp
     from scrutiny.blueprints.meetings import bp as meetings_bp
     from scrutiny.blueprints.minutes import bp as minutes_bp
+    from scrutiny.blueprints.oparl import bp as oparl_bp
     from scrutiny.blueprints.plans import bp as plans_bp
     from scrutiny.blueprints.programme import bp as programme_bp
     from scrutiny.blueprints.recommendations import bp as recommendations_bp
@@ -59,4 +60,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(groups_bp)
     app.register_blueprint(recommendations_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(oparl_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
