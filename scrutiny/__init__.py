@@ -42,10 +42,12 @@ def _register_blueprints(app: Flask) -> None:
     from scrutiny.blueprints.admin import bp as admin_bp
     from scrutiny.blueprints.auth import bp as auth_bp
     from scrutiny.blueprints.committees import bp as committees_bp
+    from scrutiny.blueprints.follow import bp as follow_bp
     from scrutiny.blueprints.groups import bp as groups_bp
     from scrutiny.blueprints.main import bp as main_bp
     from scrutiny.blueprints.meetings import bp as meetings_bp
     from scrutiny.blueprints.minutes import bp as minutes_bp
+    from scrutiny.blueprints.oparl import bp as oparl_bp
     from scrutiny.blueprints.params import BoundedIntConverter
     from scrutiny.blueprints.plans import bp as plans_bp
     from scrutiny.blueprints.programme import bp as programme_bp
@@ -63,4 +65,6 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(recommendations_bp)
     app.register_blueprint(plans_bp)
     app.register_blueprint(search_bp)
+    app.register_blueprint(oparl_bp)
+    app.register_blueprint(follow_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from scrutiny.models.actions import Action, ActionDueRevision, ActionStatus, ActionUpdate, Rag
+from scrutiny.models.alerts import AlertSubscription
 from scrutiny.models.audit import AuditEvent
 from scrutiny.models.auth import PasswordResetToken, SignInAttempt
 from scrutiny.models.base import Base
@@ -46,6 +47,7 @@ __all__ = [
     "ActionDueRevision",
     "ActionStatus",
     "ActionUpdate",
+    "AlertSubscription",
     "Rag",
     "RecommendationResponse",
     "RecStatus",

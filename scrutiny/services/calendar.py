@@ -13,6 +13,20 @@ from scrutiny.models.meetings import Meeting, MeetingStatus
 DEFAULT_LENGTH = timedelta(hours=2)
 
 
+def _description(meeting: Meeting, link: str, cancelled: bool) -> str:
+    """The event's notes: what the meeting is, its state, and where the agenda is."""
+    kind = "Meeting" if meeting.formal else "Informal meeting"
+    lines = [f"{kind} of {meeting.committee.name}."]
+    if cancelled:
+        lines.append(f"Cancelled. {meeting.cancelled_reason or ''}".strip())
+    elif meeting.is_public:
+        lines.append("The agenda is published.")
+    else:
+        lines.append("The agenda is not yet published.")
+    lines.append(f"Agenda, papers and minutes: {link}")
+    return "\n".join(lines)
+
+
 def meetings_calendar(
     meetings: Iterable[Meeting], *, name: str, base_url: str, host: str, now: datetime
 ) -> bytes:
@@ -32,9 +46,11 @@ def meetings_calendar(
         event.add("summary", meeting.committee.name)
         if meeting.venue:
             event.add("location", meeting.venue)
-        event.add("url", f"{base_url.rstrip('/')}/meetings/{meeting.id}")
+        link = f"{base_url.rstrip('/')}/meetings/{meeting.id}"
+        event.add("url", link)
         event.add("sequence", meeting.version)
         cancelled = meeting.status == MeetingStatus.CANCELLED
+        event.add("description", _description(meeting, link, cancelled))
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         calendar.add_component(event)
     return calendar.to_ical()

@@ -24,7 +24,7 @@ from scrutiny.models.people import PostHolding, Role, User
 from scrutiny.models.programme import ProgrammeItem
 from scrutiny.models.recommendations import Recommendation, Submission
 from scrutiny.models.scheduling import Reminder
-from scrutiny.services import accounts, exemption
+from scrutiny.services import accounts, alerts, exemption
 from scrutiny.services.clocks import format_day, format_local, to_local
 from scrutiny.services.digests import link, reachable, record
 from scrutiny.services.mail import queue_mail, render_mail
@@ -224,6 +224,7 @@ def agenda_published(session: Session, meeting: Meeting, now: datetime) -> None:
         + link(f"/meetings/{meeting.id}"),
         path=f"/meetings/{meeting.id}/members-pack.pdf",
     )
+    alerts.agenda_published(session, meeting, now)
 
 
 def supplementary_item(session: Session, item: AgendaItem, now: datetime) -> None:
@@ -282,6 +283,7 @@ def response_published(session: Session, rec: Recommendation, now: datetime) -> 
         text=f"{response.kind_label}. The recommendation: {rec.text[:200]}",
         path=f"/recommendations/{rec.id}",
     )
+    alerts.response_published(session, rec, now)
 
 
 def action_assigned(session: Session, action: Action, now: datetime) -> None:
@@ -347,3 +349,4 @@ def minutes_published(session: Session, meeting: Meeting, now: datetime) -> None
         text=f"The minutes of the meeting on {format_day(to_local(meeting.starts_at).date())}",
         path=f"/meetings/{meeting.id}/minutes",
     )
+    alerts.minutes_published(session, meeting, now)

@@ -261,7 +261,16 @@ def _changed(session: Session) -> dict[str, set[int]]:
 
 
 def _on_flush(session: Session, flush_context) -> None:
-    keys = _changed(session)
+    """Note what this flush changes; it is indexed once the flush has finished.
+
+    Loading rows inside `after_flush` would meet objects not yet in the identity map (their
+    parts, say) and replace them, so the work waits for `after_flush_postexec`.
+    """
+    session.info["search_pending"] = _changed(session)
+
+
+def _after_flush(session: Session, flush_context) -> None:
+    keys = session.info.pop("search_pending", None)
     if keys:
         with session.no_autoflush:
             refresh(session, keys)
@@ -271,6 +280,7 @@ def install() -> None:
     """Listen to every session's flush so the index follows every change."""
     if not event.contains(Session, "after_flush", _on_flush):
         event.listen(Session, "after_flush", _on_flush)
+        event.listen(Session, "after_flush_postexec", _after_flush)
 
 
 _LOADS = {

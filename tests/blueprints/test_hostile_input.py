@@ -97,6 +97,10 @@ def _real_ids() -> dict[str, object]:
         "row_id": first(ProgrammeItem),
         "token": "not-a-token",
         "filename": "application.css",
+        "kind": "meeting",
+        "fmt": "atom",
+        "key": str(meeting.id),
+        "body_id": "1",
     }
 
 

@@ -180,7 +180,7 @@ def _feed(query, name: str):
         .order_by(Meeting.starts_at)
     )
     body = calendar.meetings_calendar(rows, name=name, base_url=base_url, host=host, now=now())
-    return current_app.response_class(body, mimetype="text/calendar; charset=utf-8")
+    return current_app.response_class(body, content_type="text/calendar; charset=utf-8")
 
 
 @bp.route("/meetings.ics")
