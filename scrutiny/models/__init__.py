@@ -5,6 +5,15 @@ from scrutiny.models.audit import AuditEvent
 from scrutiny.models.auth import PasswordResetToken, SignInAttempt
 from scrutiny.models.base import Base
 from scrutiny.models.committees import Committee, CommitteeKind, Membership, MembershipRole
+from scrutiny.models.executive_decisions import (
+    CallIn,
+    CallInOutcome,
+    CallInSignature,
+    DecisionRecord,
+    ForwardPlanEntry,
+    MakerKind,
+    Urgency,
+)
 from scrutiny.models.idempotency import FormSubmission
 from scrutiny.models.meetings import (
     EXEMPT_PARAGRAPHS,
@@ -40,6 +49,13 @@ from scrutiny.models.scheduling import Carry, JobRun, Reminder, SchedulerLease
 from scrutiny.models.task_groups import GroupSession, GroupStatus, SessionKind, TaskGroup
 
 __all__ = [
+    "CallIn",
+    "CallInOutcome",
+    "CallInSignature",
+    "DecisionRecord",
+    "ForwardPlanEntry",
+    "MakerKind",
+    "Urgency",
     "EXEMPT_PARAGRAPHS",
     "Action",
     "ActionDueRevision",
