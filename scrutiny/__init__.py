@@ -42,6 +42,7 @@ def _register_blueprints(app: Flask) -> None:
     from scrutiny.blueprints.admin import bp as admin_bp
     from scrutiny.blueprints.auth import bp as auth_bp
     from scrutiny.blueprints.committees import bp as committees_bp
+    from scrutiny.blueprints.forward_plan import bp as forward_plan_bp
     from scrutiny.blueprints.groups import bp as groups_bp
     from scrutiny.blueprints.main import bp as main_bp
     from scrutiny.blueprints.meetings import bp as meetings_bp
@@ -59,4 +60,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(groups_bp)
     app.register_blueprint(recommendations_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(forward_plan_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")
