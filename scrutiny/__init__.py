@@ -43,6 +43,7 @@ def _register_blueprints(app: Flask) -> None:
     from scrutiny.blueprints.auth import bp as auth_bp
     from scrutiny.blueprints.committees import bp as committees_bp
     from scrutiny.blueprints.follow import bp as follow_bp
+    from scrutiny.blueprints.forward_plan import bp as forward_plan_bp
     from scrutiny.blueprints.groups import bp as groups_bp
     from scrutiny.blueprints.main import bp as main_bp
     from scrutiny.blueprints.meetings import bp as meetings_bp
@@ -67,4 +68,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(search_bp)
     app.register_blueprint(oparl_bp)
     app.register_blueprint(follow_bp)
+    app.register_blueprint(forward_plan_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")

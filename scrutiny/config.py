@@ -43,6 +43,12 @@ _ENV_SETTINGS: dict[str, type] = {
     "SCRUTINY_OWNERS_MAY_MOVE_DUES": bool,
     "SCRUTINY_RESPONSE_REMINDER_DAYS": int,
     "SCRUTINY_AGENDA_REMINDER_WORKING_DAYS": int,
+    "SCRUTINY_CALL_IN_WORKING_DAYS": int,
+    "SCRUTINY_CALL_IN_CLOSES_AT": str,
+    "SCRUTINY_CALL_IN_MEMBERS": int,
+    "SCRUTINY_CALL_IN_COMMITTEE_MEMBERS_ONLY": bool,
+    "SCRUTINY_CALL_IN_MEETING_WORKING_DAYS": int,
+    "SCRUTINY_FORWARD_PLAN_REMINDER_DAYS": int,
     "RATELIMIT_STORAGE_URI": str,
 }
 
@@ -93,6 +99,16 @@ class DefaultConfig:
     SCRUTINY_RESPONSE_REMINDER_DAYS = 14
     #: Working days before the agenda publication deadline on which officers are reminded.
     SCRUTINY_AGENDA_REMINDER_WORKING_DAYS = 3
+    #: Call-in: working days after the day a decision is published, the local time the window
+    #: closes on the last of them, the councillors needed, whether they must sit on the
+    #: scrutiny committee, and the working days within which the committee must consider it.
+    SCRUTINY_CALL_IN_WORKING_DAYS = 5
+    SCRUTINY_CALL_IN_CLOSES_AT = "17:00"
+    SCRUTINY_CALL_IN_MEMBERS = 3
+    SCRUTINY_CALL_IN_COMMITTEE_MEMBERS_ONLY = True
+    SCRUTINY_CALL_IN_MEETING_WORKING_DAYS = 10
+    #: Days before a key decision's forward plan deadline on which officers are warned.
+    SCRUTINY_FORWARD_PLAN_REMINDER_DAYS = 7
     SCRUTINY_BASE_URL = "http://127.0.0.1:5000"
     #: Where people report accessibility problems or ask for a document in another format
     #: (the accessibility statement's contact details).

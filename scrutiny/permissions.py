@@ -33,6 +33,8 @@ PUBLIC = frozenset(
         "programme.view",
         "task_groups.view",
         "recommendations.view",
+        "forward_plan.view",
+        "executive_decisions.view",
     }
 )
 
@@ -64,6 +66,13 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "actions.own": frozenset({Role.OWNER}),
     "plans.view": ALL_ROLES,
     "plans.manage": STAFF,
+    "forward_plan.manage": STAFF,
+    "executive_decisions.manage": STAFF,
+    #: Councillors sign call-ins (services/call_in.py checks they sit on the committee).
+    "call_ins.sign": frozenset({Role.COUNCILLOR}),
+    "call_ins.view": ALL_ROLES,
+    #: The monitoring officer (an officer) rules on validity and records the hearing.
+    "call_ins.manage": STAFF,
 }
 
 
@@ -229,6 +238,9 @@ def can(user: Any, permission: str, obj: Any = None) -> bool:
         return isinstance(obj, Action) and (
             _holds(user, "actions.update_any") or _holds_owner_post(user, obj)
         )
+    if permission in {"forward_plan.view", "executive_decisions.view"} and obj is not None:
+        published = getattr(obj, "published_at", None) is not None
+        return published or _holds(user, permission.split(".")[0] + ".manage")
     if permission == "committees.view":
         if isinstance(obj, Committee) and not obj.active:
             return _holds(user, "committees.view_inactive")

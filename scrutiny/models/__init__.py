@@ -6,6 +6,15 @@ from scrutiny.models.audit import AuditEvent
 from scrutiny.models.auth import PasswordResetToken, SignInAttempt
 from scrutiny.models.base import Base
 from scrutiny.models.committees import Committee, CommitteeKind, Membership, MembershipRole
+from scrutiny.models.executive_decisions import (
+    CallIn,
+    CallInOutcome,
+    CallInSignature,
+    DecisionRecord,
+    ForwardPlanEntry,
+    MakerKind,
+    Urgency,
+)
 from scrutiny.models.idempotency import FormSubmission
 from scrutiny.models.meetings import (
     EXEMPT_PARAGRAPHS,
@@ -42,6 +51,13 @@ from scrutiny.models.search import SearchDocument
 from scrutiny.models.task_groups import GroupSession, GroupStatus, SessionKind, TaskGroup
 
 __all__ = [
+    "CallIn",
+    "CallInOutcome",
+    "CallInSignature",
+    "DecisionRecord",
+    "ForwardPlanEntry",
+    "MakerKind",
+    "Urgency",
     "EXEMPT_PARAGRAPHS",
     "Action",
     "ActionDueRevision",

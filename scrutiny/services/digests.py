@@ -84,6 +84,7 @@ HEADINGS = {
     "responses-overdue": "Responses to scrutiny overdue",
     "responses-due": "Responses to scrutiny due",
     "agendas": "Agendas to publish",
+    "decisions": "Key decisions and call-ins",
     "escalated": "Actions overdue beyond the weekly chasers",
     "unreachable": "No one could be told",
     "failure": "Emails that could not be delivered",
@@ -103,6 +104,8 @@ def section_of(reminder: Reminder, today: date) -> str:
         return "actions-week" if week else "actions-later"
     if reminder.item_type == "recommendation":
         return "responses-overdue" if overdue else "responses-due"
+    if reminder.item_type in {"forward_plan", "call_in", "decision"}:
+        return "decisions"
     return "agendas"
 
 
@@ -154,6 +157,8 @@ def subject(parts: list[Section]) -> str:
                 first = False
     if n.get("agendas"):
         phrases.append(f"{_count(n['agendas'], 'agenda')} to publish")
+    if n.get("decisions"):
+        phrases.append(f"{_count(n['decisions'], 'key decision or call-in')} to see to")
     if n.get("escalated"):
         phrases.append(f"{_count(n['escalated'], 'long-overdue action')} to follow up")
     if n.get("unreachable"):

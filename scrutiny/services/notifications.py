@@ -38,6 +38,9 @@ PLURALS = {
     "assigned": "actions assigned to you",
     "proposed": "work programme topics proposed",
     "minutes-published": "sets of minutes published",
+    "decision-published": "executive decisions published",
+    "call-in": "call-ins made",
+    "call-in-ruled": "call-in rulings",
 }
 
 
@@ -115,6 +118,21 @@ def proposal_recipients(session: Session, row: ProgrammeItem) -> list[User]:
 def minutes_recipients(session: Session, meeting: Meeting) -> list[User]:
     """Published minutes: the committee's members at the meeting."""
     return _members(session, meeting.committee_id, to_local(meeting.starts_at).date())
+
+
+def decision_recipients(session: Session, record, today: date) -> list[User]:
+    """A published executive decision: the scrutiny committee's members, who may call it in."""
+    return _members(session, record.committee_id, today)
+
+
+def call_in_recipients(session: Session, call_in) -> list[User]:
+    """A call-in made: the officers (the monitoring officer rules on its validity)."""
+    return _officers(session)
+
+
+def ruling_recipients(session: Session, call_in) -> list[User]:
+    """A ruling on a call-in: the councillors who signed it, and the officers."""
+    return [s.user for s in call_in.signatures] + _officers(session)
 
 
 # --- Telling them -------------------------------------------------------------------------------
@@ -350,3 +368,61 @@ def minutes_published(session: Session, meeting: Meeting, now: datetime) -> None
         path=f"/meetings/{meeting.id}/minutes",
     )
     alerts.minutes_published(session, meeting, now)
+
+
+def decision_published(session: Session, record, now: datetime) -> None:
+    """Tell the scrutiny committee's members that a decision is published, with its deadline."""
+    closes = record.call_in_closes_at
+    _notify(
+        session,
+        now,
+        decision_recipients(session, record, to_local(now).date()),
+        event="decision-published",
+        subject=f"Decision published: {record.title}",
+        item_type="decision",
+        item_id=record.id,
+        reference=record.maker,
+        due_on=to_local(closes).date() if closes else None,
+        text=(f"Call-in deadline {format_local(closes)}" if closes else "Taken as urgent")
+        + f": {record.title}",
+        path=f"/executive-decisions/{record.id}",
+    )
+
+
+def call_in_lodged(session: Session, call_in, now: datetime) -> None:
+    """Tell the officers a call-in has enough signatures and awaits a ruling on validity."""
+    _notify(
+        session,
+        now,
+        call_in_recipients(session, call_in),
+        event="call-in",
+        subject=f"Decision called in: {call_in.decision.title}",
+        item_type="call_in",
+        item_id=call_in.id,
+        reference=call_in.decision.title,
+        text=f"Signed by {', '.join(s.user.name for s in call_in.signatures)}. "
+        "The monitoring officer should rule on its validity",
+        path=f"/call-ins/{call_in.id}",
+    )
+
+
+def call_in_ruled(session: Session, call_in, now: datetime) -> None:
+    """Tell the signatories and officers whether the call-in is valid."""
+    _notify(
+        session,
+        now,
+        ruling_recipients(session, call_in),
+        event="call-in-ruled",
+        subject=f"Call-in {'valid' if call_in.valid else 'not valid'}: {call_in.decision.title}",
+        item_type="call_in",
+        item_id=call_in.id,
+        occasion="ruled",
+        reference=call_in.decision.title,
+        due_on=call_in.consider_by,
+        text=(
+            f"Valid: the committee must consider it by {format_day(call_in.consider_by)}"
+            if call_in.valid
+            else f"Not valid: {call_in.validity_reason}"
+        ),
+        path=f"/call-ins/{call_in.id}",
+    )

@@ -23,6 +23,7 @@ from scrutiny.models.scheduling import Reminder
 from scrutiny.services import accounts
 from scrutiny.services.actions import FINISHED
 from scrutiny.services.clocks import format_day, to_local
+from scrutiny.services.decision_reminders import remind_decisions
 from scrutiny.services.digests import reachable, record, send_daily
 from scrutiny.services.meetings import deadline_for
 from scrutiny.services.working_days import working_days_before
@@ -316,6 +317,7 @@ def send_reminders(session: Session, now: datetime) -> dict:
     _remind_actions(run)
     _remind_responses(run)
     _remind_agendas(run)
+    run.summary.reminders_queued += remind_decisions(session, now)
     _report_failures(run)
     run.summary.digests_queued = send_daily(session, now)
     session.flush()

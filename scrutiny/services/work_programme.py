@@ -155,6 +155,23 @@ def add_row(
     return row
 
 
+def add_pre_decision_scrutiny(session: Session, entry, *, now: datetime) -> ProgrammeItem:
+    """A forward plan entry picked for pre-decision scrutiny: a scheduled project on the
+    committee's programme, with the decision's date as its timeline."""
+    return add_row(
+        session,
+        entry.committee,
+        section=Section.SCHEDULED,
+        topic=f"Pre-decision scrutiny: {entry.matter}"[:300],
+        reason=f"Key decision by {entry.maker}, due on or after "
+        f"{clocks.format_day(entry.decision_on)} (forward plan)",
+        method="Report to the panel before the decision is taken",
+        timeline=f"Before {clocks.format_day(entry.decision_on)}",
+        contact=entry.contact,
+        now=now,
+    )
+
+
 def propose(
     session: Session,
     committee: Committee,

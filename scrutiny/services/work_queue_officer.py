@@ -35,6 +35,7 @@ from scrutiny.services.work_queue import (
     snippet,
     tone_for,
 )
+from scrutiny.services.work_queue_decisions import decisions_queue
 
 #: Agendas that are not yet published (the statutory deadline still applies).
 UNPUBLISHED = (MeetingStatus.DRAFT, MeetingStatus.SCHEDULED)
@@ -361,6 +362,7 @@ def officer_queues(session: Session, now: datetime, *, may_manage_users: bool) -
     return [
         *([trouble] if trouble.items else []),
         next_meetings(session, now),
+        decisions_queue(session, now),
         meetings_without_minutes(session, now),
         draft_minutes(session),
         responses_to_chase(session, now),

@@ -77,3 +77,12 @@ def working_days_between(start: date, end: date, *, region: str = "England and W
         if is_working_day(day, region):
             count += 1
     return count
+
+
+def working_days_after(day: date, count: int, *, region: str = "England and Wales") -> date:
+    """The `count`th working day after `day` (counting starts the day after; 0 gives `day`)."""
+    while count > 0:
+        day += timedelta(days=1)
+        if is_working_day(day, region):
+            count -= 1
+    return day

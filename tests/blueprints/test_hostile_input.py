@@ -15,6 +15,7 @@ from scrutiny.blueprints.params import parse_date, parse_int
 from scrutiny.extensions import db
 from scrutiny.models import AgendaItem, Committee, Meeting, Membership, Post, PostHolding, User
 from scrutiny.models.actions import Action
+from scrutiny.models.executive_decisions import CallIn, DecisionRecord, ForwardPlanEntry
 from scrutiny.models.meetings import ReportDocument
 from scrutiny.models.minutes import Minute, OutcomePart
 from scrutiny.models.people import Role
@@ -101,6 +102,10 @@ def _real_ids() -> dict[str, object]:
         "fmt": "atom",
         "key": str(meeting.id),
         "body_id": "1",
+        "anything": "nothing/here",
+        "call_in_id": first(CallIn),
+        "entry_id": first(ForwardPlanEntry),
+        "record_id": first(DecisionRecord),
     }
 
 

@@ -6,7 +6,7 @@ the sign-in page; 403 means a signed-in user without the permission is refused.
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -14,7 +14,10 @@ from scrutiny.extensions import db
 from scrutiny.models import (
     Action,
     ActionUpdate,
+    CallIn,
     Committee,
+    DecisionRecord,
+    ForwardPlanEntry,
     GroupSession,
     Membership,
     Post,
@@ -24,7 +27,7 @@ from scrutiny.models import (
     TaskGroup,
     User,
 )
-from scrutiny.services import plans, recommendations, task_groups
+from scrutiny.services import forward_plan, plans, recommendations, task_groups
 from tests.factories import CommitteeFactory, PostFactory, UserFactory
 
 ROLES = ["anonymous", "admin", "officer", "councillor", "owner", "executive"]
@@ -97,6 +100,21 @@ PAGES: dict[str, dict[str, object]] = {
     "/my-actions": _expect(EVERYONE),
     "/committees/{panel.slug}/meetings/new": _expect(STAFF),
     "/account/password": _expect(EVERYONE),
+    "/forward-plan": _expect(EVERYONE, anonymous=OK),
+    "/forward-plan/new": _expect(STAFF),
+    "/forward-plan/urgency-report": _expect(STAFF),
+    "/forward-plan/{entry.id}": _expect(EVERYONE, anonymous=OK),
+    "/forward-plan/{entry.id}/edit": _expect(STAFF),
+    "/forward-plan/{entry.id}/urgency": _expect(STAFF),
+    "/forward-plan/{entry.id}/private-notice": _expect(STAFF),
+    "/forward-plan/{entry.id}/decision": _expect(STAFF),
+    "/executive-decisions": _expect(EVERYONE, anonymous=OK),
+    "/executive-decisions.ics": _expect(EVERYONE, anonymous=OK),
+    "/executive-decisions.atom": _expect(EVERYONE, anonymous=OK),
+    "/executive-decisions/{decision.id}": _expect(EVERYONE, anonymous=OK),
+    "/executive-decisions/{decision.id}/edit": _expect(STAFF),
+    "/executive-decisions/{decision.id}/call-in": _expect({"councillor"}),
+    "/call-ins/{call_in.id}": _expect(EVERYONE),
 }
 
 
@@ -123,7 +141,32 @@ def world():
     plan = plans.create_plan(
         db.session, title="Plan", starts_on=date(2026, 1, 1), ends_on=date(2026, 12, 31)
     )
+    entry = forward_plan.create_entry(
+        db.session,
+        panel,
+        matter="Depot sale",
+        maker_kind="executive",
+        maker="The Executive",
+        decision_on=date(2026, 9, 1),
+    )
+    forward_plan.publish(entry, datetime(2026, 6, 1, tzinfo=UTC))
+    decision = DecisionRecord(
+        committee=panel,
+        entry=entry,
+        title="Depot sale",
+        maker_kind="executive",
+        maker="The Executive",
+        decided_on=date(2026, 9, 1),
+        decision="Sell",
+        published_at=datetime(2026, 6, 1, tzinfo=UTC),
+    )
+    starter = UserFactory(roles=["councillor"])
+    call_in = CallIn(decision=decision, reasons="Why", started_by=starter)
+    db.session.add_all([decision, call_in])
     return {
+        "entry": entry,
+        "decision": decision,
+        "call_in": call_in,
         "plan": plan,
         "panel": panel,
         "group": group,
@@ -215,6 +258,18 @@ ACTIONS = {
         "/admin/committees/new",
         {"name": "Health Panel", "kind": "scrutiny_panel", "minute_prefix": "HP"},
         Committee,
+        STAFF,
+    ),
+    "add forward plan entry": (
+        "/forward-plan/new",
+        {
+            "matter": "Library review",
+            "committee_id": "{panel.id}",
+            "maker_kind": "member",
+            "maker": "Executive Member for Culture",
+            "decision_on": ["1", "10", "2026"],
+        },
+        ForwardPlanEntry,
         STAFF,
     ),
     "add member": (

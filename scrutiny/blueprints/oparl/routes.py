@@ -10,6 +10,7 @@ from flask import current_app, jsonify, request
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from scrutiny.blueprints import params
 from scrutiny.blueprints.oparl import bp
 from scrutiny.blueprints.oparl.openapi import description
 from scrutiny.extensions import db
@@ -54,9 +55,10 @@ def _int_arg(name: str, default: int, low: int, high: int) -> int:
     text = request.args.get(name)
     if text is None:
         return default
-    if not text.isdigit() or not low <= int(text) <= high:
+    value = params.parse_int(text, minimum=low, maximum=high)
+    if value is None:
         raise ApiError(400, f"'{name}' must be a whole number from {low} to {high}")
-    return int(text)
+    return value
 
 
 def _since() -> datetime | None:
@@ -202,9 +204,10 @@ def organization_meetings(committee_id: str):
 
 
 def _number(key: str) -> int:
-    if not key.isdigit() or int(key) > 2**62:
+    value = params.parse_int(key, minimum=1)
+    if value is None:
         raise ApiError(404, "Not found, or not public")
-    return int(key)
+    return value
 
 
 def _one(query, model, key: int):
