@@ -1,6 +1,7 @@
 """All models, imported here so Alembic and the app see the whole schema."""
 
 from scrutiny.models.actions import Action, ActionDueRevision, ActionStatus, ActionUpdate, Rag
+from scrutiny.models.annual_reports import AnnualReport
 from scrutiny.models.audit import AuditEvent
 from scrutiny.models.auth import PasswordResetToken, SignInAttempt
 from scrutiny.models.base import Base
@@ -40,6 +41,7 @@ from scrutiny.models.scheduling import Carry, JobRun, Reminder, SchedulerLease
 from scrutiny.models.task_groups import GroupSession, GroupStatus, SessionKind, TaskGroup
 
 __all__ = [
+    "AnnualReport",
     "EXEMPT_PARAGRAPHS",
     "Action",
     "ActionDueRevision",
