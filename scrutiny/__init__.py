@@ -40,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from scrutiny.blueprints.admin import bp as admin_bp
+    from scrutiny.blueprints.annual_reports import bp as annual_reports_bp
     from scrutiny.blueprints.auth import bp as auth_bp
     from scrutiny.blueprints.committees import bp as committees_bp
     from scrutiny.blueprints.groups import bp as groups_bp
@@ -61,4 +62,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(groups_bp)
     app.register_blueprint(recommendations_bp)
     app.register_blueprint(plans_bp)
+    app.register_blueprint(annual_reports_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")

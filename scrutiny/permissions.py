@@ -33,6 +33,7 @@ PUBLIC = frozenset(
         "programme.view",
         "task_groups.view",
         "recommendations.view",
+        "annual_reports.view",
     }
 )
 
@@ -64,6 +65,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "actions.own": frozenset({Role.OWNER}),
     "plans.view": ALL_ROLES,
     "plans.manage": STAFF,
+    "annual_reports.manage": STAFF,
 }
 
 

@@ -83,7 +83,7 @@ def annual_report_docx(title: str, front: list[tuple[str, str]], sections: list[
                 paragraph.add_run(clean_text(para["heading"]) + ". ").bold = True
             if para.get("text"):
                 paragraph.add_run(clean_text(para["text"]))
-            for item in para.get("items", []):
+            for item in para.get("bullets", []):
                 document.add_paragraph(clean_text(item["text"]), style="List Bullet")
             if para.get("table"):
                 _table(document, para["table"])

@@ -1,7 +1,7 @@
 """An annual report as numbered sections and paragraphs (seed 002: "2", "2.1"), built once from
 the gathered data and the words, so the page, the PDF and the Word document number alike.
 
-A paragraph has a number and some of: `heading` (a bold lead-in), `text`, `items` (a list, each
+A paragraph has a number and some of: `heading` (a bold lead-in), `text`, `bullets` (a list, each
 with an optional link) and `table` (headers and rows of cells, a cell being text and a link).
 """
 
@@ -39,7 +39,7 @@ def _meetings(block: dict) -> list[dict]:
     if cancelled:
         text += f" {cancelled} meeting{'s were' if cancelled != 1 else ' was'} cancelled."
     if m["attendance_percent"] is not None:
-        text += f" Members attended {m['attendance_percent']}% of the meetings they were due at."
+        text += f" Members' attendance was {m['attendance_percent']}%."
     return [{"text": text, "table": _figures_table(m["figures"])}]
 
 
@@ -50,7 +50,7 @@ def _considered(block: dict) -> list[dict]:
         paragraphs.append(
             {
                 "text": "Reports considered:",
-                "items": _items(items["reports"], lambda r: r["title"]),
+                "bullets": _items(items["reports"], lambda r: r["title"]),
             }
         )
     return paragraphs
@@ -64,7 +64,7 @@ def _reviews(block: dict) -> list[dict]:
             paragraphs.append(
                 {
                     "text": f"{words}:",
-                    "items": _items(reviews[key], lambda r: f"{r['topic']} ({r['status']})"),
+                    "bullets": _items(reviews[key], lambda r: f"{r['topic']} ({r['status']})"),
                 }
             )
     return paragraphs
@@ -91,7 +91,7 @@ def _actions(block: dict) -> list[dict]:
         paragraphs.append(
             {
                 "text": "Due dates revised during the year, with the reasons:",
-                "items": _items(
+                "bullets": _items(
                     actions["slippage"],
                     lambda r: " ".join(
                         x for x in (r["reference"], r["description"], "–", r["revision"]) if x
@@ -114,7 +114,7 @@ def _programme(block: dict) -> list[dict]:
             paragraphs.append(
                 {
                     "text": f"{words}:",
-                    "items": _items(programme[key], lambda r: f"{r['topic']} ({r['section']})"),
+                    "bullets": _items(programme[key], lambda r: f"{r['topic']} ({r['section']})"),
                 }
             )
     return paragraphs
@@ -142,7 +142,7 @@ def _case_studies(data: dict, narrative: dict) -> list[dict]:
         paragraphs.append(
             {
                 "heading": f"Recommendation {rec['reference']}".strip(),
-                "items": [{"text": f"{rec['text']} ({status})", "link": rec["link"]}],
+                "bullets": [{"text": f"{rec['text']} ({status})", "link": rec["link"]}],
                 "text": study["text"],
             }
         )
