@@ -40,6 +40,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
 def _register_blueprints(app: Flask) -> None:
     from scrutiny.blueprints.admin import bp as admin_bp
+    from scrutiny.blueprints.annual_reports import bp as annual_reports_bp
     from scrutiny.blueprints.auth import bp as auth_bp
     from scrutiny.blueprints.committees import bp as committees_bp
     from scrutiny.blueprints.follow import bp as follow_bp
@@ -69,4 +70,5 @@ def _register_blueprints(app: Flask) -> None:
     app.register_blueprint(oparl_bp)
     app.register_blueprint(follow_bp)
     app.register_blueprint(forward_plan_bp)
+    app.register_blueprint(annual_reports_bp)
     app.register_blueprint(admin_bp, url_prefix="/admin")

@@ -35,6 +35,7 @@ PUBLIC = frozenset(
         "recommendations.view",
         "forward_plan.view",
         "executive_decisions.view",
+        "annual_reports.view",
     }
 )
 
@@ -73,6 +74,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "call_ins.view": ALL_ROLES,
     #: The monitoring officer (an officer) rules on validity and records the hearing.
     "call_ins.manage": STAFF,
+    "annual_reports.manage": STAFF,
 }
 
 

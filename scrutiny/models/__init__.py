@@ -2,6 +2,7 @@
 
 from scrutiny.models.actions import Action, ActionDueRevision, ActionStatus, ActionUpdate, Rag
 from scrutiny.models.alerts import AlertSubscription
+from scrutiny.models.annual_reports import AnnualReport
 from scrutiny.models.audit import AuditEvent
 from scrutiny.models.auth import PasswordResetToken, SignInAttempt
 from scrutiny.models.base import Base
@@ -58,6 +59,7 @@ __all__ = [
     "ForwardPlanEntry",
     "MakerKind",
     "Urgency",
+    "AnnualReport",
     "EXEMPT_PARAGRAPHS",
     "Action",
     "ActionDueRevision",

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scrutiny.models.base import Audited, Base, Timestamped, UTCDateTime, Versioned, utcnow
@@ -177,6 +177,9 @@ class AgendaItem(Audited, Versioned, Timestamped, Base):
     urgency_reason: Mapped[str | None] = mapped_column(Text)
     #: The forward-plan (work programme) row this item was pulled from, if any.
     planned_report_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    #: A report's front sheet (seed 004): for consideration by, ward, director, outcome,
+    #: summary, financial implications (rows), background papers; None until filled in.
+    front_sheet: Mapped[dict | None] = mapped_column(JSON)
 
     meeting: Mapped[Meeting] = relationship(back_populates="items")
     documents: Mapped[list[ReportDocument]] = relationship(

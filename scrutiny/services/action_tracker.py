@@ -32,6 +32,8 @@ class ActionFilters:
     overdue: bool = False
     due_from: date | None = None
     due_to: date | None = None
+    #: The committee whose minutes or recommendations the actions came from.
+    committee_id: int | None = None
     #: Who is reading: exempt-derived actions only for those entitled.
     audience: exemption.Audience = exemption.PUBLIC
 
@@ -51,6 +53,8 @@ def _filtered(query: Select, filters: ActionFilters, today: date) -> Select:
     query = query.where(exemption.action_clause(filters.audience))
     if filters.plan_id:
         query = query.where(Action.plan_id == filters.plan_id)
+    if filters.committee_id:
+        query = query.where(Action.committee_id == filters.committee_id)
     if filters.priority_id:
         query = query.where(Action.priority_id == filters.priority_id)
     if filters.post_id:

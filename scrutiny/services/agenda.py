@@ -249,8 +249,10 @@ def update_item(
     exempt: bool = False,
     exempt_paragraph: int | None = None,
     exempt_reason: str | None = None,
+    front_sheet: dict | None = None,
 ) -> None:
-    """Change an item's wording or its exemption, refusing a stale edit of the agenda."""
+    """Change an item's wording or its exemption, refusing a stale edit of the agenda; a
+    `front_sheet` (report_templates.from_form) replaces the report's, {} clearing it."""
     _check_editable(item.meeting, expected_version)
     if not (title or "").strip():
         raise DomainError("Enter the item's title", field="title")
@@ -270,6 +272,8 @@ def update_item(
     item.exempt = exempt
     item.exempt_paragraph = exempt_paragraph if exempt else None
     item.exempt_reason = (exempt_reason or "").strip() or None if exempt else None
+    if front_sheet is not None:
+        item.front_sheet = front_sheet or None
     touch(item.meeting, now)
 
 

@@ -27,7 +27,15 @@ from sqlalchemy.orm import Session
 
 from scrutiny.models.committees import MembershipRole
 from scrutiny.models.meetings import Meeting, ReportDocument
-from scrutiny.services import agenda, carried_lines, committees, documents, pdf_safety, pdfs
+from scrutiny.services import (
+    agenda,
+    carried_lines,
+    committees,
+    documents,
+    pdf_safety,
+    pdfs,
+    report_templates,
+)
 from scrutiny.services.clocks import to_local
 from scrutiny.services.errors import DomainError
 
@@ -122,6 +130,8 @@ def _front_html(
         dispatched=to_local(dispatched),
         signatory=current_app.config["SCRUTINY_PACK_SIGNATORY"],
         carried=carried_lines.lines_by_item(session, meeting, to_local(dispatched).date()),
+        front_sheet_lines=report_templates.lines,
+        front_sheet_financial_headers=report_templates.FINANCIAL_HEADERS,
     )
 
 

@@ -217,7 +217,7 @@ def export_filename(committee: Committee, year_label: str, extension: str) -> st
     return f"{FILENAME_PREFIX}{committee.slug}-{year_label.replace('/', '-')}.{extension}"
 
 
-def _repeat_header(row) -> None:
+def repeat_header(row) -> None:
     """Mark a Word table row as a heading row, repeated at the top of each page."""
     properties = row._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -246,7 +246,7 @@ def programme_docx(programme, year_label: str) -> bytes:
             continue
         table = document.add_table(rows=1, cols=len(section.columns))
         table.style = "Table Grid"
-        _repeat_header(table.rows[0])
+        repeat_header(table.rows[0])
         for cell, column in zip(table.rows[0].cells, section.columns, strict=True):
             cell.paragraphs[0].add_run(column.heading).bold = True
         for values in section.rows:

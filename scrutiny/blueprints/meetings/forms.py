@@ -189,6 +189,36 @@ class ItemForm(VersionedForm):
         "outweighs the public interest in disclosing it",
         validators=[Optional()],
     )
+    # The report's front sheet (seed 004), shown when a report item is edited; all optional.
+    for_consideration_by = StringField(
+        "For consideration by",
+        widget=GovTextInput(),
+        description="Leave blank for this committee on the meeting's date",
+        validators=[Optional(), Length(max=300)],
+    )
+    ward = StringField(
+        "Ward",
+        widget=GovTextInput(),
+        description="Leave blank for 'None specific'",
+        validators=[Optional(), Length(max=300)],
+    )
+    director = StringField(
+        "Director", widget=GovTextInput(), validators=[Optional(), Length(max=300)]
+    )
+    outcome = TextAreaField(
+        "Outcome / benefits to the community", widget=GovTextArea(), validators=[Optional()]
+    )
+    summary = TextAreaField("Summary of report", widget=GovTextArea(), validators=[Optional()])
+    financial = TextAreaField(
+        "Financial implications",
+        widget=GovTextArea(),
+        description="One line per financial year (this year, next, the one after): "
+        "cost or (saving) | is there sufficient funding | revenue or capital",
+        validators=[Optional()],
+    )
+    background_papers = TextAreaField(
+        "List of background papers", widget=GovTextArea(), validators=[Optional()]
+    )
     submit = SubmitField("Save item", widget=GovSubmitInput())
 
     def paragraph(self) -> int | None:

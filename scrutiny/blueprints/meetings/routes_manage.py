@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -26,9 +26,9 @@ from scrutiny.blueprints.meetings.forms import (
 )
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
-from scrutiny.models.meetings import AgendaItem, Meeting, MeetingStatus, ReportDocument
+from scrutiny.models.meetings import AgendaItem, ItemKind, Meeting, MeetingStatus, ReportDocument
 from scrutiny.permissions import require
-from scrutiny.services import agenda, documents, meetings
+from scrutiny.services import agenda, documents, meetings, report_templates
 from scrutiny.services.clocks import now, to_local
 from scrutiny.services.errors import DomainError
 
@@ -287,18 +287,48 @@ def edit_item(meeting_id: int, item_id: int):
     if request.method == "GET":
         form.version.data = meeting.version
         form.exempt_paragraph.data = str(item.exempt_paragraph or "")
+        sheet = item.front_sheet or {}
+        for name in report_templates.FIELDS:
+            form[name].data = sheet.get(name, "")
+        form.financial.data = report_templates.financial_text(sheet.get("financial"))
     if form.validate_on_submit():
+        front_sheet = (
+            report_templates.from_form(
+                {name: form[name].data for name in report_templates.FIELDS}, form.financial.data
+            )
+            if item.kind == ItemKind.REPORT
+            else None
+        )
         ok, _ = save(
             form,
             "this agenda",
             lambda: agenda.update_item(
-                item, now=now(), expected_version=_version(form), **_item_form_values(form)
+                item,
+                now=now(),
+                expected_version=_version(form),
+                front_sheet=front_sheet,
+                **_item_form_values(form),
             ),
         )
         if ok:
             flash("Item saved", "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
     return render_template("meetings/item_form.html", form=form, meeting=meeting, item=item)
+
+
+@bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/report-template.docx")
+def report_template(meeting_id: int, item_id: int):
+    """A Word report template pre-filled from the item's front sheet, for the author."""
+    meeting = _meeting(meeting_id)
+    item = _item(meeting, item_id)
+    response = current_app.response_class(
+        report_templates.template_docx(item),
+        mimetype="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    response.headers["Content-Disposition"] = (
+        f'attachment; filename="report-template-item-{item.id}.docx"'
+    )
+    return response
 
 
 @bp.route("/meetings/<int:meeting_id>/items/<int:item_id>/move", methods=["POST"])

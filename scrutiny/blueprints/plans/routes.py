@@ -240,6 +240,7 @@ def _filters() -> ActionFilters:
     rag = args.get("rag") or None
     return ActionFilters(
         plan_id=int_arg("plan"),
+        committee_id=int_arg("committee"),
         priority_id=int_arg("priority"),
         post_id=int_arg("post"),
         status=status if status in ACTION_STATUS_LABELS else None,
