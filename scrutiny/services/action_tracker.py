@@ -7,7 +7,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, String, and_, case, cast, exists, func, select
+from sqlalchemy import Select, String, and_, case, cast, exists, func, not_, select
 from sqlalchemy.orm import Session, selectinload
 
 from scrutiny.models.actions import Action, ActionStatus, ActionUpdate, action_owner_posts
@@ -76,7 +76,8 @@ def _filtered(query: Select, filters: ActionFilters, today: date) -> Select:
 
 
 def tracker_query(filters: ActionFilters, today: date) -> Select:
-    """Matching actions, overdue first, then by due (undated last); owners loaded in one go."""
+    """Matching actions, overdue first, then by due (undated last); owners loaded in one go.
+    One sort of every match: for exports; pages read `tracker_segments` instead."""
     query = _filtered(select(Action), filters, today)
     return query.options(
         selectinload(Action.owner_posts), selectinload(Action.due_revisions)
@@ -86,6 +87,26 @@ def tracker_query(filters: ActionFilters, today: date) -> Select:
         Action.due_on,
         Action.id,
     )
+
+
+def tracker_segments(filters: ActionFilters, today: date) -> list[Select]:
+    """`tracker_query`'s order as three index range scans read one after another: overdue by
+    due, the rest with a due date by due, then the undated by id (see segmented_pages). Each
+    filter has an index (filter columns, due_on) serving its order; id follows as the rowid."""
+    base = _filtered(select(Action), filters, today).options(
+        selectinload(Action.owner_posts), selectinload(Action.due_revisions)
+    )
+    overdue = base.where(overdue_clause(today)).order_by(Action.due_on, Action.id)
+    if filters.overdue:
+        return [overdue]
+    dated = base.where(Action.due_on.is_not(None), not_(overdue_clause(today)))
+    undated = base.where(Action.due_on.is_(None))
+    return [overdue, dated.order_by(Action.due_on, Action.id), undated.order_by(Action.id)]
+
+
+def tracker_count(filters: ActionFilters, today: date) -> Select:
+    """All the actions matching the filters, for counting."""
+    return _filtered(select(Action.id), filters, today)
 
 
 def rag_counts(session: Session, filters: ActionFilters, today: date) -> dict[str, int]:

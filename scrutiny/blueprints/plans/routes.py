@@ -27,7 +27,7 @@ from scrutiny.models.committees import Committee
 from scrutiny.models.people import Post
 from scrutiny.models.plans import PlanIndicator, PlanPriority, ServicePlan
 from scrutiny.permissions import can, require
-from scrutiny.services import action_tracker, clocks, indicators, plans
+from scrutiny.services import action_tracker, clocks, indicators, plans, segmented_pages
 from scrutiny.services.action_tracker import RAGS, ActionFilters
 
 
@@ -268,8 +268,11 @@ def tracker():
     require("plans.view")
     filters = _filters()
     today = clocks.today()
-    page = db.paginate(
-        action_tracker.tracker_query(filters, today), per_page=PER_PAGE, error_out=False
+    page = segmented_pages.paginate(
+        db.session,
+        action_tracker.tracker_segments(filters, today),
+        action_tracker.tracker_count(filters, today),
+        per_page=PER_PAGE,
     )
     return render_template(
         "plans/tracker.html",
