@@ -104,13 +104,9 @@ def tracker_segments(filters: ActionFilters, today: date) -> list[Select]:
     return [overdue, dated.order_by(Action.due_on, Action.id), undated.order_by(Action.id)]
 
 
-def tracker_count(filters: ActionFilters, today: date) -> Select:
-    """All the actions matching the filters, for counting."""
-    return _filtered(select(Action.id), filters, today)
-
-
 def rag_counts(session: Session, filters: ActionFilters, today: date) -> dict[str, int]:
-    """How many matching actions have each latest RAG (and none yet), plus overdue: 2 queries."""
+    """How many matching actions have each latest RAG (and none yet), plus overdue and the
+    total: 2 queries."""
     rows = session.execute(
         _filtered(select(Action.latest_rag, func.count(Action.id)), filters, today).group_by(
             Action.latest_rag
@@ -118,6 +114,7 @@ def rag_counts(session: Session, filters: ActionFilters, today: date) -> dict[st
     )
     counts = {rag or "none": n for rag, n in rows}
     result = {rag: counts.get(rag, 0) for rag in (*RAGS, "none")}
+    result["total"] = sum(result.values())
     result["overdue"] = session.scalar(
         _filtered(select(func.count(Action.id)), filters, today).where(overdue_clause(today))
     )

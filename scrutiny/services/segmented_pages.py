@@ -35,20 +35,20 @@ def segment_rows(session: Session, segments: Sequence[Select], offset: int, limi
 
 
 class SegmentedPagination(Pagination):
-    """A Flask-SQLAlchemy page over `segments`, totalled by one count of `counted`."""
+    """A Flask-SQLAlchemy page over `segments`, with the total the caller already counted."""
 
     def _query_items(self) -> list:
         args = self._query_args
         return segment_rows(args["session"], args["segments"], self._query_offset, self.per_page)
 
     def _query_count(self) -> int:
-        return _count(self._query_args["session"], self._query_args["counted"])
+        return self._query_args["total"]
 
 
 def paginate(
-    session: Session, segments: Sequence[Select], counted: Select, *, per_page: int
+    session: Session, segments: Sequence[Select], total: int, *, per_page: int
 ) -> SegmentedPagination:
     """The request's page (?page=) of the segments, never a 404 for a page past the end."""
     return SegmentedPagination(
-        per_page=per_page, error_out=False, session=session, segments=segments, counted=counted
+        per_page=per_page, error_out=False, session=session, segments=segments, total=total
     )

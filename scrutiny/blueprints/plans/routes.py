@@ -268,17 +268,18 @@ def tracker():
     require("plans.view")
     filters = _filters()
     today = clocks.today()
+    counts = action_tracker.rag_counts(db.session, filters, today)
     page = segmented_pages.paginate(
         db.session,
         action_tracker.tracker_segments(filters, today),
-        action_tracker.tracker_count(filters, today),
+        counts["total"],
         per_page=PER_PAGE,
     )
     return render_template(
         "plans/tracker.html",
         page=page,
         filters=filters,
-        counts=action_tracker.rag_counts(db.session, filters, today),
+        counts=counts,
         plans_list=list(db.session.scalars(select(ServicePlan).order_by(ServicePlan.title))),
         posts=_post_choices(),
         statuses=ACTION_STATUS_LABELS,
