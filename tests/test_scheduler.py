@@ -224,7 +224,8 @@ def test_a_full_pass_run_again_adds_nothing(app, council, smtp):
     assert first["digests_queued"] == EXPECTED_MAILS
     assert first["items_rolled_over"] == len(EXPECTED_CARRIES)
     assert first["mails_delivered"] == EXPECTED_MAILS and first["mails_failed"] == 0
-    assert first["jobs"]["reminders"]["unreachable"] == [
+    assert first["jobs"]["reminders"]["unreachable"] == 2
+    assert first["jobs"]["reminders"]["unreachable_examples"] == [
         "CYPS/2026/04-A1: no current post holder with an email address",
         "CYPS/2026/08-A1: no current post holder with an email address",
     ]

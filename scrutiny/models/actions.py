@@ -50,6 +50,10 @@ class Action(ExemptDerived, Audited, Versioned, Timestamped, Base):
     __table_args__ = (
         Index("ix_actions_plan_status_due", "plan_id", "status", "due_on"),
         Index("ix_actions_status_due", "status", "due_on"),
+        # The tracker's pages: each filter's rows in due order (action_tracker.tracker_segments).
+        Index("ix_actions_plan_due", "plan_id", "due_on"),
+        Index("ix_actions_priority_due", "priority_id", "due_on"),
+        Index("ix_actions_rag_due", "latest_rag", "due_on"),
         # The tracker's RAG filter (with or without a plan) and its counts by RAG.
         Index("ix_actions_rag_plan_status_due", "latest_rag", "plan_id", "status", "due_on"),
     )

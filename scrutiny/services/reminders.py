@@ -28,6 +28,9 @@ from scrutiny.services.digests import reachable, record, send_daily
 from scrutiny.services.meetings import deadline_for
 from scrutiny.services.working_days import working_days_before
 
+#: How many examples a summary keeps of each kind of problem.
+EXAMPLES = 5
+
 
 @dataclass
 class ReminderSummary:
@@ -35,13 +38,21 @@ class ReminderSummary:
 
     reminders_queued: int = 0
     digests_queued: int = 0
-    #: Items whose people could not be reached (reported to the officers instead).
-    unreachable: list[str] = field(default_factory=list)
+    #: How many items' people could not be reached (reported to the officers instead).
+    unreachable: int = 0
+    #: The first few of them, so a large backlog prints a bounded summary.
+    unreachable_examples: list[str] = field(default_factory=list)
     #: Emails that gave up, reported to the officers in this pass.
     failures_reported: int = 0
 
     def as_dict(self) -> dict:
         return asdict(self)
+
+    def note_unreachable(self, line: str) -> None:
+        """Count an item no one could be told about, keeping the first EXAMPLES as examples."""
+        self.unreachable += 1
+        if len(self.unreachable_examples) < EXAMPLES:
+            self.unreachable_examples.append(line)
 
 
 def _setting(name: str):
@@ -193,7 +204,7 @@ def _remind_actions(run: _Pass) -> None:
                     )
             continue
         if not people:
-            run.summary.unreachable.append(f"{label}: no current post holder with an email address")
+            run.summary.note_unreachable(f"{label}: no current post holder with an email address")
             for officer in run.officers():
                 run.record(
                     seen,
@@ -229,7 +240,7 @@ def _remind_responses(run: _Pass) -> None:
         occasion = "missed" if missed else f"before-{days}"
         people = run.reachable([rec.responder] if rec.responder else [])
         if not people:
-            run.summary.unreachable.append(f"{rec.reference}: no executive member to remind")
+            run.summary.note_unreachable(f"{rec.reference}: no executive member to remind")
         copies = run.officers() if missed or not people else []
         for person in people + [o for o in copies if o not in people]:
             run.record(

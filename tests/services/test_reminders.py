@@ -114,7 +114,8 @@ def test_a_vacant_post_or_a_deactivated_holder_is_reported_to_the_officer(sessio
     holder.active = False
     officer = UserFactory(roles=["officer"])
     summary = reminders.send_reminders(session, SEVEN_AM)
-    assert summary["unreachable"] == [
+    assert summary["unreachable"] == 1
+    assert summary["unreachable_examples"] == [
         "CYPS/2026/01-A1: no current post holder with an email address"
     ]
     (reminder,) = session.scalars(select(Reminder)).all()
@@ -197,3 +198,29 @@ def test_officers_are_reminded_three_working_days_before_the_publication_deadlin
         f"- {meeting.committee.name}, due 22 June 2026: Agenda not yet published for the meeting "
         "on 30 June 2026: it must be published by the due date"
     ) in mail.body_text
+
+
+def test_a_large_backlog_sends_one_email_each_and_a_bounded_summary(session, owned):
+    action, holder = owned
+    vacant = PostFactory(name="Vacant post")
+    officer = UserFactory(roles=["officer"])
+    for number in range(30):  # 5 to 34 days overdue: chased, not yet escalated
+        backlog = Action(
+            description=f"Backlog {number}",
+            reference=f"OLD/{number:02}",
+            due_on=date(2026, 6, 10) - timedelta(days=number),
+            status="not_started",
+            committee=action.committee,
+        )
+        backlog.owner_posts = [vacant if number % 2 else action.owner_posts[0]]
+        session.add(backlog)
+    session.flush()
+
+    summary = reminders.send_reminders(session, SEVEN_AM)
+
+    assert summary["unreachable"] == 15
+    assert summary["unreachable_examples"] == [  # the five most overdue
+        f"OLD/{n}: no current post holder with an email address" for n in (29, 27, 25, 23, 21)
+    ]
+    recipients = [mail.recipient for mail in _mails(session)]
+    assert sorted(recipients) == sorted([holder.email, officer.email])

@@ -9,9 +9,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from scrutiny import permissions
-from scrutiny.blueprints.common import paginate, save
+from scrutiny.blueprints.common import PER_PAGE, paginate, save
 from scrutiny.blueprints.idempotency import create_once
-from scrutiny.blueprints.params import int_arg, parse_date
+from scrutiny.blueprints.params import int_arg, page_arg, parse_date
 from scrutiny.blueprints.plans import bp
 from scrutiny.blueprints.plans.forms import (
     ActionForm,
@@ -26,7 +26,7 @@ from scrutiny.models.committees import Committee
 from scrutiny.models.people import Post
 from scrutiny.models.plans import PlanIndicator, PlanPriority, ServicePlan
 from scrutiny.permissions import can, require
-from scrutiny.services import action_tracker, clocks, indicators, plans
+from scrutiny.services import action_tracker, clocks, indicators, plans, segmented_pages
 from scrutiny.services.action_tracker import RAGS, ActionFilters
 
 
@@ -258,12 +258,19 @@ def tracker():
     require("plans.view")
     filters = _filters()
     today = clocks.today()
-    page = paginate(action_tracker.tracker_query(filters, today))
+    counts = action_tracker.rag_counts(db.session, filters, today)
+    page = segmented_pages.paginate(
+        db.session,
+        action_tracker.tracker_segments(filters, today),
+        counts["total"],
+        page=page_arg(),
+        per_page=PER_PAGE,
+    )
     return render_template(
         "plans/tracker.html",
         page=page,
         filters=filters,
-        counts=action_tracker.rag_counts(db.session, filters, today),
+        counts=counts,
         plans_list=list(db.session.scalars(select(ServicePlan).order_by(ServicePlan.title))),
         posts=_post_choices(),
         statuses=ACTION_STATUS_LABELS,
