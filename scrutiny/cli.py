@@ -56,7 +56,7 @@ def create_user_command(email: str, name: str, roles: tuple[str, ...], password_
 @demo_cli.command("load")
 def demo_load_command():
     """Load the demonstration council (safe to run again: it changes nothing the second time)."""
-    from scrutiny.services import demo
+    from scrutiny.demo import council as demo
 
     with audit.acting_as(label="flask demo load"):
         summary = demo.load_demo(db.session, clocks.now())
@@ -78,7 +78,7 @@ def demo_generate_command(actions: int, updates_per_action: int, seed: int):
     """Add a generated service plan with many actions and updates (for measuring speed)."""
     import time
 
-    from scrutiny.services import demo_generate
+    from scrutiny.demo import generate as demo_generate
 
     started = time.perf_counter()
     with audit.acting_as(label="flask demo generate"):
@@ -97,7 +97,7 @@ def demo_generate_command(actions: int, updates_per_action: int, seed: int):
 @demo_cli.command("logins")
 def demo_logins_command():
     """Print the demonstration sign-ins."""
-    from scrutiny.services import demo
+    from scrutiny.demo import council as demo
 
     click.echo(f"Demo sign-ins (password for each: {demo.DEMO_PASSWORD}):")
     for email, name, roles in demo.DEMO_LOGINS:

@@ -11,19 +11,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
+from scrutiny.demo import groups as demo_groups
+from scrutiny.demo import meetings as demo_meetings
+from scrutiny.demo import minutes as demo_minutes
+from scrutiny.demo import plan as demo_plan
+from scrutiny.demo import programme as demo_programme
+from scrutiny.demo import recommendations as demo_recommendations
 from scrutiny.models.committees import Committee, Membership
 from scrutiny.models.people import Post, PostHolding, User
-from scrutiny.services import (
-    accounts,
-    committees,
-    demo_groups,
-    demo_meetings,
-    demo_minutes,
-    demo_plan,
-    demo_programme,
-    demo_recommendations,
-    posts,
-)
+from scrutiny.services import accounts, committees, posts
 
 DEMO_PASSWORD = "scrutiny-demo-2026"  # noqa: S105 - published demo sign-in, not a secret
 DOMAIN = "example.org"

@@ -1,7 +1,7 @@
 """Demo work programme: the panel's Work Programme of February 2023, the last pages of seed 003.
 
 Sections 1(A) to 4 are loaded as written in the seed for the 2022/23 municipal year. Sections 5
-and 6 are views over the recommendations, which demo_minutes creates. Loading twice adds nothing
+and 6 are views over the recommendations, which minutes.py creates. Loading twice adds nothing
 the second time.
 """
 
