@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
@@ -24,6 +24,7 @@ from scrutiny.models.committees import Committee, Membership
 from scrutiny.models.meetings import Meeting
 from scrutiny.models.outbox import OutboxMessage
 from scrutiny.models.people import Post, PostHolding, User
+from scrutiny.models.scheduling import Reminder
 from scrutiny.services import accounts, committees, posts
 from scrutiny.services.clocks import to_local
 from scrutiny.services.meetings import municipal_year_start
@@ -275,8 +276,10 @@ def load_demo(session: Session, now: datetime) -> dict[str, int]:
 def _forget_backdated_notices(session: Session, after_id: int) -> None:
     """Drop the event notices the back-dated history queued ("minutes published" five weeks
     ago...): nobody should be emailed about it on the demo's first morning."""
-    session.execute(
-        delete(OutboxMessage).where(
-            OutboxMessage.id > after_id, OutboxMessage.dedupe_key.startswith("notice:")
-        )
+    backdated = select(OutboxMessage.id).where(
+        OutboxMessage.id > after_id, OutboxMessage.dedupe_key.startswith("notice:")
     )
+    session.execute(
+        update(Reminder).where(Reminder.outbox_id.in_(backdated)).values(outbox_id=None)
+    )
+    session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(backdated)))
