@@ -58,13 +58,35 @@ def create_user_command(email: str, name: str, roles: tuple[str, ...], password_
     click.echo(f"Created {user.email} ({roles_text})")
 
 
-@demo_cli.command("load")
-def demo_load_command():
-    """Load the demonstration council (safe to run again: it changes nothing the second time)."""
-    from scrutiny.services import demo
+def _as_of(value: datetime | None) -> datetime:
+    """09:00 London time on the --as-of day, or now."""
+    if value is None:
+        return clocks.now()
+    return value.replace(hour=9, tzinfo=clocks.local_zone()).astimezone(UTC)
 
-    with audit.acting_as(label="flask demo load"):
-        summary = demo.load_demo(db.session, clocks.now())
+
+@demo_cli.command("load")
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Build the demo around this day (YYYY-MM-DD) instead of today.",
+)
+def demo_load_command(as_of: datetime | None):
+    """Load the demonstration council around today (or --as-of); an existing demo is left alone."""
+    from scrutiny.demo import council as demo
+
+    around = demo.loaded_around(db.session)
+    if around is not None:
+        click.echo(
+            f"The demonstration council is already loaded (its last panel meeting was on "
+            f"{clocks.format_day(around)}); nothing changed. Start from an empty database to "
+            "build it around another day.",
+            err=True,
+        )
+    moment = _as_of(as_of)
+    with audit.acting_as(label="flask demo load"), clocks.fixed_at(moment):
+        summary = demo.load_demo(db.session, moment)
         db.session.commit()
     click.echo(json.dumps(summary))
 
@@ -83,7 +105,7 @@ def demo_generate_command(actions: int, updates_per_action: int, seed: int):
     """Add a generated service plan with many actions and updates (for measuring speed)."""
     import time
 
-    from scrutiny.services import demo_generate
+    from scrutiny.demo import generate as demo_generate
 
     started = time.perf_counter()
     with audit.acting_as(label="flask demo generate"):
@@ -102,7 +124,7 @@ def demo_generate_command(actions: int, updates_per_action: int, seed: int):
 @demo_cli.command("logins")
 def demo_logins_command():
     """Print the demonstration sign-ins."""
-    from scrutiny.services import demo
+    from scrutiny.demo import council as demo
 
     click.echo(f"Demo sign-ins (password for each: {demo.DEMO_PASSWORD}):")
     for email, name, roles in demo.DEMO_LOGINS:

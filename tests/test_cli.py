@@ -5,9 +5,9 @@ import json
 import pytest
 from werkzeug.security import check_password_hash
 
+from scrutiny.demo import council as demo
 from scrutiny.extensions import db
 from scrutiny.models import Committee, Membership, Post, User
-from scrutiny.services import demo
 from tests.factories import UserFactory
 
 

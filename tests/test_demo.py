@@ -6,9 +6,10 @@ from datetime import UTC, datetime
 
 from pypdf import PdfReader
 
+from scrutiny.demo import council as demo
 from scrutiny.extensions import db
 from scrutiny.models import Meeting, MeetingStatus
-from scrutiny.services import agenda, demo
+from scrutiny.services import agenda
 from scrutiny.services.exemption import EVERYONE
 
 
@@ -234,8 +235,9 @@ def test_the_music_service_recommendations_are_submitted_and_one_is_overdue(cloc
 
 
 def test_the_seed_service_plan_is_loaded_through_the_import_with_updates(clock):
+    from scrutiny.demo import plan as demo_plan
     from scrutiny.models import Action, ActionUpdate, Post, ServicePlan
-    from scrutiny.services import demo_plan, plans
+    from scrutiny.services import plans
 
     _load(clock)
     plan = db.session.query(ServicePlan).filter_by(title=demo_plan.TITLE).one()

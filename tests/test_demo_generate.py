@@ -17,11 +17,13 @@ from flask_migrate import upgrade
 from sqlalchemy import func, select
 
 from scrutiny import create_app
+from scrutiny.demo import council as demo
+from scrutiny.demo import generate as demo_generate
 from scrutiny.extensions import db
 from scrutiny.models.actions import Action, ActionUpdate, action_owner_posts
 from scrutiny.models.people import Post, User
 from scrutiny.models.plans import PlanPriority, ServicePlan
-from scrutiny.services import action_tracker, demo, demo_generate, plans
+from scrutiny.services import action_tracker, plans
 from tests.conftest import START
 
 

@@ -7,9 +7,9 @@ import json
 
 from sqlalchemy import select
 
+from scrutiny.demo import council as demo
 from scrutiny.extensions import db
 from scrutiny.models import AgendaItem, Carry, Meeting
-from scrutiny.services import demo
 
 
 def test_a_demo_tick_reminds_and_carries_once(app, clock):

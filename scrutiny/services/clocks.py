@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from zoneinfo import ZoneInfo
 
@@ -22,6 +23,17 @@ def set_clock(clock: Callable[[], datetime] | None) -> None:
     """Replace the clock (a function returning an aware datetime); None restores real time."""
     global _clock
     _clock = clock
+
+
+@contextmanager
+def fixed_at(moment: datetime) -> Iterator[None]:
+    """Within the block, the clock reads `moment` (then it goes back to what it was)."""
+    global _clock
+    previous, _clock = _clock, lambda: moment
+    try:
+        yield
+    finally:
+        _clock = previous
 
 
 def local_zone() -> ZoneInfo:

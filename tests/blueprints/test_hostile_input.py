@@ -12,6 +12,7 @@ from wtforms.fields.core import UnboundField
 
 from scrutiny.blueprints.forms_base import Form
 from scrutiny.blueprints.params import parse_date, parse_int
+from scrutiny.demo import council as demo
 from scrutiny.extensions import db
 from scrutiny.models import AgendaItem, Committee, Meeting, Membership, Post, PostHolding, User
 from scrutiny.models.actions import Action
@@ -23,7 +24,6 @@ from scrutiny.models.plans import PlanIndicator, PlanReport, ServicePlan
 from scrutiny.models.programme import ProgrammeItem
 from scrutiny.models.recommendations import Recommendation, Submission
 from scrutiny.models.task_groups import GroupSession, TaskGroup
-from scrutiny.services import demo
 from tests.conftest import sign_in
 from tests.factories import PASSWORD, PostFactory, UserFactory
 

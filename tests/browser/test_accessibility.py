@@ -13,7 +13,7 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from scrutiny import REPOSITORY_ROOT
-from scrutiny.services import demo
+from scrutiny.demo import council as demo
 
 pytestmark = pytest.mark.browser
 

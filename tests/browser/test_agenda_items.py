@@ -11,8 +11,8 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
+from scrutiny.demo import council as demo
 from scrutiny.models.meetings import ItemKind
-from scrutiny.services import demo
 from tests.browser.pages import error_summary, heading, success_banner
 
 pytestmark = pytest.mark.browser

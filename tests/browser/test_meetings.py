@@ -19,7 +19,7 @@ import pytest
 from playwright.sync_api import APIResponse, Locator, Page, expect
 from pypdf import PdfReader
 
-from scrutiny.services import demo
+from scrutiny.demo import council as demo
 from scrutiny.services.simple_pdf import text_pdf
 from tests.browser.pages import error_summary, heading, main_menu, summary_value
 

@@ -24,9 +24,10 @@ from playwright.sync_api import APIResponse, Locator, Page, expect
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from scrutiny.demo import council as demo
 from scrutiny.extensions import db
 from scrutiny.models import Committee
-from scrutiny.services import agenda, clocks, committees, demo, meetings
+from scrutiny.services import agenda, clocks, committees, meetings
 from tests.browser.pages import error_summary, heading, main_menu, success_banner
 
 pytestmark = pytest.mark.browser

@@ -12,8 +12,8 @@ from datetime import UTC, datetime
 import pytest
 from playwright.sync_api import Page, expect
 
+from scrutiny.demo import council as demo
 from scrutiny.extensions import db
-from scrutiny.services import demo
 from tests import factories
 from tests.browser.pages import summary_value
 

@@ -10,7 +10,7 @@ import re
 import pytest
 from playwright.sync_api import Locator, Page, expect
 
-from scrutiny.services import demo
+from scrutiny.demo import council as demo
 from tests.browser.pages import dashboard_panel, heading, main_menu
 
 pytestmark = pytest.mark.browser

@@ -12,7 +12,7 @@ import re
 import pytest
 from playwright.sync_api import Page, expect
 
-from scrutiny.services import demo
+from scrutiny.demo import council as demo
 from tests.browser.pages import heading, main_menu
 
 pytestmark = pytest.mark.browser

@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select, text
 
+from scrutiny.demo import council as demo
+from scrutiny.demo import generate as demo_generate
 from scrutiny.extensions import db
 from scrutiny.models.actions import Action
 from scrutiny.models.people import Post
-from scrutiny.services import action_tracker, demo, demo_generate, segmented_pages
+from scrutiny.services import action_tracker, segmented_pages
 from scrutiny.services.action_tracker import ActionFilters
 from tests.conftest import START
 

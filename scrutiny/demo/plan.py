@@ -1,6 +1,8 @@
 """Demo data: seed 003's "Children's Support and Safeguarding Service Plan – Jan 2023 to December
 2023", monitored by the CYPS panel and loaded through the spreadsheet import as a council would
-load it, with the progress updates the seed records.
+load it, with the progress updates the seed records. Its months are moved so the plan starts in
+the month before the as-of day's: the seed's January actions are then just overdue, February's
+due this month, and the updates were made in the last fortnight.
 
 `PLAN_CSV` is the plan as a council keeps it: one row per action, with the fundamental, its
 focus and (on its first row) its impact statements, the action and the "Who is leading on these
@@ -11,22 +13,26 @@ two rows; and the PDF lost part of Fundamental 4's second impact statement, mark
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+import csv
+import io
+from datetime import timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scrutiny.demo.timeline import Timeline
 from scrutiny.models.committees import Committee
 from scrutiny.models.people import Post, User
 from scrutiny.models.plans import ServicePlan
 from scrutiny.services import actions, plan_import, plans
+from scrutiny.services.response_deadlines import add_months
 
-TITLE = "Children's Support and Safeguarding Service Plan – Jan 2023 to December 2023"
+#: The seed's title; its months move with the plan's (see `title_for`).
+TITLE = "Children's Support and Safeguarding Service Plan – January 2023 to December 2023"
 SERVICE = "Children's Support and Safeguarding"
 OWNER_POST = "Assistant Director, Children's Support and Safeguarding"
-STARTS_ON, ENDS_ON = date(2023, 1, 1), date(2023, 12, 31)
-#: The day the plan was entered, from which "monthly" and "6 monthly" are first due.
-ENTERED_ON = date(2023, 1, 15)
+#: Days into its first month the plan was entered: "monthly" and "6 monthly" are due from then.
+ENTERED_AFTER = 9
 
 PLAN_CSV = """\
 Fundamental,Focus,Actions needed to address this priority,"Who is leading on these actions, and by when?",How will we know when our activity has had an impact?
@@ -124,40 +130,58 @@ Children and young people are able to actively contribute to the development of 
 "Fundamental 6 - Language that Cares",,"7. Roll out language that cares to contractors and ensure placement requests are written using a strengths-based approach.","7. Head of Commissioning August 2023",
 """  # noqa: E501 - seed 003's plan, kept as written
 
-#: (fundamental, action number, date, RAG, progress update, further actions): the seed's
-#: "Progress update (date)" and "Any further/additional actions needed for next period".
+#: (fundamental, action number, days before the as-of day, RAG, progress update, further
+#: actions): the seed's "Progress update" and "Any further/additional actions needed for next
+#: period", in the seed's order.
 UPDATES = [
-    (2, 2, date(2023, 2, 10), "green",
+    (2, 2, -16, "green",
      "Front Door Action Plan in place – refer to plan for details", ""),
-    (3, 2, date(2023, 2, 17), "amber",
+    (3, 2, -13, "amber",
      "Plan to improve practice in relation to exploitation and missing in place in development "
      "– see plan", ""),
-    (3, 6, date(2023, 3, 3), "amber",
+    (3, 6, -10, "amber",
      "Permanence Action Plan in place – see plan. Permanence planning workshops held with teams. "
      "Permanence tracking meetings are being reviewed.", ""),
-    (3, 9, date(2023, 3, 10), "green",
+    (3, 9, -7, "green",
      "Youth Justice Plan in place and approved by the Youth Justice Board and the Children and "
      "Young People's Partnership Board", ""),
-    (5, 1, date(2023, 2, 24), "green",
+    (5, 1, -4, "green",
      "Workforce Development Strategy and plan in place – see plan.", ""),
-    (5, 2, date(2023, 2, 24), "amber",
+    (5, 2, -2, "amber",
      "Leadership programme has being commissioned and was delivered in October and November "
      "2022 – further sessions and coaching to continue into 2023",
      "Follow-up leadership session to be arranged for January 2023."),
 ]  # fmt: skip
 
 
-def load_plan(session: Session, panel: Committee, officer: User) -> int:
+def title_for(tl: Timeline) -> str:
+    """The plan's title with its period moved like its actions."""
+    return tl.move_months(TITLE)
+
+
+def _moved_csv(tl: Timeline) -> bytes:
+    """`PLAN_CSV` with the months in its "by when" column moved to the demo's plan year."""
+    rows = list(csv.reader(io.StringIO(PLAN_CSV)))
+    for row in rows[1:]:
+        row[3] = tl.move_months(row[3])
+    out = io.StringIO()
+    csv.writer(out).writerows(rows)
+    return out.getvalue().encode("utf-8")
+
+
+def load_plan(session: Session, panel: Committee, officer: User, tl: Timeline) -> int:
     """Import the plan and record its progress updates; returns the actions created, 0 if the
     plan was loaded before."""
-    if session.scalar(select(ServicePlan.id).where(ServicePlan.title == TITLE)) is not None:
+    title = title_for(tl)
+    if session.scalar(select(ServicePlan.id).where(ServicePlan.title == title)) is not None:
         return 0
     owner = session.scalar(select(Post).where(Post.name == OWNER_POST))
+    starts_on = tl.plan_start
     plan = plans.create_plan(
         session,
-        title=TITLE,
-        starts_on=STARTS_ON,
-        ends_on=ENDS_ON,
+        title=title,
+        starts_on=starts_on,
+        ends_on=add_months(starts_on, 12) - timedelta(days=1),
         service=SERVICE,
         directorate="Children's Services",
         owner_post_id=owner.id if owner else None,
@@ -166,15 +190,15 @@ def load_plan(session: Session, panel: Committee, officer: User) -> int:
     loaded = plan_import.load(
         session,
         plan,
-        PLAN_CSV.encode("utf-8"),
-        "service-plan-2023.csv",
-        ENTERED_ON,
+        _moved_csv(tl),
+        "service-plan.csv",
+        starts_on + timedelta(days=ENTERED_AFTER),
         create_posts=True,
         max_mb=1,
     )
     fundamentals = {p.id: p.position for p in loaded.priorities}
     by_number = {(fundamentals[a.priority_id], a.position): a for a in loaded.actions}
-    for fundamental, number, day, rag, narrative, next_steps in UPDATES:
+    for fundamental, number, days, rag, narrative, next_steps in UPDATES:
         actions.record_update(
             session,
             by_number[(fundamental, number)],
@@ -183,7 +207,7 @@ def load_plan(session: Session, panel: Committee, officer: User) -> int:
             next_steps=next_steps,
             due_on=None,
             user=officer,
-            now=datetime(day.year, day.month, day.day, 10, tzinfo=UTC),
+            now=tl.at(tl.days(days)),
             expected_version=None,
         )
     return len(loaded.actions)

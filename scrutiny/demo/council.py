@@ -1,33 +1,36 @@
 """The demonstration council, from seed 003: North Somerset's Children and Young People's
 Services Policy and Scrutiny Panel, its members, task-and-finish groups, officers' posts and one
-sign-in per role. Loading twice changes nothing the second time.
+sign-in per role, with every date moved around the as-of day (see timeline.py). Once loaded it
+is left alone: loading again, on the same or a later day, changes nothing.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
+from scrutiny.demo import groups as demo_groups
+from scrutiny.demo import meetings as demo_meetings
+from scrutiny.demo import minutes as demo_minutes
+from scrutiny.demo import plan as demo_plan
+from scrutiny.demo import programme as demo_programme
+from scrutiny.demo import recommendations as demo_recommendations
+from scrutiny.demo import reports as demo_reports
+from scrutiny.demo.timeline import timeline_for
 from scrutiny.models.committees import Committee, Membership
+from scrutiny.models.meetings import Meeting
+from scrutiny.models.outbox import OutboxMessage
 from scrutiny.models.people import Post, PostHolding, User
-from scrutiny.services import (
-    accounts,
-    committees,
-    demo_groups,
-    demo_meetings,
-    demo_minutes,
-    demo_plan,
-    demo_programme,
-    demo_recommendations,
-    posts,
-)
+from scrutiny.models.scheduling import Reminder
+from scrutiny.services import accounts, committees, posts
+from scrutiny.services.clocks import to_local
+from scrutiny.services.meetings import municipal_year_start
 
 DEMO_PASSWORD = "scrutiny-demo-2026"  # noqa: S105 - published demo sign-in, not a secret
 DOMAIN = "example.org"
-YEAR_START = date(2022, 5, 18)
 
 #: email, name, roles: the people who can sign in.
 DEMO_LOGINS: list[tuple[str, str, list[str]]] = [
@@ -113,6 +116,23 @@ POSTS: list[tuple[str, str, str | None]] = [
 ]
 
 
+#: What `load_demo` counts.
+COUNTS = (
+    "logins",
+    "people",
+    "committees",
+    "memberships",
+    "posts",
+    "meetings",
+    "minutes",
+    "programme",
+    "task_groups",
+    "recommendations",
+    "plan",
+    "reports",
+)
+
+
 def _email_for(name: str) -> str:
     return f"{name.lower().replace(' ', '.')}@{DOMAIN}"
 
@@ -137,7 +157,7 @@ def _committee(session: Session, created: dict, **fields) -> Committee:
     return committee
 
 
-def _member(session, committee, user, role, representing, created) -> None:
+def _member(session, committee, user, role, representing, created, starts_on) -> None:
     exists = session.scalar(
         select(Membership).where(
             Membership.committee_id == committee.id,
@@ -151,23 +171,32 @@ def _member(session, committee, user, role, representing, created) -> None:
             committee,
             user_id=user.id,
             role=role,
-            starts_on=YEAR_START,
+            starts_on=starts_on,
             representing=representing,
         )
         created["memberships"] += 1
 
 
+def loaded_around(session: Session) -> date | None:
+    """The day of the existing demo panel's first meeting, or None if there is no demo."""
+    panel = session.scalar(select(Committee).where(Committee.slug == PANEL["slug"]))
+    if panel is None:
+        return None
+    starts = session.scalar(
+        select(func.min(Meeting.starts_at)).where(Meeting.committee_id == panel.id)
+    )
+    return to_local(starts).date() if starts else None
+
+
 def load_demo(session: Session, now: datetime) -> dict[str, int]:
-    """Create whatever of the demo council is missing; returns counts of what was created."""
-    created = {
-        "logins": 0,
-        "people": 0,
-        "committees": 0,
-        "memberships": 0,
-        "posts": 0,
-        "meetings": 0,
-        "minutes": 0,
-    }
+    """Build the demo council around `now`'s date; returns counts of what was created (all
+    zero if a demo council is already there, which is then left alone)."""
+    tl = timeline_for(to_local(now).date())
+    if session.scalar(select(Committee.id).where(Committee.slug == PANEL["slug"])) is not None:
+        return dict.fromkeys(COUNTS, 0)
+    since = municipal_year_start(tl.as_of - timedelta(days=366))
+    first_notice = session.scalar(select(func.max(OutboxMessage.id))) or 0
+    created = dict.fromkeys(COUNTS, 0)
     password_hash = None
     for email, name, roles in DEMO_LOGINS:
         if session.scalar(select(User).where(User.email == email)) is None:
@@ -178,7 +207,7 @@ def load_demo(session: Session, now: datetime) -> dict[str, int]:
 
     panel = _committee(session, created, **PANEL)
     for name, role, representing in PANEL_MEMBERS:
-        _member(session, panel, _person(session, name, created), role, representing, created)
+        _member(session, panel, _person(session, name, created), role, representing, created, since)
 
     executive = _committee(
         session,
@@ -196,6 +225,7 @@ def load_demo(session: Session, now: datetime) -> dict[str, int]:
         "member",
         "Executive Member for Children, Young People, Lifelong Learning and Skills",
         created,
+        since,
     )
 
     for name, kind, prefix, members, remit in GROUPS:
@@ -210,7 +240,9 @@ def load_demo(session: Session, now: datetime) -> dict[str, int]:
             remit=remit,
         )
         for member_name, role in members:
-            _member(session, group, _person(session, member_name, created), role, None, created)
+            _member(
+                session, group, _person(session, member_name, created), role, None, created, since
+            )
 
     for post_name, service, holder in POSTS:
         post = session.scalar(select(Post).where(Post.name == post_name))
@@ -225,13 +257,29 @@ def load_demo(session: Session, now: datetime) -> dict[str, int]:
                 )
             )
             if held is None:
-                posts.add_holder(session, post, user_id=user.id, starts_on=YEAR_START)
+                posts.add_holder(session, post, user_id=user.id, starts_on=since)
 
     officer = session.scalar(select(User).where(User.email == f"officer@{DOMAIN}"))
-    created["meetings"] = demo_meetings.load_meetings(session, panel, officer, now)
-    created["minutes"] = demo_minutes.load_minutes(session, panel, officer, now)
-    created["programme"] = demo_programme.load_programme(session, panel)
-    created["task_groups"] = demo_groups.load_groups(session, panel, officer)
-    created["recommendations"] = demo_recommendations.load_recommendations(session, panel, officer)
-    created["plan"] = demo_plan.load_plan(session, panel, officer)
+    created["meetings"] = demo_meetings.load_meetings(session, panel, officer, tl)
+    created["minutes"] = demo_minutes.load_minutes(session, panel, officer, tl)
+    created["programme"] = demo_programme.load_programme(session, panel, tl)
+    created["task_groups"] = demo_groups.load_groups(session, panel, officer, tl)
+    created["recommendations"] = demo_recommendations.load_recommendations(
+        session, panel, officer, tl
+    )
+    created["plan"] = demo_plan.load_plan(session, panel, officer, tl)
+    created["reports"] = demo_reports.load_reports(session, officer, tl)
+    _forget_backdated_notices(session, first_notice)
     return created
+
+
+def _forget_backdated_notices(session: Session, after_id: int) -> None:
+    """Drop the event notices the back-dated history queued ("minutes published" five weeks
+    ago...): nobody should be emailed about it on the demo's first morning."""
+    backdated = select(OutboxMessage.id).where(
+        OutboxMessage.id > after_id, OutboxMessage.dedupe_key.startswith("notice:")
+    )
+    session.execute(
+        update(Reminder).where(Reminder.outbox_id.in_(backdated)).values(outbox_id=None)
+    )
+    session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(backdated)))

@@ -6,50 +6,46 @@ session each from the seed's progress column, and links each to its work program
 
 from __future__ import annotations
 
-from datetime import date
-
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scrutiny.demo.timeline import Timeline
 from scrutiny.models.committees import Committee
 from scrutiny.models.people import User
 from scrutiny.models.programme import ProgrammeItem
 from scrutiny.models.task_groups import GroupSession, TaskGroup
 
-#: committee name, programme topic prefix, scope, starts, ends, sessions (date, kind, title)
+#: committee name, programme topic prefix, scope, status, starts and ends (days from the as-of
+#: day), sessions (days from the as-of day, kind, title)
 GROUPS = [
     (
         "CYPS Working Group – SEND Improvement Plan",
         "CYPS Working Group – SEND Improvement Plan",
         "Parents' and carers' experiences of SEND services in North Somerset and their partners.",
-        date(2022, 9, 1),
-        date(2023, 1, 17),
+        "reporting",
+        -200,
+        -21,
         [
-            (date(2022, 11, 1), "visit", "Visit to Baytree School"),
-            (date(2023, 1, 17), "meeting", "Update from the new Head of SEND"),
+            (-120, "visit", "Visit to Baytree School"),
+            (-21, "meeting", "Update from the new Head of SEND"),
         ],
     ),
     (
         "CYPS Working Group – Front Door",
         "CYPS Working Group – Front Door",
         "The Front Door and the Multi-Agency Safeguarding Hub, heard from partner agencies.",
-        date(2022, 10, 1),
-        date(2023, 2, 27),
-        [
-            (
-                date(2022, 11, 28),
-                "evidence",
-                "The Ofsted review and the Multi-Agency Safeguarding Hub",
-            )
-        ],
+        "active",
+        -90,
+        60,
+        [(-30, "evidence", "The Ofsted review and the Multi-Agency Safeguarding Hub")],
     ),
 ]
 
 
-def load_groups(session: Session, panel: Committee, lead_officer: User | None) -> int:
+def load_groups(session: Session, panel: Committee, lead_officer: User | None, tl: Timeline) -> int:
     """Give the demo's working groups their TaskGroup rows; returns how many were made."""
     made = 0
-    for name, topic, scope, starts_on, ends_on, sessions in GROUPS:
+    for name, topic, scope, status, starts, ends, sessions in GROUPS:
         committee = session.scalar(
             select(Committee).where(Committee.name == name, Committee.parent_id == panel.id)
         )
@@ -70,9 +66,9 @@ def load_groups(session: Session, panel: Committee, lead_officer: User | None) -
             method=row.method if row else "",
             timeline=row.timeline if row else "",
             scope=scope,
-            starts_on=starts_on,
-            ends_on=ends_on,
-            status="active",
+            starts_on=tl.days(starts),
+            ends_on=tl.days(ends),
+            status=status,
             lead_officer=lead_officer,
         )
         session.add(group)
@@ -82,7 +78,7 @@ def load_groups(session: Session, panel: Committee, lead_officer: User | None) -
                     group=group,
                     committee_id=committee.id,
                     kind=kind,
-                    held_on=held_on,
+                    held_on=tl.days(held_on),
                     title=title,
                 )
             )

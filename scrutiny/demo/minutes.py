@@ -1,19 +1,21 @@
-"""Demo minutes: the 20 October 2022 panel meeting as minuted in seed 003, approved at the
-24 February 2023 meeting."""
+"""Demo minutes: seed 003's minutes of 20 October 2022 as the draft minutes of the panel's last
+meeting, published and awaiting approval at the next meeting (the dates moved by the timeline)."""
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scrutiny.demo.timeline import Timeline
 from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import AgendaItem, ItemKind, Meeting, MeetingStatus
 from scrutiny.models.minutes import Attendance, Minute
 from scrutiny.models.people import User
 from scrutiny.services import agenda, minute_numbering, minutes
-from scrutiny.services.meetings import local_datetime
+from scrutiny.services.clocks import format_day
+from scrutiny.services.meetings import local_datetime, municipal_year_label
 
 RECEIVED = "that the report be received and that Members' comments be forwarded to officers in the form of minutes."
 
@@ -30,12 +32,12 @@ OCTOBER_2022: list[tuple] = [
     ),
     (
         ItemKind.REPORT,
-        "Election of the Vice-Chairman for the 2022-23 municipal year",
+        "Election of the Vice-Chairman for the {year} municipal year",
         "",
         "",
         "resolved",
         "that the election of Councillor Donald Davies as Vice-chairman at the "
-        "informal meeting of 10 June 2022 be endorsed.",
+        "informal meeting of {informal} be endorsed.",
         [],
     ),
     (
@@ -50,14 +52,14 @@ OCTOBER_2022: list[tuple] = [
     (
         ItemKind.MINUTES,
         "Minutes",
-        "Minutes of the Panel meeting held on 10 March 2022 – to approve "
-        "as a correct record.\nNotes of the informal panel meeting held on 16 June 2022 – for noting.",
+        "Minutes of the Panel meeting held on {previous} – to approve "
+        "as a correct record.\nNotes of the informal panel meeting held on {informal} – for noting.",
         "",
         "resolved",
         "that",
         [
-            "the minutes of the meeting of 10 March 2022 be approved as a correct record; and that",
-            "the notes of the informal meeting of 16 June 2022 be noted.",
+            "the minutes of the meeting of {previous} be approved as a correct record; and that",
+            "the notes of the informal meeting of {informal} be noted.",
         ],
     ),
     (
@@ -215,21 +217,27 @@ def _user(session: Session, name: str) -> User | None:
     return session.scalar(select(User).where(User.name == name))
 
 
-def load_minutes(session: Session, panel: Committee, officer: User, now: datetime) -> int:
-    """Minute the 20 October 2022 meeting and approve it on 24 February 2023; 1 if created."""
-    meeting = _meeting(session, panel, date(2022, 10, 20))
-    february = _meeting(session, panel, date(2023, 2, 24))
-    if (
-        meeting is None
-        or february is None
-        or session.scalar(select(Minute.id).where(Minute.meeting_id == meeting.id))
-    ):
+def _dated(text: str, tl: Timeline) -> str:
+    """The seed's dates of earlier meetings, moved to before the demo's last meeting."""
+    return text.format(
+        previous=format_day(tl.last_meeting - timedelta(weeks=20)),
+        informal=format_day(tl.last_meeting - timedelta(weeks=18)),
+        year=municipal_year_label(tl.last_meeting).replace("/", "-"),
+    )
+
+
+def load_minutes(session: Session, panel: Committee, officer: User, tl: Timeline) -> int:
+    """Minute the last meeting and publish the draft; 1 if created, 0 if done before."""
+    meeting = _meeting(session, panel, tl.last_meeting)
+    if meeting is None or session.scalar(select(Minute.id).where(Minute.meeting_id == meeting.id)):
         return 0
     for row in agenda.agenda_items(session, meeting):
         session.delete(row)
     session.flush()
     for position, (kind, title, *_rest) in enumerate(OCTOBER_2022, start=1):
-        session.add(AgendaItem(meeting=meeting, position=position * 10, kind=kind, title=title))
+        session.add(
+            AgendaItem(meeting=meeting, position=position * 10, kind=kind, title=_dated(title, tl))
+        )
     session.flush()
     roles = {m.user_id: m.role for m in panel.memberships}
     for kind, names in (
@@ -246,8 +254,8 @@ def load_minutes(session: Session, panel: Committee, officer: User, now: datetim
             )
     for name, service in OFFICERS:
         session.add(Attendance(meeting_id=meeting.id, name=name, service=service, kind="officer"))
-    meeting.commenced_at = local_datetime(date(2022, 10, 20), time(10, 5))
-    meeting.concluded_at = local_datetime(date(2022, 10, 20), time(12, 10))
+    meeting.commenced_at = local_datetime(tl.last_meeting, time(10, 5))
+    meeting.concluded_at = local_datetime(tl.last_meeting, time(12, 10))
     meeting.status = MeetingStatus.HELD
     created = minute_numbering.start_minutes(session, meeting, expected_version=None)
     for minute, (_k, _t, narrative, discussion, outcome, text, parts) in zip(
@@ -256,11 +264,11 @@ def load_minutes(session: Session, panel: Committee, officer: User, now: datetim
         minutes.update_minute(
             session,
             minute,
-            narrative=narrative,
+            narrative=_dated(narrative, tl),
             discussion=discussion,
             outcome_kind=outcome,
-            outcome_text=text,
-            parts=parts,
+            outcome_text=_dated(text, tl),
+            parts=[_dated(part, tl) for part in parts],
             user=officer,
             expected_version=None,
         )
@@ -274,6 +282,7 @@ def load_minutes(session: Session, panel: Committee, officer: User, now: datetim
             addressed_to="The Executive",
             user=officer,
         )
-    meeting.minutes_published_at = local_datetime(date(2022, 10, 27), time(9))
-    minutes.approve(session, meeting, at_meeting=february, user=officer, now=now)
+    minutes.publish_draft(
+        meeting, now=tl.at(tl.minutes_published_on, time(9)), expected_version=None
+    )
     return 1

@@ -1,24 +1,24 @@
 """Demo work programme: the panel's Work Programme of February 2023, the last pages of seed 003.
 
-Sections 1(A) to 4 are loaded as written in the seed for the 2022/23 municipal year. Sections 5
-and 6 are views over the recommendations, which demo_minutes creates. Loading twice adds nothing
+Sections 1(A) to 4 are loaded as written in the seed, for the municipal year of the as-of day,
+with the briefings and the agenda-report meetings moved to the demo's timeline. Sections 5
+and 6 are views over the recommendations, which minutes.py creates. Loading twice adds nothing
 the second time.
 """
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scrutiny.demo.timeline import Timeline
 from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import AgendaItem, Meeting
 from scrutiny.models.programme import ProgrammeItem, Section
-from scrutiny.services.clocks import to_local
-
-#: 1 May starting the 2022/23 municipal year.
-YEAR_START = date(2022, 5, 1)
+from scrutiny.services.clocks import format_day, to_local
+from scrutiny.services.meetings import municipal_year_start
 
 #: 1(A) active projects and working groups, in the seed's order.
 ACTIVE: list[dict] = [
@@ -90,27 +90,27 @@ BRIEFINGS: list[dict] = [
     {
         "topic": "Joint CYPS/ASH: Recommissioning of Pizey",
         "reason": "To brief Members on the recommissioning of the Pizey Road respite centre",
-        "held_on": date(2022, 11, 28),
+        "held_on": -56,
         "progress": "Members briefed. Members support recommissioning",
         "contact": "Alison Stone, Kate Williams, Teresa Stanley",
     },
     {
         "topic": "Joint CYPS/HOSP: Mental Health Needs Assessment update briefing",
         "reason": "To brief Members on the findings from the Mental Health Needs Assessment",
-        "held_on": date(2023, 2, 7),
+        "held_on": -20,
         "progress": "Members briefed.",
         "contact": "Matt Lenny, Georgie MacArthur",
     },
 ]
 
-#: 4 agenda reports: (meeting heading, meeting day, rows). Each row is (report title, purpose,
-#: outcomes, contact, title of the demo agenda item the report became or None). The seed's
-#: Progress column is empty for every report, so `progress` holds the outcomes. The heading is
-#: kept in `timeline`, since the demo has no meeting on 16 June 2022 to plan meeting 1 against.
-AGENDA_REPORTS: list[tuple[str, date, list[tuple[str, str, str, str, str | None]]]] = [
+#: 4 agenda reports: (meeting heading, which meeting of the timeline, rows). Each row is (report
+#: title, purpose, outcomes, contact, title of the demo agenda item the report became or None).
+#: The seed's Progress column is empty for every report, so `progress` holds the outcomes. The
+#: heading is kept in `timeline`: the demo has no meeting for the informal meeting 1.
+AGENDA_REPORTS: list[tuple[str, str, list[tuple[str, str, str, str, str | None]]]] = [
     (
-        "Panel Meeting 1 (16 June 2022) - informal meeting",
-        date(2022, 6, 16),
+        "Panel Meeting 1 ({day}) - informal meeting",
+        "informal",
         [
             (
                 "Annual Directorate Statement – Children's Services",
@@ -200,8 +200,8 @@ AGENDA_REPORTS: list[tuple[str, date, list[tuple[str, str, str, str, str | None]
         ],
     ),
     (
-        "Panel Meeting 2 (20 October 2022)",
-        date(2022, 10, 20),
+        "Panel Meeting 2 ({day})",
+        "last",
         [
             (
                 "Children's Improvement Progress",
@@ -269,8 +269,8 @@ AGENDA_REPORTS: list[tuple[str, date, list[tuple[str, str, str, str, str | None]
         ],
     ),
     (
-        "Panel Meeting 3 (24 February 2023)",
-        date(2023, 2, 24),
+        "Panel Meeting 3 ({day})",
+        "next",
         [
             (
                 "Month 9 Budget Monitor",
@@ -324,13 +324,20 @@ def _agenda_item(session: Session, meeting: Meeting | None, title: str | None):
     )
 
 
-def _rows(session: Session, committee: Committee) -> list[tuple[Section, dict]]:
+def _rows(session: Session, committee: Committee, tl: Timeline) -> list[tuple[Section, dict]]:
     """Every seed row as (section, fields), in the seed's order."""
     rows = [(Section.ACTIVE, r) for r in ACTIVE]
     rows += [(Section.SCHEDULED, r) for r in SCHEDULED]
     rows += [(Section.PROPOSED, r) for r in PROPOSED]
-    rows += [(Section.BRIEFING, r) for r in BRIEFINGS]
-    for heading, day, reports in AGENDA_REPORTS:
+    rows += [(Section.BRIEFING, {**r, "held_on": tl.days(r["held_on"])}) for r in BRIEFINGS]
+    days = {
+        "informal": tl.last_meeting - timedelta(weeks=18),
+        "last": tl.last_meeting,
+        "next": tl.next_meeting,
+    }
+    for heading, which, reports in AGENDA_REPORTS:
+        day = days[which]
+        heading = heading.format(day=format_day(day))
         meeting = _meeting_on(session, committee, day)
         for title, purpose, outcomes, contact, agenda_title in reports:
             fields = {
@@ -346,19 +353,21 @@ def _rows(session: Session, committee: Committee) -> list[tuple[Section, dict]]:
     return rows
 
 
-def load_programme(session: Session, committee: Committee) -> int:
-    """Create the seed's 2022/23 work programme rows that are missing; returns how many."""
+def load_programme(session: Session, committee: Committee, tl: Timeline) -> int:
+    """Create the seed's work programme rows for this municipal year that are missing; returns
+    how many."""
+    year_start = municipal_year_start(tl.as_of)
     existing = set(
         session.execute(
             select(ProgrammeItem.section, ProgrammeItem.topic).where(
                 ProgrammeItem.committee_id == committee.id,
-                ProgrammeItem.year_start == YEAR_START,
+                ProgrammeItem.year_start == year_start,
             )
         ).all()
     )
     created = 0
     positions: dict[Section, int] = {}
-    for section, fields in _rows(session, committee):
+    for section, fields in _rows(session, committee, tl):
         position = positions[section] = positions.get(section, 0) + 1
         if (section.value, fields["topic"]) in existing:
             continue
@@ -367,7 +376,7 @@ def load_programme(session: Session, committee: Committee) -> int:
         item = fields.pop("agenda_item", None)
         row = ProgrammeItem(
             committee_id=committee.id,
-            year_start=YEAR_START,
+            year_start=year_start,
             section=section.value,
             position=position,
             planned_meeting_id=meeting.id if meeting else None,

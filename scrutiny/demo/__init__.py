@@ -1,0 +1,1 @@
+"""The demonstration council and generated volume: sample data built through the services."""

@@ -1,0 +1,82 @@
+"""The demo built around three as-of days: every role has work on its home page, and the
+statutory state is consistent (no missed publication deadline, no clock before its submission)."""
+
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
+from sqlalchemy import select
+
+from scrutiny.demo import council as demo
+from scrutiny.extensions import db
+from scrutiny.models import Meeting, MeetingStatus, Recommendation, TaskGroup
+from scrutiny.services import clocks, meetings
+
+DAYS = [date(2026, 12, 2), date(2027, 8, 12), date(2026, 12, 23)]
+
+
+def _load(day: date):
+    moment = datetime.combine(day, time(9), tzinfo=clocks.local_zone()).astimezone(UTC)
+    clocks.set_clock(lambda: moment)
+    demo.load_demo(db.session, moment)
+    db.session.commit()
+    return moment
+
+
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_the_demo_is_mid_cycle_and_statutorily_consistent(app, day):
+    try:
+        now = _load(day)
+        panel_meetings = db.session.scalars(select(Meeting).order_by(Meeting.starts_at)).all()
+        last, upcoming = panel_meetings[0], panel_meetings[1]
+        assert last.status == MeetingStatus.MINUTES_DRAFT
+        assert 30 <= (day - clocks.to_local(last.starts_at).date()).days <= 45
+        assert upcoming.status == MeetingStatus.DRAFT and upcoming.published_at is None
+        assert 10 <= (clocks.to_local(upcoming.starts_at).date() - day).days <= 24
+        for meeting in panel_meetings[1:]:
+            assert meeting.starts_at > now and meetings.deadline_for(meeting) > day
+        recs = db.session.scalars(select(Recommendation).order_by(Recommendation.id)).all()
+        for rec in recs:
+            assert rec.submission.submitted_on <= day
+            assert rec.submission.received_on >= rec.submission.submitted_on
+            assert rec.response_due_on > rec.submission.received_on
+        assert recs[0].status == "in_progress" and recs[1].response is None
+        assert {g.status for g in db.session.scalars(select(TaskGroup))} == {
+            "active",
+            "reporting",
+        }
+        assert all(d <= day for d in [recs[0].response.responded_on])
+    finally:
+        clocks.set_clock(None)
+
+
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_every_role_has_something_to_do_on_first_sign_in(app, client, day):
+    try:
+        _load(day)
+        for email, _name, roles in demo.DEMO_LOGINS:
+            client.post("/sign-out")
+            client.post("/sign-in", data={"email": email, "password": demo.DEMO_PASSWORD})
+            page = client.get("/dashboard").get_data(as_text=True)
+            assert EXPECTED[roles[0]] in page, (email, day)
+    finally:
+        clocks.set_clock(None)
+
+
+def test_loading_on_a_later_day_leaves_the_demo_alone(app):
+    try:
+        _load(DAYS[0])
+        count = db.session.query(Meeting).count()
+        later = _load(DAYS[0] + timedelta(days=30))
+        assert set(demo.load_demo(db.session, later).values()) == {0}
+        assert db.session.query(Meeting).count() == count
+    finally:
+        clocks.set_clock(None)
+
+
+EXPECTED = {
+    "admin": "Sindy Dube",
+    "officer": "Children and Young People",
+    "councillor": "Children and Young People",
+    "owner": "SP1/",
+    "executive": "CAY/",
+}
