@@ -237,7 +237,6 @@ def test_the_music_service_recommendations_are_submitted_and_one_is_overdue(cloc
 def test_the_seed_service_plan_is_loaded_through_the_import_with_updates(clock):
     from scrutiny.demo import plan as demo_plan
     from scrutiny.models import Action, ActionUpdate, Post, ServicePlan
-    from scrutiny.services import plans
 
     _load(clock)
     plan = db.session.query(ServicePlan).filter_by(title=demo_plan.TITLE).one()
@@ -266,20 +265,20 @@ def test_the_seed_service_plan_is_loaded_through_the_import_with_updates(clock):
     labels = {(a.due_kind, a.recurrence) for a in found}
     assert {("month", None), ("recurring", "monthly"), ("recurring", "six_monthly")} <= labels
     assert {("ongoing", None), ("none", None)} <= labels
-    assert plans.due_of(action(1, 1)).label == "March 2023"
+    assert action(1, 1).due.label == "March 2023"
     assert [p.name for p in action(1, 1).owner_posts] == ["Head of QA"]
     assert action(1, 1).description.startswith("Introduce a guidance document")
-    assert plans.due_of(action(2, 5)).label == "Not set"
+    assert action(2, 5).due.label == "Not set"
     assert [p.name for p in action(2, 5).owner_posts] == ["All of CSLT"]
-    assert plans.due_of(action(4, 3)).label == "Monthly (next 31 January 2023)"
+    assert action(4, 3).due.label == "Monthly (next 31 January 2023)"
     assert {p.name for p in action(4, 3).owner_posts} == {
         "Principal Social Worker",
         "Head of Service Quality Assurance",
     }
-    assert plans.due_of(action(5, 5)).label == "6 monthly (next 31 March 2023)"
-    assert plans.due_of(action(6, 4)).label == "Ongoing"
+    assert action(5, 5).due.label == "6 monthly (next 31 March 2023)"
+    assert action(6, 4).due.label == "Ongoing"
     assert [p.name for p in action(6, 4).owner_posts] == ["HOS"]
-    assert plans.due_of(action(6, 7)).label == "August 2023"
+    assert action(6, 7).due.label == "August 2023"
     assert db.session.query(Post).filter_by(name="PSW").count() == 0
 
     updates = db.session.query(ActionUpdate).join(Action).filter(Action.plan_id == plan.id).all()

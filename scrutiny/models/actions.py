@@ -24,6 +24,7 @@ from scrutiny.models.base import Audited, Base, Timestamped, UTCDateTime, Versio
 from scrutiny.models.committees import Committee
 from scrutiny.models.exemption import ExemptDerived
 from scrutiny.models.people import Post, User
+from scrutiny.services.dues import Due, DueKind
 
 action_owner_posts = Table(
     "action_owner_posts",
@@ -101,6 +102,23 @@ class Action(ExemptDerived, Audited, Versioned, Timestamped, Base):
     due_revisions: Mapped[list[ActionDueRevision]] = relationship(
         back_populates="action", order_by="ActionDueRevision.id"
     )
+
+    @property
+    def due(self) -> Due:
+        """The due as councils write it (a date, a month, recurring, ongoing or none), one value
+        read from the three columns that store it (`due_kind`, `due_on`, `recurrence`)."""
+        kind = DueKind(self.due_kind or "date")
+        if kind in (DueKind.ONGOING, DueKind.NONE) or self.due_on is None:
+            return Due(DueKind.NONE if kind is not DueKind.ONGOING else kind)
+        if kind is DueKind.RECURRING:
+            return Due(kind, self.due_on, self.recurrence)
+        return Due(kind, self.due_on)
+
+    @due.setter
+    def due(self, due: Due) -> None:
+        self.due_kind = due.kind
+        self.due_on = due.due_date
+        self.recurrence = due.recurrence.value if due.recurrence else None
 
     @property
     def status_label(self) -> str:

@@ -6,6 +6,7 @@ import enum
 from datetime import datetime
 
 from sqlalchemy import JSON, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scrutiny.models.base import Audited, Base, Timestamped, UTCDateTime, Versioned, utcnow
@@ -43,6 +44,10 @@ MEETING_MOVES: dict[MeetingStatus, set[MeetingStatus]] = {
     MeetingStatus.MINUTES_APPROVED: set(),
     MeetingStatus.CANCELLED: set(),
 }
+
+#: Statuses in which the agenda is still being built: not yet published, items may be added
+#: without a reason for urgency, and the roll-over may carry overdue work onto it.
+OPEN_AGENDA_STATUSES = frozenset({MeetingStatus.DRAFT, MeetingStatus.SCHEDULED})
 
 #: Statuses in which the agenda is open to the public.
 PUBLIC_STATUSES = frozenset(
@@ -144,6 +149,16 @@ class Meeting(Audited, Versioned, Timestamped, Base):
     @property
     def is_public(self) -> bool:
         return self.status in PUBLIC_STATUSES
+
+    @hybrid_property
+    def agenda_open(self) -> bool:
+        """True while the agenda is still being built (OPEN_AGENDA_STATUSES); usable in SQL."""
+        return self.status in OPEN_AGENDA_STATUSES
+
+    @agenda_open.inplace.expression
+    @classmethod
+    def _agenda_open_expression(cls):
+        return cls.status.in_(sorted(OPEN_AGENDA_STATUSES))
 
     @property
     def audit_label(self) -> str:

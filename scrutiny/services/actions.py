@@ -10,10 +10,13 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scrutiny.models.actions import Action, ActionDueRevision, ActionStatus, ActionUpdate, Rag
+from scrutiny.models.meetings import AgendaItem
 from scrutiny.models.people import Post, User
+from scrutiny.models.recommendations import Recommendation
 from scrutiny.permissions import can
+from scrutiny.services import exemption, notifications
 from scrutiny.services.clocks import to_local
-from scrutiny.services.dues import Due, roll_forward
+from scrutiny.services.dues import Due, DueKind, roll_forward
 from scrutiny.services.errors import DomainError, check_version
 
 #: Statuses in which an action no longer needs doing.
@@ -26,6 +29,43 @@ def owner_posts(session: Session, post_ids: list[int] | None) -> list[Post]:
     if not posts:
         raise DomainError("Choose at least one owner post", field="post_ids")
     return posts
+
+
+def create_action(
+    session: Session,
+    *,
+    description: str,
+    post_ids: list[int],
+    reference: str,
+    committee_id: int | None,
+    due: Due | None = None,
+    exempt_source: AgendaItem | Recommendation | None = None,
+    now: datetime,
+    **links,
+) -> Action:
+    """The one way an action is made: described, owned by posts, not started, as exempt as
+    what it came from (`exempt_source`), and its owners told. `links` names where it came from
+    (outcome_part_id, recommendation_id, or plan_id/priority_id/position)."""
+    if not (description or "").strip():
+        raise DomainError("Describe the action", field="description")
+    posts = owner_posts(session, post_ids)
+    action = Action(
+        description=description.strip(),
+        committee_id=committee_id,
+        reference=reference,
+        status=ActionStatus.NOT_STARTED,
+        **links,
+    )
+    action.due = due or Due(DueKind.NONE)
+    action.owner_posts = posts
+    if isinstance(exempt_source, Recommendation):
+        exemption.inherit_from(action, exempt_source)
+    elif exempt_source is not None:
+        exemption.inherit_from_item(action, exempt_source)
+    session.add(action)
+    session.flush()
+    notifications.action_assigned(session, action, now)
+    return action
 
 
 def is_overdue(action: Action, today: date) -> bool:

@@ -200,7 +200,7 @@ def add_item(
     if not (title or "").strip():
         raise DomainError("Enter the item's title", field="title")
     _check_exemption(exempt, exempt_paragraph, exempt_reason)
-    published = meeting.status != MeetingStatus.DRAFT and meeting.status != MeetingStatus.SCHEDULED
+    published = not meeting.agenda_open
     if published and not (urgency_reason or "").strip():
         raise DomainError(
             "The agenda has been published: record the chairman's reason for considering this "

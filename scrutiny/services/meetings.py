@@ -110,6 +110,38 @@ def upcoming(
     return list(session.scalars(query.order_by(Meeting.starts_at).limit(limit)))
 
 
+def next_open_meetings(
+    session: Session, committee_ids: set[int], now: datetime, *, lock: bool = False
+) -> dict[int, Meeting]:
+    """committee id -> its next meeting after `now` whose agenda is still open, in one query.
+
+    With `lock`, the meetings are locked (FOR UPDATE), so a concurrent roll-over waits and then
+    finds the carries already made.
+    """
+    if not committee_ids:
+        return {}
+    first = (
+        select(Meeting.committee_id, func.min(Meeting.starts_at).label("starts_at"))
+        .where(
+            Meeting.committee_id.in_(committee_ids), Meeting.starts_at > now, Meeting.agenda_open
+        )
+        .group_by(Meeting.committee_id)
+        .subquery()
+    )
+    query = select(Meeting).join(
+        first,
+        (Meeting.committee_id == first.c.committee_id) & (Meeting.starts_at == first.c.starts_at),
+    )
+    if lock:
+        query = query.with_for_update(of=Meeting)
+    return {m.committee_id: m for m in session.scalars(query)}
+
+
+def next_open_meeting(session: Session, committee_id: int, now: datetime) -> Meeting | None:
+    """The committee's next meeting after `now` whose agenda is still open, if any."""
+    return next_open_meetings(session, {committee_id}, now).get(committee_id)
+
+
 def _check_future(starts_at: datetime, now: datetime, allow_past: bool, field: str) -> None:
     if not allow_past and starts_at <= now:
         raise DomainError("The meeting must be in the future", field=field)

@@ -19,9 +19,9 @@ from scrutiny.models.minutes import (
 )
 from scrutiny.models.people import Role, User
 from scrutiny.models.recommendations import Recommendation
-from scrutiny.services import clocks, exemption, notifications, recommendations
-from scrutiny.services.actions import owner_posts
+from scrutiny.services import actions, clocks, exemption, notifications, recommendations
 from scrutiny.services.clocks import to_local
+from scrutiny.services.dues import Due, DueKind
 from scrutiny.services.errors import DomainError, check_version
 
 #: Statuses in which a meeting has taken place and can have attendance and minutes.
@@ -121,11 +121,13 @@ def update_minute(
 
 
 def _part_has_links(session: Session, part: OutcomePart) -> bool:
-    actions = session.scalar(select(func.count(Action.id)).where(Action.outcome_part_id == part.id))
+    action_count = session.scalar(
+        select(func.count(Action.id)).where(Action.outcome_part_id == part.id)
+    )
     recs = session.scalar(
         select(func.count(Recommendation.id)).where(Recommendation.outcome_part_id == part.id)
     )
-    return bool(actions or recs)
+    return bool(action_count or recs)
 
 
 def create_action(
@@ -139,24 +141,18 @@ def create_action(
 ) -> Action:
     """An action arising from an outcome part, owned by one or more posts."""
     _check_can_edit(session, part.minute, user, "action added")
-    if not (description or "").strip():
-        raise DomainError("Describe the action", "description")
-    posts = owner_posts(session, post_ids)
     meeting = part.minute.meeting
-    action = Action(
-        description=description.strip(),
-        due_on=due_on,
-        committee_id=meeting.committee_id,
-        outcome_part_id=part.id,
+    return actions.create_action(
+        session,
+        description=description,
+        post_ids=post_ids,
         reference=f"{minute_reference(meeting, part.minute)}({part.position})",
-        status="not_started",
+        committee_id=meeting.committee_id,
+        due=Due(DueKind.DATE, due_on) if due_on else None,
+        exempt_source=part.minute.item,
+        now=clocks.now(),
+        outcome_part_id=part.id,
     )
-    action.owner_posts = posts
-    exemption.inherit_from_item(action, part.minute.item)
-    session.add(action)
-    session.flush()
-    notifications.action_assigned(session, action, clocks.now())
-    return action
 
 
 def create_recommendation(

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from scrutiny.models.plans import PlanPriority, ServicePlan
-from scrutiny.services import clocks, plans, spreadsheets
+from scrutiny.services import clocks, spreadsheets
 from scrutiny.services.actions import is_overdue
 from scrutiny.services.clocks import to_local
 
@@ -49,7 +49,7 @@ def _export_rows(actions, today: date | None, session: Session | None) -> list[l
             priority_titles.get(a.priority_id, ""),
             a.description,
             "; ".join(p.name for p in a.owner_posts),
-            plans.due_of(a).label,
+            a.due.label,
             a.status_label,
             a.latest_rag.capitalize() if a.latest_rag else "",
             "Yes" if is_overdue(a, today) else "No",

@@ -15,7 +15,6 @@ from scrutiny.services.actions import FINISHED, RAG_ORDER, is_overdue, latest_up
 from scrutiny.services.clocks import format_day, local_zone, to_local
 from scrutiny.services.due_revisions import revisions_between
 from scrutiny.services.errors import DomainError
-from scrutiny.services.plans import due_of
 from scrutiny.services.response_deadlines import add_months
 
 HIGHLIGHT, SUMMARY = "highlight", "summary"
@@ -191,7 +190,7 @@ def _plain(rag: str | None) -> str | None:
 
 
 def _action_row(action: Action, priorities: dict[int, str]) -> dict:
-    due = due_of(action)
+    due = action.due
     return {
         "action_id": action.id,
         "reference": action.reference or "",
@@ -281,7 +280,7 @@ def gather_highlight(
         milestones.append(
             _action_row(action, priorities)
             | {
-                "planned_completion": due_of(action).label,
+                "planned_completion": action.due.label,
                 "progress": update.narrative if update else "",
                 "next_steps": update.next_steps if update else "",
             }

@@ -12,10 +12,10 @@ from scrutiny.models.actions import Action
 from scrutiny.models.committees import Committee
 from scrutiny.models.people import Post, User
 from scrutiny.models.plans import PlanPriority, ServicePlan
-from scrutiny.services import clocks, notifications
+from scrutiny.services import actions, clocks, notifications
 from scrutiny.services.actions import owner_posts, revise_due
 from scrutiny.services.clocks import to_local
-from scrutiny.services.dues import Due, DueError, DueKind, parse_due
+from scrutiny.services.dues import Due, DueError, parse_due
 from scrutiny.services.errors import DomainError, check_version
 
 
@@ -119,25 +119,6 @@ def read_due(text: str, today: date, field: str = "due") -> Due:
         raise DomainError(error.message, field=field) from None
 
 
-def apply_due(action: Action, due: Due) -> None:
-    """Store a due on an action: its date (for sorting and overdue), kind and recurrence."""
-    action.due_kind = due.kind
-    action.due_on = due.due_date
-    action.recurrence = due.recurrence.value if due.recurrence else None
-
-
-def due_of(action: Action) -> Due:
-    """The action's due, read back from its columns."""
-    kind = DueKind(action.due_kind or "date")
-    if kind in (DueKind.ONGOING, DueKind.NONE):
-        return Due(kind)
-    if action.due_on is None:  # an action from a minute or response without a due date
-        return Due(DueKind.NONE)
-    if kind is DueKind.RECURRING:
-        return Due(kind, action.due_on, action.recurrence)
-    return Due(kind, action.due_on)
-
-
 def add_action(
     session: Session,
     plan: ServicePlan,
@@ -153,10 +134,7 @@ def add_action(
     """Add an action to a plan (under a priority), owned by posts, due as written."""
     if priority is not None and priority.plan_id != plan.id:
         raise DomainError("That priority belongs to another plan", field="priority_id")
-    if not (description or "").strip():
-        raise DomainError("Describe the action", field="description")
     due = read_due(due_text, today)
-    posts = owner_posts(session, post_ids)
     last = session.scalar(
         select(func.max(Action.position)).where(
             Action.plan_id == plan.id,
@@ -164,22 +142,19 @@ def add_action(
         )
     )
     position = (last or 0) + 1
-    action = Action(
-        description=description.strip(),
+    return actions.create_action(
+        session,
+        description=description,
+        post_ids=post_ids,
+        reference=reference or f"SP{plan.id}/{priority.position if priority else 0}.{position}",
+        committee_id=plan.committee_id,
+        due=due,
+        now=clocks.now(),
         plan_id=plan.id,
         priority_id=priority.id if priority else None,
         position=position,
-        committee_id=plan.committee_id,
         source_reference=(source_reference or "").strip() or None,
-        reference=reference or f"SP{plan.id}/{priority.position if priority else 0}.{position}",
-        status="not_started",
     )
-    apply_due(action, due)
-    action.owner_posts = posts
-    session.add(action)
-    session.flush()
-    notifications.action_assigned(session, action, clocks.now())
-    return action
 
 
 def update_action(
@@ -214,5 +189,5 @@ def update_action(
     action.description = description.strip()
     action.status = status
     action.source_reference = (source_reference or "").strip() or None
-    apply_due(action, due)
+    action.due = due
     notifications.action_assigned(session, action, clocks.now())

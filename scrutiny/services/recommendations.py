@@ -22,9 +22,17 @@ from scrutiny.models.recommendations import (
     RecStatus,
     ResponseKind,
 )
-from scrutiny.services import accounts, agenda, clocks, exemption, notifications, work_programme
-from scrutiny.services.actions import owner_posts
+from scrutiny.services import (
+    accounts,
+    actions,
+    agenda,
+    clocks,
+    meetings,
+    notifications,
+    work_programme,
+)
 from scrutiny.services.clocks import format_day, to_local
+from scrutiny.services.dues import Due, DueKind
 from scrutiny.services.errors import DomainError, check_version
 from scrutiny.services.meetings import municipal_year_start
 from scrutiny.services.response_deadlines import add_months, first_meeting_after
@@ -142,26 +150,20 @@ def add_implementation_action(
     _check_responder(session, user, response.responder_id)
     if not ResponseKind(response.kind).needs_actions:
         raise DomainError("Only an accepted recommendation has implementation actions")
-    if not (description or "").strip():
-        raise DomainError("Describe the action", field="description")
-    posts = owner_posts(session, post_ids)
     if due_on is None:
         raise DomainError("Enter the date the action is due", field="due_on")
     count = session.scalar(select(func.count(Action.id)).where(Action.recommendation_id == rec.id))
-    action = Action(
-        description=description.strip(),
-        due_on=due_on,
-        committee_id=rec.committee_id,
-        recommendation_id=rec.id,
+    return actions.create_action(
+        session,
+        description=description,
+        post_ids=post_ids,
         reference=f"{rec.reference}-A{count + 1}",
-        status="not_started",
+        committee_id=rec.committee_id,
+        due=Due(DueKind.DATE, due_on),
+        exempt_source=rec,
+        now=clocks.now(),
+        recommendation_id=rec.id,
     )
-    action.owner_posts = posts
-    exemption.inherit_from(action, rec)
-    session.add(action)
-    session.flush()
-    notifications.action_assigned(session, action, clocks.now())
-    return action
 
 
 def submit_response(
@@ -176,8 +178,8 @@ def submit_response(
     _check_responder(session, user, response.responder_id)
     kind = ResponseKind(response.kind)
     if kind.needs_actions:
-        actions = implementation_actions(session, rec)
-        if not any(a.owner_posts and a.due_on for a in actions):
+        made = implementation_actions(session, rec)
+        if not any(a.owner_posts and a.due_on for a in made):
             raise DomainError(
                 f"A response of '{kind.label.lower()}' needs at least one implementation action "
                 "with an owner and a due date"
@@ -243,23 +245,10 @@ def schedule_follow_ups(session: Session, rec: Recommendation, responded_on: dat
     return made
 
 
-def _next_open_meeting(session: Session, committee_id: int, now: datetime) -> Meeting | None:
-    return session.scalar(
-        select(Meeting)
-        .where(
-            Meeting.committee_id == committee_id,
-            Meeting.starts_at > now,
-            Meeting.status.in_([MeetingStatus.DRAFT, MeetingStatus.SCHEDULED]),
-        )
-        .order_by(Meeting.starts_at)
-        .limit(1)
-    )
-
-
 def add_to_next_agenda(session: Session, committee: Committee, *, now: datetime):
     """Put (or refresh) the "Executive responses" item on the panel's next unpublished agenda,
     listing every response published since the panel last met; None if no meeting is open."""
-    meeting = _next_open_meeting(session, committee.id, now)
+    meeting = meetings.next_open_meeting(session, committee.id, now)
     if meeting is None:
         return None
     previous = session.scalar(

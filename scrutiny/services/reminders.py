@@ -15,7 +15,7 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import Session, selectinload
 
 from scrutiny.models.actions import Action, action_owner_posts
-from scrutiny.models.meetings import Meeting, MeetingStatus
+from scrutiny.models.meetings import Meeting
 from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.people import PostHolding, Role, User
 from scrutiny.models.recommendations import Recommendation, RecStatus
@@ -264,7 +264,7 @@ def _remind_agendas(run: _Pass) -> None:
         run.session.scalars(
             select(Meeting)
             .where(
-                Meeting.status.in_([MeetingStatus.DRAFT, MeetingStatus.SCHEDULED]),
+                Meeting.agenda_open,
                 Meeting.starts_at > run.now,
                 Meeting.starts_at <= run.now + timedelta(days=31),
             )

@@ -18,46 +18,16 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from scrutiny.models.actions import Action, ActionDueRevision
-from scrutiny.models.meetings import AgendaItem, ItemKind, Meeting, MeetingStatus
+from scrutiny.models.meetings import AgendaItem, ItemKind, Meeting
 from scrutiny.models.recommendations import Recommendation, RecStatus
 from scrutiny.models.scheduling import Carry
-from scrutiny.services import agenda
+from scrutiny.services import agenda, meetings
 from scrutiny.services.actions import FINISHED
 from scrutiny.services.carried_lines import line_text, lines_for, overdue_items
 from scrutiny.services.clocks import format_day, to_local
 
 ITEM_TITLE = "Overdue actions and responses"
 EXEMPT_ITEM_TITLE = f"{ITEM_TITLE} (exempt)"
-
-
-OPEN_AGENDA = (MeetingStatus.DRAFT, MeetingStatus.SCHEDULED)
-
-
-def _next_open_meetings(session: Session, committee_ids: set[int], now: datetime) -> dict:
-    """committee id -> its next meeting whose agenda is not yet published, in one query."""
-    if not committee_ids:
-        return {}
-    first = (
-        select(Meeting.committee_id, func.min(Meeting.starts_at).label("starts_at"))
-        .where(
-            Meeting.committee_id.in_(committee_ids),
-            Meeting.starts_at > now,
-            Meeting.status.in_(OPEN_AGENDA),
-        )
-        .group_by(Meeting.committee_id)
-        .subquery()
-    )
-    # Locked, so a concurrent pass waits here and then finds the carries already made.
-    meetings = session.scalars(
-        select(Meeting)
-        .join(
-            first,
-            (Meeting.committee_id == first.c.committee_id)
-            & (Meeting.starts_at == first.c.starts_at),
-        )
-        .with_for_update(of=Meeting)
-    )
-    return {m.committee_id: m for m in meetings}
 
 
 def _overdue_item(
@@ -185,7 +155,7 @@ def roll_over(session: Session, now: datetime) -> dict:
     due = _due_items(session, today)
     revised = _unlisted_revisions(session)
     committee_ids = {d.committee_id for d in due} | {c for _, c, _ in revised}
-    targets = _next_open_meetings(session, committee_ids, now)
+    targets = meetings.next_open_meetings(session, committee_ids, now, lock=True)
     existing = set(
         session.execute(
             select(Carry.meeting_id, Carry.item_type, Carry.item_id).where(
@@ -230,7 +200,7 @@ def roll_over(session: Session, now: datetime) -> dict:
         session.scalars(
             select(Carry)
             .join(Meeting, Meeting.id == Carry.meeting_id)
-            .where(Meeting.status.in_(OPEN_AGENDA), Meeting.starts_at > now)
+            .where(Meeting.agenda_open, Meeting.starts_at > now)
         )
     )
     dropped = 0

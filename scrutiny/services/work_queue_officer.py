@@ -37,9 +37,6 @@ from scrutiny.services.work_queue import (
 )
 from scrutiny.services.work_queue_decisions import decisions_queue
 
-#: Agendas that are not yet published (the statutory deadline still applies).
-UNPUBLISHED = (MeetingStatus.DRAFT, MeetingStatus.SCHEDULED)
-
 
 def _meeting_text(meeting: Meeting) -> str:
     return f"{meeting.committee.name}, {format_day(to_local(meeting.starts_at).date())}"
@@ -49,7 +46,7 @@ def next_meetings(session: Session, now: datetime) -> Queue:
     """The next meetings with their status and, until published, the publication deadline."""
     today = to_local(now).date()
     upcoming = and_(Meeting.starts_at >= now, Meeting.status != MeetingStatus.CANCELLED)
-    to_publish = count(session, Meeting.id, upcoming, Meeting.status.in_(UNPUBLISHED))
+    to_publish = count(session, Meeting.id, upcoming, Meeting.agenda_open)
     rows = session.scalars(
         select(Meeting)
         .where(upcoming)
@@ -61,7 +58,7 @@ def next_meetings(session: Session, now: datetime) -> Queue:
     for meeting in rows:
         status = MeetingStatus(meeting.status)
         text = f"{_meeting_text(meeting)}: {status.label.lower()}"
-        if status in UNPUBLISHED:
+        if meeting.agenda_open:
             state = deadline_state(meeting, today)
             note = f"publish by {format_day(state.deadline)}: {state.label}"
             tone = "red" if state.late else "orange" if state.soon else "grey"

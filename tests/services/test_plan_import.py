@@ -154,7 +154,7 @@ def test_load_creates_priorities_posts_and_actions_in_one_step(session, plan, kn
     ]
     made = loaded.actions
     assert len(made) == 6
-    assert [plans.due_of(a).label for a in made] == [
+    assert [a.due.label for a in made] == [
         "March 2023",
         "Not set",
         "Monthly (next 31 January 2023)",
@@ -203,7 +203,7 @@ def test_separate_owner_and_due_columns_with_real_dates(session, plan, known_pos
     first, second, third, fourth = loaded.actions
     assert (first.due_kind, first.due_on) == ("date", date(2023, 3, 31))
     assert [p.name for p in first.owner_posts] == ["Head of Commissioning"]
-    assert plans.due_of(second).label == "Quarterly (next 31 March 2023)"
+    assert second.due.label == "Quarterly (next 31 March 2023)"
     assert {p.name for p in second.owner_posts} == {"Head of QA", "All of CSLT"}
     assert second.source_reference == "ILACS March 2020"
     assert [p.name for p in third.owner_posts] == ["Head of Strategic Planning & Governance"]
@@ -361,7 +361,7 @@ def test_exports_read_back_through_the_import(session, plan, known_posts):
         result = plan_import.preview(session, other, data, "export", TODAY)
         assert result.ok and not result.unknown_posts
         assert [r.description for r in result.rows] == [a.description for a in made]
-        assert [r.due_label for r in result.rows] == [plans.due_of(a).label for a in made]
+        assert [r.due_label for r in result.rows] == [a.due.label for a in made]
         assert [[o.name for o in r.owners] for r in result.rows] == [
             [p.name for p in a.owner_posts] for a in made
         ]

@@ -55,7 +55,7 @@ def test_dues_are_stored_as_written(session, plan):
     )
     assert (ongoing.due_kind, ongoing.due_on) == ("ongoing", None)
     assert (blank.due_kind, blank.due_on) == ("none", None)
-    assert plans.due_of(monthly).label == "Monthly (next 30 June 2026)"
+    assert monthly.due.label == "Monthly (next 30 June 2026)"
     assert month.committee_id == plan.committee_id
 
 

@@ -24,7 +24,7 @@ from scrutiny.blueprints.params import parse_int
 from scrutiny.extensions import db
 from scrutiny.models.annual_reports import AnnualReport
 from scrutiny.models.committees import Committee
-from scrutiny.models.meetings import Meeting, MeetingStatus
+from scrutiny.models.meetings import Meeting
 from scrutiny.permissions import can, require
 from scrutiny.services import annual_report, annual_report_data, clocks, pdfs
 from scrutiny.services.annual_report import ISSUED, TEXT_FIELDS
@@ -175,7 +175,7 @@ def _agenda_form() -> AgendaForm:
         select(Meeting)
         .where(
             Meeting.starts_at >= clocks.now(),
-            Meeting.status.in_([MeetingStatus.DRAFT, MeetingStatus.SCHEDULED]),
+            Meeting.agenda_open,
         )
         .order_by(Meeting.starts_at)
         .limit(50)

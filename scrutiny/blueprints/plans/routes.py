@@ -121,7 +121,6 @@ def show(plan_id: int):
         board=action_tracker.plan_dashboard(db.session, plan, today),
         by_priority=by_priority,
         today=today,
-        due_of=plans.due_of,
         can_manage=can(current_user, "plans.manage"),
         priority_form=PriorityForm(),
         rags=RAGS,
@@ -208,7 +207,7 @@ def edit_action(action_id: int):
     form.post_ids.choices = _post_choices()
     if request.method == "GET":
         form.post_ids.data = [p.id for p in action.owner_posts]
-        form.due_text.data = plans.due_of(action).label if action.due_kind != "none" else ""
+        form.due_text.data = action.due.label if action.due_kind != "none" else ""
     if form.validate_on_submit():
         ok, _ = save(
             form,
@@ -276,7 +275,6 @@ def tracker():
         statuses=ACTION_STATUS_LABELS,
         rags=RAGS,
         today=today,
-        due_of=plans.due_of,
     )
 
 
@@ -316,7 +314,7 @@ def my_actions():
     require("dashboard.view")
     today = clocks.today()
     page = paginate(action_tracker.my_actions_query(current_user, today))
-    return render_template("plans/my_actions.html", page=page, today=today, due_of=plans.due_of)
+    return render_template("plans/my_actions.html", page=page, today=today)
 
 
 @bp.route("/plans/<int:plan_id>/indicators", methods=["GET", "POST"])

@@ -27,7 +27,7 @@ from scrutiny.models.plans import PlanPriority, ServicePlan
 from scrutiny.models.recommendations import Recommendation, RecStatus, Submission
 from scrutiny.permissions import can, require
 from scrutiny.services import actions as action_service
-from scrutiny.services import clocks, plans, recommendations, reminders, rollover, submissions
+from scrutiny.services import clocks, recommendations, reminders, rollover, submissions
 from scrutiny.services.audit import history_for
 from scrutiny.services.clocks import format_day, now, to_local
 from scrutiny.services.response_deadlines import deadline_flag, first_meeting_after
@@ -356,7 +356,7 @@ def action(action_id: int):
         if item.recommendation_id
         else None,
         history=history_for(db.session, item) if can(current_user, "history.view") else None,
-        due_label=plans.due_of(item).label,
+        due_label=item.due.label,
         trend=action_service.trend(item.updates),
         plan=db.session.get(ServicePlan, item.plan_id) if item.plan_id else None,
         priority=db.session.get(PlanPriority, item.priority_id) if item.priority_id else None,
