@@ -61,7 +61,7 @@ PUBLIC_STATUSES = frozenset(
 
 
 class ItemKind(enum.StrEnum):
-    """Kinds of agenda item (DOMAIN.md, "Meetings and agendas")."""
+    """Kinds of agenda item (docs/domain.md, "Meetings and agendas")."""
 
     PUBLIC_ADDRESSES = "public_addresses"
     APOLOGIES = "apologies"

@@ -301,7 +301,7 @@ def _actions(session: Session, committee: Committee, start: datetime, end: datet
                 "reference": r.action.reference or "",
                 "description": r.action.description,
                 "revision": describe(r),
-                "link": link("recommendations.action", action_id=r.action_id),
+                "link": link("plans.action", action_id=r.action_id),
             }
             for r in revisions
         ],

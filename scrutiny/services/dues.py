@@ -1,6 +1,6 @@
 """The "due" of a service-plan action, as councils write it.
 
-An action's due is one of five kinds (DOMAIN.md, "Service plans, programmes and actions"):
+An action's due is one of five kinds (docs/domain.md, "Service plans, programmes and actions"):
 
 - a **date** ("31/03/2023", "31 March 2023", "2023-03-31");
 - a **month** ("March 2023"), due on the month's last day;

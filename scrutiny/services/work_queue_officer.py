@@ -201,7 +201,7 @@ def often_carried(session: Session, now: datetime) -> Queue:
     items = [
         QueueItem(
             action_label(a),
-            "recommendations.action",
+            "plans.action",
             {"action_id": a.id},
             note=f"carried to {times.get(('action', a.id), FLAG_AFTER)} meetings",
             tone="red",

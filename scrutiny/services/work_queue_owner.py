@@ -45,7 +45,7 @@ def _action_queue(session, key, heading, where, today, summary) -> Queue:
     items = [
         QueueItem(
             action_label(a),
-            "recommendations.action",
+            "plans.action",
             {"action_id": a.id},
             note=days_phrase(a.due_on, today),
             tone=tone_for(a.due_on, today, DUE_SOON_DAYS),

@@ -5,4 +5,9 @@ from flask import Blueprint
 
 bp = Blueprint("plans", __name__)
 
-from scrutiny.blueprints.plans import routes, routes_import, routes_reports  # noqa: E402,F401
+from scrutiny.blueprints.plans import (  # noqa: E402,F401
+    routes,
+    routes_action,
+    routes_import,
+    routes_reports,
+)

@@ -183,3 +183,37 @@ class IndicatorValueForm(VersionedForm):
     )
     measured_on = GovDateField("Date measured", validators=[Optional()])
     submit = SubmitField("Record value", widget=GovSubmitInput())
+
+
+class ActionUpdateForm(VersionedForm):
+    """An owner's progress update on an action."""
+
+    rag = RadioField(
+        "Status (RAG)",
+        choices=[
+            ("green", "Green: on track"),
+            ("amber", "Amber: at risk"),
+            ("red", "Red: off track"),
+            ("blue", "Blue: complete"),
+        ],
+        widget=GovRadioInput(),
+        validate_choice=False,
+        validators=[InputRequired(message="Choose the RAG status")],
+    )
+    narrative = TextAreaField(
+        "Progress",
+        widget=GovTextArea(),
+        validators=[InputRequired(message="Describe the progress made")],
+    )
+    next_steps = TextAreaField(
+        "Further actions for next period", widget=GovTextArea(), validators=[Optional()]
+    )
+    due_on = GovDateField("New due date (optional)", validators=[Optional()])
+    due_reason = TextAreaField(
+        "Reason for changing the due date",
+        widget=GovTextArea(),
+        description="Needed with a new due date; the original due and every change are kept "
+        "and reported as slippage",
+        validators=[Optional(), Length(max=2000)],
+    )
+    submit = SubmitField("Save update", widget=GovSubmitInput())

@@ -228,7 +228,7 @@ def edit_action(action_id: int):
         )
         if ok:
             flash("Action saved", "success")
-            return redirect(url_for("recommendations.action", action_id=action.id))
+            return redirect(url_for("plans.action", action_id=action.id))
     return render_template("plans/action_form.html", form=form, plan=plan, action=action)
 
 

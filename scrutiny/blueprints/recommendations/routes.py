@@ -12,7 +12,6 @@ from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.params import int_args
 from scrutiny.blueprints.recommendations import bp
 from scrutiny.blueprints.recommendations.forms import (
-    ActionUpdateForm,
     CloseForm,
     CorrectSubmissionForm,
     ImplementationActionForm,
@@ -20,10 +19,8 @@ from scrutiny.blueprints.recommendations.forms import (
     SubmitForm,
 )
 from scrutiny.extensions import db
-from scrutiny.models.actions import Action
 from scrutiny.models.committees import Committee
 from scrutiny.models.people import Post, Role
-from scrutiny.models.plans import PlanPriority, ServicePlan
 from scrutiny.models.recommendations import Recommendation, RecStatus, Submission
 from scrutiny.permissions import can, require
 from scrutiny.services import actions as action_service
@@ -306,63 +303,3 @@ def close(rec_id: int):
             flash(f"{rec.reference} closed: {rec.status_label.lower()}", "success")
             return redirect(url_for("recommendations.show", rec_id=rec.id))
     return render_template("recommendations/close.html", form=form, rec=rec, minutes=minutes)
-
-
-@bp.route("/actions/<int:action_id>", methods=["GET", "POST"])
-def action(action_id: int):
-    """An action with its updates; its owners (and officers) record progress here."""
-    item = db.session.get(Action, action_id)
-    if item is None:
-        abort(404)
-    if not current_user.is_authenticated:
-        require("dashboard.view")
-    if not can(current_user, "actions.view", item):
-        abort(404)
-    may_update = can(current_user, "actions.update", item)
-    form = ActionUpdateForm()
-    if request.method == "GET":
-        form.version.data = item.version
-    if request.method == "POST":
-        require("actions.update", item)
-        if form.validate_on_submit():
-            ok, _ = save(
-                form,
-                "this action",
-                lambda: action_service.record_update(
-                    db.session,
-                    item,
-                    rag=form.rag.data,
-                    narrative=form.narrative.data,
-                    next_steps=form.next_steps.data or "",
-                    due_on=form.due_on.data,
-                    user=current_user,
-                    now=now(),
-                    expected_version=form.expected_version(),
-                    due_reason=form.due_reason.data or "",
-                ),
-            )
-            if ok:
-                flash("Update saved", "success")
-                return redirect(url_for("recommendations.action", action_id=item.id))
-    today = clocks.today()
-    return render_template(
-        "recommendations/action.html",
-        action=item,
-        form=form,
-        may_update=may_update,
-        may_move_due=current_user.is_authenticated and action_service.may_move_due(current_user),
-        overdue=action_service.is_overdue(item, today),
-        rec=db.session.get(Recommendation, item.recommendation_id)
-        if item.recommendation_id
-        else None,
-        history=history_for(db.session, item) if can(current_user, "history.view") else None,
-        due_label=item.due.label,
-        trend=action_service.trend(item.updates),
-        plan=db.session.get(ServicePlan, item.plan_id) if item.plan_id else None,
-        priority=db.session.get(PlanPriority, item.priority_id) if item.priority_id else None,
-        can_edit=item.plan_id is not None and can(current_user, "plans.manage"),
-        carries=rollover.carried_to(db.session, "action", item.id),
-        reminders_sent=reminders.reminders_about(db.session, "action", item.id)
-        if can(current_user, "history.view") or may_update
-        else None,
-    )

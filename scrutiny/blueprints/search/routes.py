@@ -44,7 +44,7 @@ def link_for(hit: Hit) -> str:
     if hit.kind in {"recommendation", "response"}:
         return url_for("recommendations.show", rec_id=hit.recommendation_id)
     if hit.kind == "action":
-        return url_for("recommendations.action", action_id=hit.object_id)
+        return url_for("plans.action", action_id=hit.object_id)
     return url_for("programme.show", slug=hit.committee_slug) + f"#row-{hit.object_id}"
 
 
