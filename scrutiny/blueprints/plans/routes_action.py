@@ -15,10 +15,11 @@ from scrutiny.models.actions import Action
 from scrutiny.models.plans import PlanPriority, ServicePlan
 from scrutiny.models.recommendations import Recommendation
 from scrutiny.permissions import can, require
-from scrutiny.services import actions as action_service
-from scrutiny.services import clocks, reminders, rollover
-from scrutiny.services.audit import history_for
-from scrutiny.services.clocks import now
+from scrutiny.services.actions import actions as action_service
+from scrutiny.services.core import clocks
+from scrutiny.services.core.audit import history_for
+from scrutiny.services.core.clocks import now
+from scrutiny.services.jobs import reminders, rollover
 
 
 def _visible_action(action_id: int) -> Action:
