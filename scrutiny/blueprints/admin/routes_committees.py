@@ -6,6 +6,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
+from scrutiny.blueprints import choices
 from scrutiny.blueprints.admin import bp
 from scrutiny.blueprints.admin.forms import (
     CommitteeForm,
@@ -14,7 +15,6 @@ from scrutiny.blueprints.admin.forms import (
     StandardItemForm,
     TemplateActionForm,
 )
-from scrutiny.blueprints.admin.routes_people import _people_choices
 from scrutiny.blueprints.common import paginate, save, save_or_flash, show_domain_error
 from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.params import parse_int
@@ -94,7 +94,7 @@ def committee(committee_id: int):
     item = _committee_or_404(committee_id)
     require("committees.manage", item)
     form = MembershipForm()
-    form.user_id.choices = _people_choices()
+    form.user_id.choices = choices.people()
     return _render_committee(item, form)
 
 
@@ -156,7 +156,7 @@ def add_member(committee_id: int):
     item = _committee_or_404(committee_id)
     require("committees.manage", item)
     form = MembershipForm()
-    form.user_id.choices = _people_choices()
+    form.user_id.choices = choices.people()
     if form.validate_on_submit():
         done = create_once(
             form,

@@ -14,8 +14,8 @@ from govuk_frontend_wtf.wtforms_widgets import (
 from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
-from scrutiny.blueprints.admin.forms import VersionedForm
 from scrutiny.blueprints.fields import GovDateField
+from scrutiny.blueprints.forms_base import VersionedForm
 from scrutiny.blueprints.idempotency import OnceForm
 from scrutiny.models.executive_decisions import CallInOutcome, MakerKind
 from scrutiny.models.meetings import EXEMPT_PARAGRAPHS

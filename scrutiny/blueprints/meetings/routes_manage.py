@@ -6,7 +6,7 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
-from scrutiny.blueprints.admin.routes_people import _people_choices
+from scrutiny.blueprints import choices
 from scrutiny.blueprints.common import commit_or_conflict, save, save_or_flash
 from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.meetings import bp
@@ -66,7 +66,7 @@ def new_meeting(slug: str):
     committee = _committee(slug)
     require("meetings.manage", committee)
     form = NewMeetingForm()
-    form.contact_id.choices = _people_choices()
+    form.contact_id.choices = choices.people()
     if request.method == "GET":
         form.contact_id.data = current_user.id
     if form.validate_on_submit():
@@ -99,7 +99,7 @@ def new_series(slug: str):
     committee = _committee(slug)
     require("meetings.manage", committee)
     form = SeriesForm()
-    form.contact_id.choices = _people_choices()
+    form.contact_id.choices = choices.people()
     if form.validate_on_submit():
         done = create_once(
             form,
@@ -128,7 +128,7 @@ def edit_meeting(meeting_id: int):
     """Reschedule a meeting or change its venue; the history keeps the old values."""
     meeting = _meeting(meeting_id)
     form = MeetingForm()
-    form.contact_id.choices = _people_choices()
+    form.contact_id.choices = choices.people()
     if request.method == "GET":
         local = to_local(meeting.starts_at)
         form.meeting_date.data = local.date()

@@ -7,6 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
+from scrutiny.blueprints import choices
 from scrutiny.blueprints.common import save, save_or_flash
 from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.params import int_args
@@ -20,7 +21,7 @@ from scrutiny.blueprints.recommendations.forms import (
 )
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
-from scrutiny.models.people import Post, Role
+from scrutiny.models.people import Role
 from scrutiny.models.recommendations import Recommendation, RecStatus, Submission
 from scrutiny.permissions import can, require
 from scrutiny.services.actions import actions as action_service
@@ -217,11 +218,6 @@ def respond(rec_id: int):
     )
 
 
-def _posts_choices() -> list[tuple[int, str]]:
-    posts = db.session.scalars(select(Post).where(Post.active.is_(True)).order_by(Post.name))
-    return [(p.id, p.name) for p in posts]
-
-
 @bp.route("/recommendations/<int:rec_id>/response", methods=["GET", "POST"])
 def response(rec_id: int):
     """The draft response: its implementation actions, and submitting it."""
@@ -230,7 +226,7 @@ def response(rec_id: int):
     if rec.response is None:
         return redirect(url_for("recommendations.respond", rec_id=rec.id))
     form = ImplementationActionForm()
-    form.post_ids.choices = _posts_choices()
+    form.post_ids.choices = choices.posts()
     if form.validate_on_submit():
         done = create_once(
             form,
