@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     Column,
+    ColumnElement,
     Date,
     ForeignKey,
     Index,
@@ -17,13 +18,16 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
 )
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scrutiny.models.base import Audited, Base, Timestamped, UTCDateTime, Versioned
 from scrutiny.models.committees import Committee
 from scrutiny.models.exemption import ExemptDerived
 from scrutiny.models.people import Post, User
+from scrutiny.services.dues import due_passed
 
 action_owner_posts = Table(
     "action_owner_posts",
@@ -41,6 +45,15 @@ class ActionStatus(enum.StrEnum):
     COMPLETE = "complete"
     CANCELLED = "cancelled"
     SUPERSEDED = "superseded"
+
+
+#: The one list of statuses in which an action no longer needs doing.
+FINISHED_STATUSES = frozenset(
+    {ActionStatus.COMPLETE, ActionStatus.CANCELLED, ActionStatus.SUPERSEDED}
+)
+#: The others. SQL asks `status IN (these)` rather than `NOT IN (finished)`, so SQLite answers
+#: "open and due before today" from ix_actions_status_due (status, due_on) as range scans.
+OPEN_STATUSES = tuple(s.value for s in ActionStatus if s not in FINISHED_STATUSES)
 
 
 class Action(ExemptDerived, Audited, Versioned, Timestamped, Base):
@@ -105,6 +118,27 @@ class Action(ExemptDerived, Audited, Versioned, Timestamped, Base):
     @property
     def status_label(self) -> str:
         return ACTION_STATUS_LABELS[self.status]
+
+    @hybrid_property
+    def is_open(self) -> bool:
+        """Still needs doing: not complete, cancelled or superseded (Python and SQL)."""
+        return self.status not in FINISHED_STATUSES
+
+    @is_open.inplace.expression
+    @classmethod
+    def _is_open_sql(cls) -> ColumnElement[bool]:
+        return cls.status.in_(OPEN_STATUSES)
+
+    @hybrid_method
+    def is_overdue(self, today: date) -> bool:
+        """The one overdue rule, derived and never stored: open and past its due date.
+        `Action.is_overdue(today)` is the same rule in SQL, index-friendly (status, due_on)."""
+        return self.is_open and due_passed(self.due_on, today)
+
+    @is_overdue.inplace.expression
+    @classmethod
+    def _is_overdue_sql(cls, today: date) -> ColumnElement[bool]:
+        return and_(cls.status.in_(OPEN_STATUSES), cls.due_on < today)
 
     @property
     def audit_label(self) -> str:

@@ -9,7 +9,6 @@ from sqlalchemy.orm import Session, object_session
 
 from scrutiny.models.plans import PlanPriority, ServicePlan
 from scrutiny.services import clocks, plans, spreadsheets
-from scrutiny.services.actions import is_overdue
 from scrutiny.services.clocks import to_local
 
 EXPORT_HEADINGS = (
@@ -52,7 +51,7 @@ def _export_rows(actions, today: date | None, session: Session | None) -> list[l
             plans.due_of(a).label,
             a.status_label,
             a.latest_rag.capitalize() if a.latest_rag else "",
-            "Yes" if is_overdue(a, today) else "No",
+            "Yes" if a.is_overdue(today) else "No",
             to_local(a.last_update_at).date() if a.last_update_at else None,
             a.source_reference or "",
         ]

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from scrutiny.models.actions import Action, ActionStatus, ActionUpdate, Rag
 from scrutiny.models.plans import ServicePlan
-from scrutiny.services.actions import FINISHED, RAG_ORDER, is_overdue, latest_updates, overall_rag
+from scrutiny.services.actions import RAG_ORDER, latest_updates, overall_rag
 from scrutiny.services.clocks import format_day, local_zone, to_local
 from scrutiny.services.due_revisions import revisions_between
 from scrutiny.services.errors import DomainError
@@ -162,7 +162,7 @@ def period_trend(current: list[ActionUpdate], previous: list[ActionUpdate]) -> s
 def _counts(actions: list[Action], today: date) -> dict[str, int]:
     counter = Counter(a.latest_rag or "none" for a in actions)
     result = {key: counter[key] for key in COUNT_KEYS}
-    result["overdue"] = sum(1 for a in actions if is_overdue(a, today))
+    result["overdue"] = sum(1 for a in actions if a.is_overdue(today))
     result["total"] = len(actions)
     return result
 
@@ -251,10 +251,10 @@ def gather_highlight(
         )
     achievements.sort(key=lambda row: (row["completed_on"], row["action_id"]))
 
-    open_actions = [a for a in actions if a.status not in FINISHED]
+    open_actions = [a for a in actions if a.is_open]
     slippage = []
     for action in sorted(
-        (a for a in open_actions if is_overdue(a, today)), key=lambda a: (a.due_on, a.id)
+        (a for a in open_actions if a.is_overdue(today)), key=lambda a: (a.due_on, a.id)
     ):
         update = latest.get(action.id)
         slippage.append(
@@ -290,7 +290,7 @@ def gather_highlight(
     next_actions = [
         _action_row(by_id[u.action_id], priorities) | {"next_steps": u.next_steps}
         for u in _last_per_action(current).values()
-        if u.next_steps and by_id[u.action_id].status not in FINISHED
+        if u.next_steps and by_id[u.action_id].is_open
     ]
 
     by_priority = []

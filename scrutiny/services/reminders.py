@@ -21,7 +21,6 @@ from scrutiny.models.people import PostHolding, Role, User
 from scrutiny.models.recommendations import Recommendation, RecStatus
 from scrutiny.models.scheduling import Reminder
 from scrutiny.services import accounts
-from scrutiny.services.actions import FINISHED
 from scrutiny.services.clocks import format_day, to_local
 from scrutiny.services.decision_reminders import remind_decisions
 from scrutiny.services.digests import reachable, record, send_daily
@@ -158,7 +157,7 @@ def _remind_actions(run: _Pass) -> None:
         run.session.scalars(
             select(Action)
             .where(
-                Action.status.not_in(list(FINISHED)),
+                Action.is_open,
                 Action.due_on.is_not(None),
                 Action.due_on <= horizon,
             )

@@ -59,7 +59,7 @@ def index():
     overdue = dict(
         db.session.execute(
             select(Action.plan_id, func.count(Action.id))
-            .where(Action.plan_id.in_(ids), action_tracker.overdue_clause(today))
+            .where(Action.plan_id.in_(ids), Action.is_overdue(today))
             .group_by(Action.plan_id)
         ).all()
     )

@@ -351,7 +351,7 @@ def action(action_id: int):
         form=form,
         may_update=may_update,
         may_move_due=current_user.is_authenticated and action_service.may_move_due(current_user),
-        overdue=action_service.is_overdue(item, today),
+        overdue=item.is_overdue(today),
         rec=db.session.get(Recommendation, item.recommendation_id)
         if item.recommendation_id
         else None,
