@@ -19,6 +19,7 @@ from sqlalchemy import (
     Table,
     Text,
     and_,
+    text,
 )
 from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -69,6 +70,17 @@ class Action(ExemptDerived, Audited, Versioned, Timestamped, Base):
         Index("ix_actions_rag_due", "latest_rag", "due_on"),
         # The tracker's RAG filter (with or without a plan) and its counts by RAG.
         Index("ix_actions_rag_plan_status_due", "latest_rag", "plan_id", "status", "due_on"),
+        # A plan's page (its actions in priority order) and its recently updated list.
+        Index("ix_actions_plan_priority_position", "plan_id", "priority_id", "position"),
+        Index("ix_actions_plan_updated", "plan_id", "last_update_at"),
+        # Partial: most actions come from plans, and statistics over their NULLs made SQLite
+        # scan the table for the recommendations tracker's `recommendation_id IN (...)`.
+        Index(
+            "ix_actions_recommendation_id",
+            "recommendation_id",
+            sqlite_where=text("recommendation_id IS NOT NULL"),
+            postgresql_where=text("recommendation_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -86,9 +98,7 @@ class Action(ExemptDerived, Audited, Versioned, Timestamped, Base):
     #: The minute outcome part it came from.
     outcome_part_id: Mapped[int | None] = mapped_column(ForeignKey("outcome_parts.id"), index=True)
     #: The recommendation whose accepted response it implements.
-    recommendation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("recommendations.id"), index=True
-    )
+    recommendation_id: Mapped[int | None] = mapped_column(ForeignKey("recommendations.id"))
     #: Service plans: the plan and priority it serves, and its order within the priority.
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("service_plans.id"))
     priority_id: Mapped[int | None] = mapped_column(ForeignKey("plan_priorities.id"), index=True)

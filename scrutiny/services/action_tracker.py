@@ -122,7 +122,8 @@ def held_action_ids(user: User, today: date) -> Select:
 
 
 def my_actions_query(user: User, today: date) -> Select:
-    """Open actions owned by posts the user holds today, overdue first, then by due."""
+    """Open actions owned by posts the user holds today, overdue first, then by due (one sort;
+    pages read `my_actions_segments`)."""
     return (
         select(Action)
         .where(Action.id.in_(held_action_ids(user, today)), Action.is_open)
@@ -132,6 +133,30 @@ def my_actions_query(user: User, today: date) -> Select:
             Action.due_on.is_(None),
             Action.due_on,
             Action.id,
+        )
+    )
+
+
+def my_actions_segments(user: User, today: date) -> list[Select]:
+    """`my_actions_query`'s order as index range scans: overdue by due, the open rest by due,
+    then the undated by id (see segmented_pages)."""
+    base = (
+        select(Action)
+        .where(Action.id.in_(held_action_ids(user, today)))
+        .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions))
+    )
+    return [
+        base.where(Action.is_overdue(today)).order_by(Action.due_on, Action.id),
+        base.where(Action.is_open, Action.due_on >= today).order_by(Action.due_on, Action.id),
+        base.where(Action.is_open, Action.due_on.is_(None)).order_by(Action.id),
+    ]
+
+
+def my_actions_count(session: Session, user: User, today: date) -> int:
+    """How many open actions the user's posts own today."""
+    return session.scalar(
+        select(func.count(Action.id)).where(
+            Action.id.in_(held_action_ids(user, today)), Action.is_open
         )
     )
 
@@ -186,7 +211,7 @@ def plan_dashboard(session: Session, plan: ServicePlan, today: date) -> PlanDash
             select(Action)
             .where(Action.plan_id == plan.id, Action.last_update_at.is_not(None))
             .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions))
-            .order_by(Action.last_update_at.desc(), Action.id)
+            .order_by(Action.last_update_at.desc(), Action.id.desc())
             .limit(10)
         )
     )
@@ -196,10 +221,10 @@ def plan_dashboard(session: Session, plan: ServicePlan, today: date) -> PlanDash
         .join(Action, Action.id == ActionUpdate.action_id)
         .where(Action.plan_id == plan.id)
         .group_by(month, ActionUpdate.rag)
-        .order_by(month)
     )
     for key, rag, count in updates:
         board.rag_by_month.setdefault(key, {r: 0 for r in RAGS})[rag] = count
+    board.rag_by_month = dict(sorted(board.rag_by_month.items()))
     return board
 
 

@@ -29,6 +29,10 @@ from scrutiny.permissions import can, require
 from scrutiny.services import action_tracker, clocks, indicators, plans, segmented_pages
 from scrutiny.services.action_tracker import RAGS, ActionFilters
 
+#: A plan's page lists its actions in priority order, this many at a time (a plan has far
+#: fewer; a county-scale generated plan has tens of thousands).
+PLAN_PAGE = 200
+
 
 def _post_choices(blank: str | None = None) -> list[tuple]:
     posts = db.session.scalars(select(Post).where(Post.active.is_(True)).order_by(Post.name))
@@ -104,22 +108,22 @@ def show(plan_id: int):
     require("plans.view")
     plan = db.get_or_404(ServicePlan, plan_id)
     today = clocks.today()
-    actions = list(
-        db.session.scalars(
-            select(Action)
-            .where(Action.plan_id == plan.id)
-            .order_by(Action.priority_id, Action.position, Action.id)
-            .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions))
-        )
+    page = paginate(
+        select(Action)
+        .where(Action.plan_id == plan.id)
+        .order_by(Action.priority_id, Action.position, Action.id)
+        .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions)),
+        per_page=PLAN_PAGE,
     )
     by_priority: dict[int | None, list[Action]] = {}
-    for action in actions:
+    for action in page.items:
         by_priority.setdefault(action.priority_id, []).append(action)
     return render_template(
         "plans/show.html",
         plan=plan,
         board=action_tracker.plan_dashboard(db.session, plan, today),
         by_priority=by_priority,
+        page=page,
         today=today,
         due_of=plans.due_of,
         can_manage=can(current_user, "plans.manage"),
@@ -315,7 +319,13 @@ def my_actions():
     """The open actions of the posts the signed-in user holds today, overdue first."""
     require("dashboard.view")
     today = clocks.today()
-    page = paginate(action_tracker.my_actions_query(current_user, today))
+    page = segmented_pages.paginate(
+        db.session,
+        action_tracker.my_actions_segments(current_user, today),
+        action_tracker.my_actions_count(db.session, current_user, today),
+        page=page_arg(),
+        per_page=PER_PAGE,
+    )
     return render_template("plans/my_actions.html", page=page, today=today, due_of=plans.due_of)
 
 
