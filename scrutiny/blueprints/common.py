@@ -18,9 +18,9 @@ PER_PAGE = 25
 T = TypeVar("T")
 
 
-def paginate(query):
+def paginate(query, per_page: int = PER_PAGE):
     """One page of `query` (?page=, checked strictly: 400 if it is not a page number)."""
-    return db.paginate(query, page=page_arg(), per_page=PER_PAGE, error_out=False)
+    return db.paginate(query, page=page_arg(), per_page=per_page, error_out=False)
 
 
 def show_domain_error(form: FlaskForm, error: DomainError) -> None:

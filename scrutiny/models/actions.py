@@ -10,6 +10,7 @@ from datetime import date, datetime
 from sqlalchemy import (
     Boolean,
     Column,
+    ColumnElement,
     Date,
     ForeignKey,
     Index,
@@ -17,14 +18,17 @@ from sqlalchemy import (
     String,
     Table,
     Text,
+    and_,
+    text,
 )
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scrutiny.models.base import Audited, Base, Timestamped, UTCDateTime, Versioned
 from scrutiny.models.committees import Committee
 from scrutiny.models.exemption import ExemptDerived
 from scrutiny.models.people import Post, User
-from scrutiny.services.actions.dues import Due, DueKind
+from scrutiny.services.actions.dues import Due, DueKind, due_passed
 
 action_owner_posts = Table(
     "action_owner_posts",
@@ -44,6 +48,15 @@ class ActionStatus(enum.StrEnum):
     SUPERSEDED = "superseded"
 
 
+#: The one list of statuses in which an action no longer needs doing.
+FINISHED_STATUSES = frozenset(
+    {ActionStatus.COMPLETE, ActionStatus.CANCELLED, ActionStatus.SUPERSEDED}
+)
+#: The others. SQL asks `status IN (these)` rather than `NOT IN (finished)`, so SQLite answers
+#: "open and due before today" from ix_actions_status_due (status, due_on) as range scans.
+OPEN_STATUSES = tuple(s.value for s in ActionStatus if s not in FINISHED_STATUSES)
+
+
 class Action(ExemptDerived, Audited, Versioned, Timestamped, Base):
     """Something a post must do, by a due date, with its source."""
 
@@ -57,6 +70,17 @@ class Action(ExemptDerived, Audited, Versioned, Timestamped, Base):
         Index("ix_actions_rag_due", "latest_rag", "due_on"),
         # The tracker's RAG filter (with or without a plan) and its counts by RAG.
         Index("ix_actions_rag_plan_status_due", "latest_rag", "plan_id", "status", "due_on"),
+        # A plan's page (its actions in priority order) and its recently updated list.
+        Index("ix_actions_plan_priority_position", "plan_id", "priority_id", "position"),
+        Index("ix_actions_plan_updated", "plan_id", "last_update_at"),
+        # Partial: most actions come from plans, and statistics over their NULLs made SQLite
+        # scan the table for the recommendations tracker's `recommendation_id IN (...)`.
+        Index(
+            "ix_actions_recommendation_id",
+            "recommendation_id",
+            sqlite_where=text("recommendation_id IS NOT NULL"),
+            postgresql_where=text("recommendation_id IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -74,9 +98,7 @@ class Action(ExemptDerived, Audited, Versioned, Timestamped, Base):
     #: The minute outcome part it came from.
     outcome_part_id: Mapped[int | None] = mapped_column(ForeignKey("outcome_parts.id"), index=True)
     #: The recommendation whose accepted response it implements.
-    recommendation_id: Mapped[int | None] = mapped_column(
-        ForeignKey("recommendations.id"), index=True
-    )
+    recommendation_id: Mapped[int | None] = mapped_column(ForeignKey("recommendations.id"))
     #: Service plans: the plan and priority it serves, and its order within the priority.
     plan_id: Mapped[int | None] = mapped_column(ForeignKey("service_plans.id"))
     priority_id: Mapped[int | None] = mapped_column(ForeignKey("plan_priorities.id"), index=True)
@@ -123,6 +145,27 @@ class Action(ExemptDerived, Audited, Versioned, Timestamped, Base):
     @property
     def status_label(self) -> str:
         return ACTION_STATUS_LABELS[self.status]
+
+    @hybrid_property
+    def is_open(self) -> bool:
+        """Still needs doing: not complete, cancelled or superseded (Python and SQL)."""
+        return self.status not in FINISHED_STATUSES
+
+    @is_open.inplace.expression
+    @classmethod
+    def _is_open_sql(cls) -> ColumnElement[bool]:
+        return cls.status.in_(OPEN_STATUSES)
+
+    @hybrid_method
+    def is_overdue(self, today: date) -> bool:
+        """The one overdue rule, derived and never stored: open and past its due date.
+        `Action.is_overdue(today)` is the same rule in SQL, index-friendly (status, due_on)."""
+        return self.is_open and due_passed(self.due_on, today)
+
+    @is_overdue.inplace.expression
+    @classmethod
+    def _is_overdue_sql(cls, today: date) -> ColumnElement[bool]:
+        return and_(cls.status.in_(OPEN_STATUSES), cls.due_on < today)
 
     @property
     def audit_label(self) -> str:

@@ -138,7 +138,9 @@ def test_my_actions_lists_the_holders_open_actions_overdue_first(plan, client_as
     _many(plan, 30, post)
     with QueryCounter() as again:
         owner.get("/my-actions")
-    assert again.count == counter.count
+    # Segments (overdue, dated, undated) are read until the page is full, so a fuller first
+    # segment can save a query; rows never add one.
+    assert again.count <= counter.count
 
 
 def test_the_officer_adds_an_indicator_and_records_a_new_value(plan, client_as):

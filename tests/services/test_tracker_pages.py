@@ -55,7 +55,7 @@ def test_every_page_shows_the_rows_of_the_full_sort_in_its_order(session, genera
             assert [a.id for a in page] == expected[max(offset, 0) : max(offset, 0) + 25], filters
         assert action_tracker.rag_counts(session, filters, TODAY)["total"] == len(expected)
     overdue = session.scalars(action_tracker.tracker_query(ActionFilters(), TODAY)).first()
-    assert overdue.due_on < TODAY and overdue.status in action_tracker.OPEN_STATUSES
+    assert overdue.is_overdue(TODAY)
 
 
 def test_the_officers_tracker_pages_follow_on(generated, client):

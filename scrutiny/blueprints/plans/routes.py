@@ -30,6 +30,10 @@ from scrutiny.services.actions.action_tracker import RAGS, ActionFilters
 from scrutiny.services.core import clocks, segmented_pages
 from scrutiny.services.plans import indicators, plans
 
+#: A plan's page lists its actions in priority order, this many at a time (a plan has far
+#: fewer; a county-scale generated plan has tens of thousands).
+PLAN_PAGE = 200
+
 
 @bp.route("/plans")
 def index():
@@ -48,7 +52,7 @@ def index():
     overdue = dict(
         db.session.execute(
             select(Action.plan_id, func.count(Action.id))
-            .where(Action.plan_id.in_(ids), action_tracker.overdue_clause(today))
+            .where(Action.plan_id.in_(ids), Action.is_overdue(today))
             .group_by(Action.plan_id)
         ).all()
     )
@@ -93,22 +97,22 @@ def show(plan_id: int):
     require("plans.view")
     plan = db.get_or_404(ServicePlan, plan_id)
     today = clocks.today()
-    actions = list(
-        db.session.scalars(
-            select(Action)
-            .where(Action.plan_id == plan.id)
-            .order_by(Action.priority_id, Action.position, Action.id)
-            .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions))
-        )
+    page = paginate(
+        select(Action)
+        .where(Action.plan_id == plan.id)
+        .order_by(Action.priority_id, Action.position, Action.id)
+        .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions)),
+        per_page=PLAN_PAGE,
     )
     by_priority: dict[int | None, list[Action]] = {}
-    for action in actions:
+    for action in page.items:
         by_priority.setdefault(action.priority_id, []).append(action)
     return render_template(
         "plans/show.html",
         plan=plan,
         board=action_tracker.plan_dashboard(db.session, plan, today),
         by_priority=by_priority,
+        page=page,
         today=today,
         can_manage=can(current_user, "plans.manage"),
         priority_form=PriorityForm(),
@@ -303,7 +307,13 @@ def my_actions():
     """The open actions of the posts the signed-in user holds today, overdue first."""
     require("dashboard.view")
     today = clocks.today()
-    page = paginate(action_tracker.my_actions_query(current_user, today))
+    page = segmented_pages.paginate(
+        db.session,
+        action_tracker.my_actions_segments(current_user, today),
+        action_tracker.my_actions_count(db.session, current_user, today),
+        page=page_arg(),
+        per_page=PER_PAGE,
+    )
     return render_template("plans/my_actions.html", page=page, today=today)
 
 

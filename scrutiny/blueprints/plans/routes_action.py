@@ -59,7 +59,7 @@ def _page_context(item: Action, may_update: bool) -> dict:
     staff = can(current_user, "history.view")
     return {
         "may_move_due": current_user.is_authenticated and action_service.may_move_due(current_user),
-        "overdue": action_service.is_overdue(item, clocks.today()),
+        "overdue": item.is_overdue(clocks.today()),
         "rec": db.session.get(Recommendation, item.recommendation_id)
         if item.recommendation_id
         else None,

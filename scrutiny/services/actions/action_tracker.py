@@ -7,13 +7,12 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import Select, String, and_, case, cast, exists, func, not_, select
+from sqlalchemy import Select, String, case, cast, exists, func, not_, select
 from sqlalchemy.orm import Session, selectinload
 
-from scrutiny.models.actions import Action, ActionStatus, ActionUpdate, action_owner_posts
+from scrutiny.models.actions import Action, ActionUpdate, action_owner_posts
 from scrutiny.models.people import PostHolding, User
 from scrutiny.models.plans import PlanPriority, ServicePlan
-from scrutiny.services.actions.actions import FINISHED
 from scrutiny.services.core import exemption
 
 RAGS = ("red", "amber", "green", "blue")
@@ -38,17 +37,6 @@ class ActionFilters:
     audience: exemption.Audience = exemption.PUBLIC
 
 
-#: The statuses that are not finished. Overdue is written as `status IN (these)` rather than
-#: `NOT IN (finished)`: SQLite can then answer it from ix_actions_status_due (status, due_on)
-#: alone, where NOT IN made it visit every action due before today.
-OPEN_STATUSES = tuple(s.value for s in ActionStatus if s not in FINISHED)
-
-
-def overdue_clause(today: date):
-    """SQL for "past its due date and not finished" (overdue is derived, never stored)."""
-    return and_(Action.status.in_(OPEN_STATUSES), Action.due_on < today)
-
-
 def _filtered(query: Select, filters: ActionFilters, today: date) -> Select:
     query = query.where(exemption.action_clause(filters.audience))
     if filters.plan_id:
@@ -71,7 +59,7 @@ def _filtered(query: Select, filters: ActionFilters, today: date) -> Select:
     elif filters.rag:
         query = query.where(Action.latest_rag == filters.rag)
     if filters.overdue:
-        query = query.where(overdue_clause(today))
+        query = query.where(Action.is_overdue(today))
     if filters.due_from:
         query = query.where(Action.due_on >= filters.due_from)
     if filters.due_to:
@@ -86,7 +74,7 @@ def tracker_query(filters: ActionFilters, today: date) -> Select:
     return query.options(
         selectinload(Action.owner_posts), selectinload(Action.due_revisions)
     ).order_by(
-        case((overdue_clause(today), 0), else_=1),
+        case((Action.is_overdue(today), 0), else_=1),
         Action.due_on.is_(None),
         Action.due_on,
         Action.id,
@@ -100,10 +88,10 @@ def tracker_segments(filters: ActionFilters, today: date) -> list[Select]:
     base = _filtered(select(Action), filters, today).options(
         selectinload(Action.owner_posts), selectinload(Action.due_revisions)
     )
-    overdue = base.where(overdue_clause(today)).order_by(Action.due_on, Action.id)
+    overdue = base.where(Action.is_overdue(today)).order_by(Action.due_on, Action.id)
     if filters.overdue:
         return [overdue]
-    dated = base.where(Action.due_on.is_not(None), not_(overdue_clause(today)))
+    dated = base.where(Action.due_on.is_not(None), not_(Action.is_overdue(today)))
     undated = base.where(Action.due_on.is_(None))
     return [overdue, dated.order_by(Action.due_on, Action.id), undated.order_by(Action.id)]
 
@@ -120,7 +108,7 @@ def rag_counts(session: Session, filters: ActionFilters, today: date) -> dict[st
     result = {rag: counts.get(rag, 0) for rag in (*RAGS, "none")}
     result["total"] = sum(result.values())
     result["overdue"] = session.scalar(
-        _filtered(select(func.count(Action.id)), filters, today).where(overdue_clause(today))
+        _filtered(select(func.count(Action.id)), filters, today).where(Action.is_overdue(today))
     )
     return result
 
@@ -134,16 +122,41 @@ def held_action_ids(user: User, today: date) -> Select:
 
 
 def my_actions_query(user: User, today: date) -> Select:
-    """Open actions owned by posts the user holds today, overdue first, then by due."""
+    """Open actions owned by posts the user holds today, overdue first, then by due (one sort;
+    pages read `my_actions_segments`)."""
     return (
         select(Action)
-        .where(Action.id.in_(held_action_ids(user, today)), Action.status.not_in(list(FINISHED)))
+        .where(Action.id.in_(held_action_ids(user, today)), Action.is_open)
         .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions))
         .order_by(
-            case((overdue_clause(today), 0), else_=1),
+            case((Action.is_overdue(today), 0), else_=1),
             Action.due_on.is_(None),
             Action.due_on,
             Action.id,
+        )
+    )
+
+
+def my_actions_segments(user: User, today: date) -> list[Select]:
+    """`my_actions_query`'s order as index range scans: overdue by due, the open rest by due,
+    then the undated by id (see segmented_pages)."""
+    base = (
+        select(Action)
+        .where(Action.id.in_(held_action_ids(user, today)))
+        .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions))
+    )
+    return [
+        base.where(Action.is_overdue(today)).order_by(Action.due_on, Action.id),
+        base.where(Action.is_open, Action.due_on >= today).order_by(Action.due_on, Action.id),
+        base.where(Action.is_open, Action.due_on.is_(None)).order_by(Action.id),
+    ]
+
+
+def my_actions_count(session: Session, user: User, today: date) -> int:
+    """How many open actions the user's posts own today."""
+    return session.scalar(
+        select(func.count(Action.id)).where(
+            Action.id.in_(held_action_ids(user, today)), Action.is_open
         )
     )
 
@@ -187,7 +200,7 @@ def plan_dashboard(session: Session, plan: ServicePlan, today: date) -> PlanDash
     board.overdue = list(
         session.scalars(
             select(Action)
-            .where(Action.plan_id == plan.id, overdue_clause(today))
+            .where(Action.plan_id == plan.id, Action.is_overdue(today))
             .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions))
             .order_by(Action.due_on, Action.id)
             .limit(50)
@@ -198,7 +211,7 @@ def plan_dashboard(session: Session, plan: ServicePlan, today: date) -> PlanDash
             select(Action)
             .where(Action.plan_id == plan.id, Action.last_update_at.is_not(None))
             .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions))
-            .order_by(Action.last_update_at.desc(), Action.id)
+            .order_by(Action.last_update_at.desc(), Action.id.desc())
             .limit(10)
         )
     )
@@ -208,10 +221,10 @@ def plan_dashboard(session: Session, plan: ServicePlan, today: date) -> PlanDash
         .join(Action, Action.id == ActionUpdate.action_id)
         .where(Action.plan_id == plan.id)
         .group_by(month, ActionUpdate.rag)
-        .order_by(month)
     )
     for key, rag, count in updates:
         board.rag_by_month.setdefault(key, {r: 0 for r in RAGS})[rag] = count
+    board.rag_by_month = dict(sorted(board.rag_by_month.items()))
     return board
 
 

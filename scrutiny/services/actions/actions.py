@@ -20,9 +20,6 @@ from scrutiny.services.core.clocks import to_local
 from scrutiny.services.core.errors import DomainError, check_version
 from scrutiny.services.jobs import notifications
 
-#: Statuses in which an action no longer needs doing.
-FINISHED = (ActionStatus.COMPLETE, ActionStatus.CANCELLED, ActionStatus.SUPERSEDED)
-
 
 def owner_posts(session: Session, post_ids: list[int] | None) -> list[Post]:
     """The chosen owner posts; DomainError (on field post_ids) if none was chosen."""
@@ -69,11 +66,6 @@ def create_action(
     return action
 
 
-def is_overdue(action: Action, today: date) -> bool:
-    """Derived, never stored: past its due date and not finished."""
-    return action.due_on is not None and action.due_on < today and action.status not in FINISHED
-
-
 def may_move_due(user: User) -> bool:
     """Officers may always move a due; owners only while SCRUTINY_OWNERS_MAY_MOVE_DUES is on."""
     return can(user, "actions.update_any") or current_app.config["SCRUTINY_OWNERS_MAY_MOVE_DUES"]
@@ -108,7 +100,7 @@ def revise_due(
     if not reason:
         raise DomainError("Give the reason for changing the due date", field="due_reason")
     today = to_local(now).date()
-    was_overdue = is_overdue(action, today)
+    was_overdue = action.is_overdue(today)
     old_due_on = action.due_on
     action.due_on = new_due_on
     revision = ActionDueRevision(
@@ -118,7 +110,7 @@ def revise_due(
         reason=reason,
         revised_by_id=user.id,
         revised_at=now,
-        left_overdue=was_overdue and not is_overdue(action, today),
+        left_overdue=was_overdue and not action.is_overdue(today),
     )
     session.add(revision)
     return revision
@@ -140,7 +132,7 @@ def record_update(
     """An owner's progress update; blue marks the action complete; a new due moves it, with
     `due_reason` (a revision); a recurring due rolls on to the next period (not a revision)."""
     check_version(action, expected_version, "this action")
-    if action.status in FINISHED:
+    if not action.is_open:
         raise DomainError(f"This action is {action.status_label.lower()}: it needs no updates")
     try:
         rag = Rag(rag)
@@ -190,9 +182,9 @@ def latest_updates(session: Session, action_ids: list[int]) -> dict[int, ActionU
 def action_rag(action: Action, update: ActionUpdate | None, today: date) -> str | None:
     """The one rule for an action's RAG: blue when finished, red when overdue, else its latest
     update's RAG; None for an action not started with no update (shown as "Not started")."""
-    if action.status in FINISHED:
+    if not action.is_open:
         return Rag.BLUE
-    if is_overdue(action, today):
+    if action.is_overdue(today):
         return Rag.RED
     return update.rag if update is not None else None
 
@@ -202,7 +194,7 @@ def overall_rag(actions: list[Action], latest: dict[int, ActionUpdate], today: d
     RAG of the live ones; None when there are no actions or none has a RAG yet."""
     if not actions:
         return None
-    live = [a for a in actions if a.status not in FINISHED]
+    live = [a for a in actions if a.is_open]
     if not live:
         return Rag.BLUE
     rags = {action_rag(a, latest.get(a.id), today) for a in live} - {None}

@@ -20,8 +20,9 @@ from scrutiny.models.meetings import AgendaItem, ItemKind, Meeting
 from scrutiny.models.plans import ServicePlan
 from scrutiny.models.recommendations import Recommendation
 from scrutiny.models.scheduling import Carry
-from scrutiny.services.actions.actions import is_overdue, latest_updates
+from scrutiny.services.actions.actions import latest_updates
 from scrutiny.services.actions.due_revisions import describe
+from scrutiny.services.actions.dues import due_passed
 from scrutiny.services.core.clocks import format_day
 
 #: After being carried to this many meetings, an item is flagged for the panel.
@@ -91,7 +92,7 @@ def _source(action: Action, plans: dict[int, str]) -> str:
 def _action_line(
     action, update, times, today, plans, reason, item_id, state="overdue"
 ) -> CarriedLine:
-    overdue = is_overdue(action, today)
+    overdue = action.is_overdue(today)
     return CarriedLine(
         "action",
         action.id,
@@ -235,7 +236,7 @@ def lines_for(
                     reference=rec.reference or str(rec.id),
                     original_due=due,
                     current_due=due,
-                    days_overdue=(today - due).days if due and due < today else None,
+                    days_overdue=(today - due).days if due_passed(due, today) else None,
                 )
             )
     carried_actions = {i for t, i in keys if t == "action"}

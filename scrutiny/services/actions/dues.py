@@ -43,6 +43,7 @@ __all__ = [
     "DueError",
     "DueKind",
     "Recurrence",
+    "due_passed",
     "is_overdue",
     "parse_due",
     "period_end",
@@ -238,10 +239,16 @@ def roll_forward(due: Due, *, completed_for: date) -> Due:
     return Due(DueKind.RECURRING, following, due.recurrence)
 
 
+def due_passed(due_on: date | None, today: date) -> bool:
+    """The date half of the overdue rule: True once `today` is after `due_on`; no date never
+    passes. `Action.is_overdue` adds "and not finished"."""
+    return due_on is not None and today > due_on
+
+
 def is_overdue(due: Due, today: date) -> bool:
     """True once `today` is after the due date: a month due is overdue only after its last day;
     ongoing and not-set dues are never overdue."""
-    return due.due_date is not None and today > due.due_date
+    return due_passed(due.due_date, today)
 
 
 # --- Reading what councils write ---------------------------------------------------------------

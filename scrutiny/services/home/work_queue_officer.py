@@ -16,7 +16,7 @@ from scrutiny.models.people import Post, PostHolding, User
 from scrutiny.models.programme import ProgrammeItem, Section
 from scrutiny.models.recommendations import Recommendation, RecStatus
 from scrutiny.models.scheduling import Carry, Reminder
-from scrutiny.services.actions import action_tracker, carried_lines
+from scrutiny.services.actions import carried_lines
 from scrutiny.services.actions.carried_lines import FLAG_AFTER
 from scrutiny.services.core.clocks import format_day, to_local
 from scrutiny.services.home.work_queue import (
@@ -173,7 +173,7 @@ def often_carried(session: Session, now: datetime) -> Queue:
     n_actions, action_rows = actions(
         session,
         Action.id.in_(action_ids),
-        action_tracker.overdue_clause(today),
+        Action.is_overdue(today),
         order_by=[Action.due_on],
     )
     n_recs, rec_rows = recommendations(
@@ -265,7 +265,7 @@ def _unheld_posts(today):
     owning = (
         select(action_owner_posts.c.post_id)
         .join(Action, Action.id == action_owner_posts.c.action_id)
-        .where(Action.status.in_(action_tracker.OPEN_STATUSES))
+        .where(Action.is_open)
     )
     return and_(Post.active.is_(True), Post.id.in_(owning), Post.id.not_in(held))
 
@@ -294,7 +294,7 @@ def problems(
         .join(action_owner_posts, action_owner_posts.c.action_id == Action.id)
         .where(
             action_owner_posts.c.post_id == Post.id,
-            Action.status.in_(action_tracker.OPEN_STATUSES),
+            Action.is_open,
         )
         .scalar_subquery()
     )

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from scrutiny.models.actions import Action
 from scrutiny.models.people import User
 from scrutiny.models.recommendations import Recommendation, RecStatus
-from scrutiny.services.actions.action_tracker import OPEN_STATUSES, held_action_ids, overdue_clause
+from scrutiny.services.actions.action_tracker import held_action_ids
 from scrutiny.services.core.clocks import format_day, to_local
 from scrutiny.services.home.work_queue import (
     Queue,
@@ -34,8 +34,8 @@ def action_counts(session: Session, user: User, now: datetime) -> tuple[int, int
     open_count, overdue = session.execute(
         select(
             func.count(Action.id),
-            func.coalesce(func.sum(case((overdue_clause(today), 1), else_=0)), 0),
-        ).where(Action.id.in_(held_action_ids(user, today)), Action.status.in_(OPEN_STATUSES))
+            func.coalesce(func.sum(case((Action.is_overdue(today), 1), else_=0)), 0),
+        ).where(Action.id.in_(held_action_ids(user, today)), Action.is_open)
     ).one()
     return open_count, overdue
 
@@ -61,13 +61,13 @@ def owner_queues(session: Session, user: User, now: datetime) -> list[Queue]:
     soon = today + timedelta(days=DUE_SOON_DAYS)
     mine = Action.id.in_(held_action_ids(user, today))
     one_off = Action.due_kind != RECURRING
-    open_ = Action.status.in_(OPEN_STATUSES)
+    open_ = Action.is_open
     return [
         _action_queue(
             session,
             "overdue",
             "Your overdue actions",
-            [mine, one_off, overdue_clause(today)],
+            [mine, one_off, Action.is_overdue(today)],
             today,
             lambda n: f"{plural(n, 'action')} past the due date.",
         ),

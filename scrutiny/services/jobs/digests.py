@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session, selectinload
 from scrutiny.models.outbox import OutboxMessage
 from scrutiny.models.people import User
 from scrutiny.models.scheduling import Reminder
+from scrutiny.services.actions.dues import due_passed
 from scrutiny.services.core.clocks import format_day, to_local
 from scrutiny.services.core.mail import queue_mail
 
@@ -96,7 +97,7 @@ def section_of(reminder: Reminder, today: date) -> str:
     """Which section of the daily email a reminder belongs in."""
     if reminder.kind != "reminder":
         return reminder.kind if reminder.kind != "escalation" else "escalated"
-    overdue = reminder.due_on is not None and reminder.due_on < today
+    overdue = due_passed(reminder.due_on, today)
     if reminder.item_type == "action":
         if overdue:
             return "actions-overdue"

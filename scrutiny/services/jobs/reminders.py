@@ -20,7 +20,6 @@ from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.people import PostHolding, Role, User
 from scrutiny.models.recommendations import Recommendation, RecStatus
 from scrutiny.models.scheduling import Reminder
-from scrutiny.services.actions.actions import FINISHED
 from scrutiny.services.core.clocks import format_day, to_local
 from scrutiny.services.core.working_days import working_days_before
 from scrutiny.services.decisions.decision_reminders import remind_decisions
@@ -158,7 +157,7 @@ def _remind_actions(run: _Pass) -> None:
         run.session.scalars(
             select(Action)
             .where(
-                Action.status.not_in(list(FINISHED)),
+                Action.is_open,
                 Action.due_on.is_not(None),
                 Action.due_on <= horizon,
             )

@@ -21,7 +21,6 @@ from scrutiny.models.actions import Action, ActionDueRevision
 from scrutiny.models.meetings import AgendaItem, ItemKind, Meeting
 from scrutiny.models.recommendations import Recommendation, RecStatus
 from scrutiny.models.scheduling import Carry
-from scrutiny.services.actions.actions import FINISHED
 from scrutiny.services.actions.carried_lines import line_text, lines_for, overdue_items
 from scrutiny.services.core.clocks import format_day, to_local
 from scrutiny.services.meetings import agenda, meetings
@@ -77,8 +76,7 @@ def _due_items(session: Session, today: date) -> list[_Due]:
             Action.restricted,
             Action.exempt_paragraph,
         ).where(
-            Action.due_on < today,
-            Action.status.not_in(list(FINISHED)),
+            Action.is_overdue(today),
             Action.committee_id.is_not(None),
         )
     )
@@ -133,8 +131,7 @@ def _resolved(session: Session, carries: list[Carry], today: date) -> list[Carry
         rows = session.scalars(
             select(Action.id).where(
                 Action.id.in_(ids["action"]),
-                Action.due_on < today,
-                Action.status.not_in(list(FINISHED)),
+                Action.is_overdue(today),
             )
         )
         still_due |= {("action", i) for i in rows}

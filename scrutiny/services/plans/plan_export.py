@@ -8,7 +8,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, object_session
 
 from scrutiny.models.plans import PlanPriority, ServicePlan
-from scrutiny.services.actions.actions import is_overdue
 from scrutiny.services.core import clocks
 from scrutiny.services.core.clocks import to_local
 from scrutiny.services.files import spreadsheets
@@ -53,7 +52,7 @@ def _export_rows(actions, today: date | None, session: Session | None) -> list[l
             a.due.label,
             a.status_label,
             a.latest_rag.capitalize() if a.latest_rag else "",
-            "Yes" if is_overdue(a, today) else "No",
+            "Yes" if a.is_overdue(today) else "No",
             to_local(a.last_update_at).date() if a.last_update_at else None,
             a.source_reference or "",
         ]

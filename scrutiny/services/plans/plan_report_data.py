@@ -12,9 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from scrutiny.models.actions import Action, ActionStatus, ActionUpdate, Rag
 from scrutiny.models.plans import ServicePlan
 from scrutiny.services.actions.actions import (
-    FINISHED,
     RAG_ORDER,
-    is_overdue,
     latest_updates,
     overall_rag,
 )
@@ -167,7 +165,7 @@ def period_trend(current: list[ActionUpdate], previous: list[ActionUpdate]) -> s
 def _counts(actions: list[Action], today: date) -> dict[str, int]:
     counter = Counter(a.latest_rag or "none" for a in actions)
     result = {key: counter[key] for key in COUNT_KEYS}
-    result["overdue"] = sum(1 for a in actions if is_overdue(a, today))
+    result["overdue"] = sum(1 for a in actions if a.is_overdue(today))
     result["total"] = len(actions)
     return result
 
@@ -256,10 +254,10 @@ def gather_highlight(
         )
     achievements.sort(key=lambda row: (row["completed_on"], row["action_id"]))
 
-    open_actions = [a for a in actions if a.status not in FINISHED]
+    open_actions = [a for a in actions if a.is_open]
     slippage = []
     for action in sorted(
-        (a for a in open_actions if is_overdue(a, today)), key=lambda a: (a.due_on, a.id)
+        (a for a in open_actions if a.is_overdue(today)), key=lambda a: (a.due_on, a.id)
     ):
         update = latest.get(action.id)
         slippage.append(
@@ -295,7 +293,7 @@ def gather_highlight(
     next_actions = [
         _action_row(by_id[u.action_id], priorities) | {"next_steps": u.next_steps}
         for u in _last_per_action(current).values()
-        if u.next_steps and by_id[u.action_id].status not in FINISHED
+        if u.next_steps and by_id[u.action_id].is_open
     ]
 
     by_priority = []
