@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from scrutiny.blueprints.common import save, save_or_flash
 from scrutiny.blueprints.idempotency import create_once
-from scrutiny.blueprints.meetings.forms import StatusForm, parse_time
+from scrutiny.blueprints.meetings.forms import StatusForm
 from scrutiny.blueprints.minutes import bp
 from scrutiny.blueprints.minutes.forms import (
     ActionForm,
@@ -42,16 +42,6 @@ def _meeting(meeting_id: int, manage: bool = True) -> Meeting:
     return meeting
 
 
-def _time_or_error(form, field):
-    if not (field.data or "").strip():
-        return None
-    try:
-        return parse_time(field.data)
-    except ValueError:
-        field.errors = [*field.errors, "Enter a time like 10.05am"]
-        return None
-
-
 @bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
 def attendance(meeting_id: int):
     """Who was present, sent apologies or was absent; substitutes; officers; times."""
@@ -60,82 +50,74 @@ def attendance(meeting_id: int):
         flash("The minutes have been approved: attendance can no longer change", "error")
         return redirect(url_for("minutes.show", meeting_id=meeting.id))
     expected = minutes_attendance.expected_members(db.session, meeting)
-    recorded = minutes_attendance.attendance(db.session, meeting)
-    form = AttendanceForm()
-    people = db.session.execute(
-        select(User.id, User.name).where(User.active.is_(True)).order_by(User.name)
-    ).all()
-    if request.method == "GET":
-        form.version.data = meeting.version
-        form.officers.data = "\n".join(
-            f"{a.display_name} ({a.service})" if a.service else a.display_name
-            for a in recorded
-            if a.kind == "officer"
-        )
-        if meeting.commenced_at:
-            form.commenced.data = f"{to_local(meeting.commenced_at):%H:%M}"
-        if meeting.concluded_at:
-            form.concluded.data = f"{to_local(meeting.concluded_at):%H:%M}"
-    all_present = request.method == "POST" and bool(request.form.get("all_present"))
-    kinds = {
-        e.membership.user_id: request.form.get(f"member_{e.membership.user_id}", e.kind)
-        or ("present" if all_present else "")
-        for e in expected
-    }
-    substitutes = (
-        [
-            (request.form.get(f"sub_user_{n}", ""), request.form.get(f"sub_for_{n}", ""))
-            for n in range(4)
-        ]
-        if request.method == "POST"
-        else [
-            (str(a.user_id), str(a.substitute_for_id)) for a in recorded if a.kind == "substitute"
-        ]
-    )
-    substitute_ids = [(parse_int(u, minimum=1), parse_int(f, minimum=1)) for u, f in substitutes]
-    member_errors: dict[int, str] = {}
+    form = _attendance_form(meeting, expected)
     if form.validate_on_submit():
-        commenced = _time_or_error(form, form.commenced)
-        concluded = _time_or_error(form, form.concluded)
-        member_errors = {
-            e.membership.user_id: f"Select whether {e.membership.user.name} was present, "
-            "sent apologies or was absent"
-            for e in expected
-            if not kinds.get(e.membership.user_id)
-        }
-        if not form.errors and not member_errors:
-            ok, _ = save(
-                form,
-                "this meeting",
-                lambda: minutes_attendance.record_attendance(
-                    db.session,
-                    meeting,
-                    member_kinds={uid: kind for uid, kind in kinds.items() if kind},
-                    substitutes=[(u, f) for u, f in substitute_ids if u and f],
-                    officers=minutes_attendance.parse_officers(form.officers.data),
-                    commenced=commenced,
-                    concluded=concluded,
-                    expected_version=form.expected_version(),
-                ),
-            )
-            if ok:
-                flash("Attendance saved", "success")
-                return redirect(url_for("minutes.show", meeting_id=meeting.id))
+        ok, _ = save(form, "this meeting", lambda: _record_attendance(meeting, form))
+        if ok:
+            flash("Attendance saved", "success")
+            return redirect(url_for("minutes.show", meeting_id=meeting.id))
     return render_template(
         "minutes/attendance.html",
         form=form,
         meeting=meeting,
-        expected=expected,
-        expected_groups=minutes_attendance.group_by_role(expected, lambda e: e.membership.role),
-        all_present=all_present,
-        kinds=kinds,
-        substitutes=substitutes + [("", "")] * (4 - len(substitutes)),
-        people=people,
-        member_errors=member_errors,
-        extra_errors=[
-            {"text": message, "href": f"#member_{uid}_present"}
-            for uid, message in member_errors.items()
+        member_groups=minutes_attendance.group_by_role(
+            list(zip(form.members, expected, strict=True)), lambda row: row[1].membership.role
+        ),
+    )
+
+
+def _attendance_form(
+    meeting: Meeting, expected: list[minutes_attendance.ExpectedMember]
+) -> AttendanceForm:
+    """The attendance form: what was recorded on a GET, what was posted (with each member's
+    answer completed from the record and "All members present") on a POST."""
+    recorded = minutes_attendance.attendance(db.session, meeting)
+    form = AttendanceForm(
+        data=_recorded_values(meeting, recorded) if request.method == "GET" else None
+    )
+    answers = minutes_attendance.member_answers(
+        expected, form.answers(), all_present=bool(form.all_present.data)
+    )
+    members = [(e.membership.user_id, e.membership.user.name) for e in expected]
+    form.show_members([(user_id, name, answers[user_id]) for user_id, name in members])
+    people = db.session.execute(
+        select(User.id, User.name).where(User.active.is_(True)).order_by(User.name)
+    ).all()
+    form.offer_people([tuple(p) for p in people], members)
+    return form
+
+
+def _recorded_values(meeting: Meeting, recorded: list) -> dict:
+    """The attendance form's fields as recorded (members' answers are added separately)."""
+    return {
+        "version": meeting.version,
+        "officers": "\n".join(
+            f"{a.display_name} ({a.service})" if a.service else a.display_name
+            for a in recorded
+            if a.kind == "officer"
+        ),
+        "commenced": f"{to_local(meeting.commenced_at):%H:%M}" if meeting.commenced_at else "",
+        "concluded": f"{to_local(meeting.concluded_at):%H:%M}" if meeting.concluded_at else "",
+        "substitutes": [
+            {"user_id": a.user_id, "for_id": a.substitute_for_id}
+            for a in recorded
+            if a.kind == "substitute"
         ],
+    }
+
+
+def _record_attendance(meeting: Meeting, form: AttendanceForm) -> None:
+    """Save the form through the attendance service."""
+    commenced, concluded = form.times()
+    minutes_attendance.record_attendance(
+        db.session,
+        meeting,
+        member_kinds={user_id: kind for user_id, kind in form.answers().items() if kind},
+        substitutes=form.substitute_pairs(),
+        officers=minutes_attendance.parse_officers(form.officers.data),
+        commenced=commenced,
+        concluded=concluded,
+        expected_version=form.expected_version(),
     )
 
 

@@ -41,6 +41,18 @@ def expected_members(session: Session, meeting: Meeting) -> list[ExpectedMember]
     ]
 
 
+def member_answers(
+    expected: list[ExpectedMember], posted: dict[int, str | None], *, all_present: bool
+) -> dict[int, str]:
+    """Each expected member's answer by user id: as posted, else as recorded, else present
+    when "All members present" was ticked ("" while there is no answer)."""
+    return {
+        e.membership.user_id: posted.get(e.membership.user_id, e.kind)
+        or (AttendanceKind.PRESENT.value if all_present else "")
+        for e in expected
+    }
+
+
 #: Headings members are listed under, in the form, the minutes page and the PDF: co-opted
 #: (added) members and those with a right to speak are not councillors of the panel.
 MEMBER_GROUPS: list[tuple[str, set[str]]] = [
