@@ -213,6 +213,37 @@ def end_membership(membership_id: int):
     )
 
 
+def _change_standard_item(committee: Committee, form: StandardItemForm) -> None:
+    """Move or remove one template item (a button on the list); a problem is flashed."""
+    change = TemplateActionForm()
+    if not change.validate_on_submit():
+        abort(400)
+    index = parse_int(change.index.data or "", maximum=10_000) or -1
+    save_or_flash(
+        form,
+        "this record",
+        lambda: agenda.change_standard_item(db.session, committee.id, index, change.action.data),
+    )
+
+
+def _add_standard_item(committee: Committee, form: StandardItemForm) -> bool:
+    """Add the form's item to the end of the template; True (and flashed) when added."""
+    ok, _ = save(
+        form,
+        "this record",
+        lambda: agenda.add_standard_item(
+            db.session,
+            committee.id,
+            kind=form.kind.data,
+            title=form.title.data,
+            description=form.description.data,
+        ),
+    )
+    if ok:
+        flash(f"'{form.title.data}' added to the template", "success")
+    return ok
+
+
 @bp.route("/committees/<int:committee_id>/standard-items", methods=["GET", "POST"])
 def standard_items(committee_id: int):
     """The committee's template of items every new agenda starts with."""
@@ -220,33 +251,10 @@ def standard_items(committee_id: int):
     require("committees.manage", item)
     form = StandardItemForm()
     if request.method == "POST" and "action" in request.form:
-        change = TemplateActionForm()
-        if not change.validate_on_submit():
-            abort(400)
-        index = change.index.data or ""
-        ok, _ = save_or_flash(
-            form,
-            "this record",
-            lambda: agenda.change_standard_item(
-                db.session, item.id, parse_int(index, maximum=10_000) or -1, change.action.data
-            ),
-        )
+        _change_standard_item(item, form)
         return redirect(url_for("admin.standard_items", committee_id=item.id))
-    if form.validate_on_submit():
-        ok, _ = save(
-            form,
-            "this record",
-            lambda: agenda.add_standard_item(
-                db.session,
-                item.id,
-                kind=form.kind.data,
-                title=form.title.data,
-                description=form.description.data,
-            ),
-        )
-        if ok:
-            flash(f"'{form.title.data}' added to the template", "success")
-            return redirect(url_for("admin.standard_items", committee_id=item.id))
+    if form.validate_on_submit() and _add_standard_item(item, form):
+        return redirect(url_for("admin.standard_items", committee_id=item.id))
     rows = agenda.standard_items(db.session, item.id)
     shown = (
         [(r.kind, r.title, r.description) for r in rows]

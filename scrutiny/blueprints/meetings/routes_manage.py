@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
 from scrutiny.blueprints.admin.routes_people import _people_choices
-from scrutiny.blueprints.common import commit_or_conflict, save, save_or_flash
+from scrutiny.blueprints.common import commit_or_conflict, committee_or_404, save, save_or_flash
 from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.meetings import bp
 from scrutiny.blueprints.meetings.forms import (
@@ -35,10 +34,7 @@ from scrutiny.services.meetings import agenda, meetings
 
 
 def _committee(slug: str) -> Committee:
-    committee = db.session.scalar(select(Committee).where(Committee.slug == slug))
-    if committee is None:
-        abort(404)
-    return committee
+    return committee_or_404(slug, visible=False)
 
 
 def _meeting(meeting_id: int) -> Meeting:

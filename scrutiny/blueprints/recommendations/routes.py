@@ -7,7 +7,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
-from scrutiny.blueprints.common import save, save_or_flash
+from scrutiny.blueprints.common import committee_or_404, save, save_or_flash
 from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.params import int_args
 from scrutiny.blueprints.recommendations import bp
@@ -87,20 +87,28 @@ def show(rec_id: int):
 @bp.route("/committees/<slug>/recommendations/submit", methods=["GET", "POST"])
 def submit(slug: str):
     """Send a panel's agreed recommendations to the executive as one set."""
-    committee = db.session.scalar(select(Committee).where(Committee.slug == slug))
-    if committee is None:
-        abort(404)
+    committee = committee_or_404(slug, visible=False)
     require("recommendations.submit")
-    agreed = list(
-        db.session.scalars(
-            select(Recommendation)
-            .where(
-                Recommendation.committee_id == committee.id,
-                Recommendation.status == RecStatus.AGREED,
-            )
-            .order_by(Recommendation.reference)
+    agreed = submissions.agreed_recommendations(db.session, committee)
+    form = _submit_form(agreed)
+    if form.validate_on_submit():
+        done = create_once(
+            form,
+            "these recommendations",
+            lambda: _submit(committee, form),
+            lambda submission: url_for("recommendations.tracker", committee=committee.slug),
         )
+        if done.created:
+            flash(_submitted_message(done.result), "success")
+        if done.url:
+            return redirect(done.url)
+    return render_template(
+        "recommendations/submit.html", form=form, committee=committee, agreed=agreed
     )
+
+
+def _submit_form(agreed: list[Recommendation]) -> SubmitForm:
+    """The submit form offering the agreed recommendations (those in ?rec= ticked on a GET)."""
     form = SubmitForm()
     form.recommendation_ids.choices = [(r.id, f"{r.reference}: {r.text}") for r in agreed]
     form.responder_id.choices = [("", "Not yet known")] + [
@@ -108,34 +116,30 @@ def submit(slug: str):
     ]
     if request.method == "GET":
         form.recommendation_ids.data = int_args("rec")
-    if form.validate_on_submit():
-        done = create_once(
-            form,
-            "these recommendations",
-            lambda: submissions.submit(
-                db.session,
-                committee,
-                form.recommendation_ids.data or [],
-                title=form.title.data,
-                submitted_on=form.submitted_on.data,
-                received_on=form.received_on.data,
-                responder_id=form.responder_id.data,
-                user=current_user,
-                today=clocks.today(),
-            ),
-            lambda submission: url_for("recommendations.tracker", committee=committee.slug),
-        )
-        if done.created:
-            flash(
-                f"{len(done.result.recommendations)} recommendation"
-                f"{'s' if len(done.result.recommendations) != 1 else ''} submitted. "
-                f"The executive must respond by {format_day(done.result.response_due_on)}.",
-                "success",
-            )
-        if done.url:
-            return redirect(done.url)
-    return render_template(
-        "recommendations/submit.html", form=form, committee=committee, agreed=agreed
+    return form
+
+
+def _submit(committee: Committee, form: SubmitForm) -> Submission:
+    """Submit what the form chose through the submissions service."""
+    return submissions.submit(
+        db.session,
+        committee,
+        form.recommendation_ids.data or [],
+        title=form.title.data,
+        submitted_on=form.submitted_on.data,
+        received_on=form.received_on.data,
+        responder_id=form.responder_id.data,
+        user=current_user,
+        today=clocks.today(),
+    )
+
+
+def _submitted_message(submission: Submission) -> str:
+    """How many were submitted and the statutory response date."""
+    n = len(submission.recommendations)
+    return (
+        f"{n} recommendation{'s' if n != 1 else ''} submitted. "
+        f"The executive must respond by {format_day(submission.response_due_on)}."
     )
 
 
