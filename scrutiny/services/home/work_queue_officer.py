@@ -27,6 +27,9 @@ from scrutiny.services.home.work_queue import (
     actions,
     count,
     days_phrase,
+    meeting_label,
+    meeting_rows,
+    meetings,
     plural,
     recommendation_label,
     recommendations,
@@ -39,26 +42,15 @@ from scrutiny.services.recommendations import recommendation_tracker
 from scrutiny.services.recommendations.response_deadlines import DUE_SOON_DAYS
 
 
-def _meeting_text(meeting: Meeting) -> str:
-    return f"{meeting.committee.name}, {format_day(to_local(meeting.starts_at).date())}"
-
-
 def next_meetings(session: Session, now: datetime) -> Queue:
     """The next meetings with their status and, until published, the publication deadline."""
     today = to_local(now).date()
     upcoming = and_(Meeting.starts_at >= now, Meeting.status != MeetingStatus.CANCELLED)
     to_publish = count(session, Meeting.id, upcoming, Meeting.agenda_open)
-    rows = session.scalars(
-        select(Meeting)
-        .where(upcoming)
-        .options(joinedload(Meeting.committee))
-        .order_by(Meeting.starts_at, Meeting.id)
-        .limit(LIMIT)
-    )
     items = []
-    for meeting in rows:
+    for meeting in meeting_rows(session, upcoming):
         status = MeetingStatus(meeting.status)
-        text = f"{_meeting_text(meeting)}: {status.label.lower()}"
+        text = f"{meeting_label(meeting)}: {status.label.lower()}"
         if meeting.agenda_open:
             state = deadline_state(meeting, today)
             note = f"publish by {format_day(state.deadline)}: {state.label}"
@@ -81,17 +73,10 @@ def meetings_without_minutes(session: Session, now: datetime) -> Queue:
         Meeting.starts_at < now,
         Meeting.status.in_([MeetingStatus.PUBLISHED, MeetingStatus.HELD]),
     )
-    total = count(session, Meeting.id, held)
-    rows = session.scalars(
-        select(Meeting)
-        .where(held)
-        .options(joinedload(Meeting.committee))
-        .order_by(Meeting.starts_at, Meeting.id)
-        .limit(LIMIT)
-    )
+    total, rows = meetings(session, held)
     items = [
         QueueItem(
-            _meeting_text(m),
+            meeting_label(m),
             "minutes.show" if m.status == MeetingStatus.HELD else "meetings.show",
             {"meeting_id": m.id},
             note="no minutes yet" if m.status == MeetingStatus.HELD else "mark as held",
@@ -107,16 +92,9 @@ def meetings_without_minutes(session: Session, now: datetime) -> Queue:
 def draft_minutes(session: Session) -> Queue:
     """Minutes drafted and waiting to be approved at the next meeting."""
     where = Meeting.status == MeetingStatus.MINUTES_DRAFT
-    total = count(session, Meeting.id, where)
-    rows = session.scalars(
-        select(Meeting)
-        .where(where)
-        .options(joinedload(Meeting.committee))
-        .order_by(Meeting.starts_at, Meeting.id)
-        .limit(LIMIT)
-    )
+    total, rows = meetings(session, where)
     items = [
-        QueueItem(_meeting_text(m), "minutes.show", {"meeting_id": m.id}, note="draft")
+        QueueItem(meeting_label(m), "minutes.show", {"meeting_id": m.id}, note="draft")
         for m in rows
     ]
     return Queue(
