@@ -10,6 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from scrutiny.blueprints import params
+from scrutiny.blueprints.choices import committee_choices
 from scrutiny.blueprints.common import paginate, save, save_or_flash
 from scrutiny.blueprints.forward_plan import bp
 from scrutiny.blueprints.forward_plan.forms import (
@@ -37,15 +38,6 @@ def _entry(entry_id: int) -> ForwardPlanEntry:
     return entry
 
 
-def _committee_choices() -> list[tuple[int, str]]:
-    rows = db.session.scalars(
-        select(Committee)
-        .where(Committee.active.is_(True), Committee.kind == CommitteeKind.SCRUTINY_PANEL)
-        .order_by(Committee.name)
-    )
-    return [(c.id, c.name) for c in rows]
-
-
 @bp.route("/forward-plan")
 def index():
     """The forward plan of key decisions, in decision order."""
@@ -64,7 +56,7 @@ def new():
     """Add an entry to the forward plan."""
     require("forward_plan.manage")
     form = EntryForm()
-    form.committee_id.choices = _committee_choices()
+    form.committee_id.choices = committee_choices(kind=CommitteeKind.SCRUTINY_PANEL)
     if form.validate_on_submit():
         committee = db.session.get(Committee, form.committee_id.data)
         done = create_once(
@@ -109,7 +101,7 @@ def edit(entry_id: int):
     require("forward_plan.manage")
     entry = _entry(entry_id)
     form = EntryForm(obj=entry if request.method == "GET" else None)
-    form.committee_id.choices = _committee_choices()
+    form.committee_id.choices = committee_choices(kind=CommitteeKind.SCRUTINY_PANEL)
     if request.method == "GET":
         form.exempt_paragraph.data = entry.exempt_paragraph or ""
     if form.validate_on_submit():

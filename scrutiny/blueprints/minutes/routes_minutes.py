@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
+from scrutiny.blueprints.choices import people_choices, post_choices
 from scrutiny.blueprints.common import save, save_or_flash
 from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.meetings.forms import StatusForm
@@ -21,7 +21,6 @@ from scrutiny.blueprints.params import parse_int
 from scrutiny.extensions import db
 from scrutiny.models.meetings import Meeting
 from scrutiny.models.minutes import Minute, OutcomePart
-from scrutiny.models.people import Post, User
 from scrutiny.permissions import can, require
 from scrutiny.services.core.clocks import now, to_local
 from scrutiny.services.meetings import agenda
@@ -80,10 +79,7 @@ def _attendance_form(
     )
     members = [(e.membership.user_id, e.membership.user.name) for e in expected]
     form.show_members([(user_id, name, answers[user_id]) for user_id, name in members])
-    people = db.session.execute(
-        select(User.id, User.name).where(User.active.is_(True)).order_by(User.name)
-    ).all()
-    form.offer_people([tuple(p) for p in people], members)
+    form.offer_people(people_choices(), members)
     return form
 
 
@@ -299,22 +295,7 @@ def edit(meeting_id: int, minute_id: int):
     if request.method == "GET":
         form.parts.data = "\n".join(p.text for p in minute.parts)
     if form.validate_on_submit():
-        ok, _ = save(
-            form,
-            "this minute",
-            lambda: minutes.update_minute(
-                db.session,
-                minute,
-                narrative=form.narrative.data,
-                discussion=form.discussion.data,
-                outcome_kind=form.outcome_kind.data,
-                outcome_text=form.outcome_text.data,
-                parts=(form.parts.data or "").splitlines(),
-                user=current_user,
-                expected_version=form.expected_version(),
-                reason=form.change_reason.data,
-            ),
-        )
+        ok, _ = save(form, "this minute", lambda: _update_minute(minute, form))
         if ok:
             flash(f"{minutes.minute_reference(meeting, minute)} saved", "success")
             return redirect(url_for("minutes.show", meeting_id=meeting.id) + f"#minute-{minute.id}")
@@ -325,6 +306,22 @@ def edit(meeting_id: int, minute_id: int):
         minute=minute,
         locked=locked,
         reference=minutes.minute_reference(meeting, minute),
+    )
+
+
+def _update_minute(minute: Minute, form: MinuteForm) -> None:
+    """Save the minute as the form says, through the minutes service."""
+    minutes.update_minute(
+        db.session,
+        minute,
+        narrative=form.narrative.data,
+        discussion=form.discussion.data,
+        outcome_kind=form.outcome_kind.data,
+        outcome_text=form.outcome_text.data,
+        parts=(form.parts.data or "").splitlines(),
+        user=current_user,
+        expected_version=form.expected_version(),
+        reason=form.change_reason.data,
     )
 
 
@@ -341,10 +338,7 @@ def new_action(meeting_id: int, part_id: int):
     meeting = _meeting(meeting_id)
     part = _part(meeting, part_id)
     form = ActionForm()
-    form.post_ids.choices = [
-        (p.id, p.name)
-        for p in db.session.scalars(select(Post).where(Post.active.is_(True)).order_by(Post.name))
-    ]
+    form.post_ids.choices = post_choices()
     if request.method == "GET":
         form.description.data = part.text
     if form.validate_on_submit():

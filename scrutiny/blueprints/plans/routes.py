@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from scrutiny import permissions
+from scrutiny.blueprints.choices import committee_choices, post_choices
 from scrutiny.blueprints.common import PER_PAGE, paginate, save
 from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.params import int_arg, page_arg, parse_date
@@ -22,26 +23,12 @@ from scrutiny.blueprints.plans.forms import (
 )
 from scrutiny.extensions import db
 from scrutiny.models.actions import ACTION_STATUS_LABELS, Action
-from scrutiny.models.committees import Committee
-from scrutiny.models.people import Post
 from scrutiny.models.plans import PlanIndicator, PlanPriority, ServicePlan
 from scrutiny.permissions import can, require
 from scrutiny.services.actions import action_tracker
 from scrutiny.services.actions.action_tracker import RAGS, ActionFilters
 from scrutiny.services.core import clocks, segmented_pages
 from scrutiny.services.plans import indicators, plans
-
-
-def _post_choices(blank: str | None = None) -> list[tuple]:
-    posts = db.session.scalars(select(Post).where(Post.active.is_(True)).order_by(Post.name))
-    return ([("", blank)] if blank else []) + [(p.id, p.name) for p in posts]
-
-
-def _committee_choices() -> list[tuple]:
-    rows = db.session.scalars(
-        select(Committee).where(Committee.active.is_(True)).order_by(Committee.name)
-    )
-    return [("", "No committee")] + [(c.id, c.name) for c in rows]
 
 
 @bp.route("/plans")
@@ -81,8 +68,8 @@ def edit(plan_id: int | None = None):
     require("plans.manage")
     plan = db.get_or_404(ServicePlan, plan_id) if plan_id else None
     form = PlanForm(obj=plan if request.method == "GET" else None)
-    form.owner_post_id.choices = _post_choices("No owner post")
-    form.committee_id.choices = _committee_choices()
+    form.owner_post_id.choices = post_choices("No owner post")
+    form.committee_id.choices = committee_choices("No committee")
     if form.validate_on_submit():
         if plan is None:
             change = lambda: plans.create_plan(db.session, **form.values())  # noqa: E731
@@ -169,7 +156,7 @@ def new_action(plan_id: int):
     plan = db.get_or_404(ServicePlan, plan_id)
     form = ActionForm()
     form.priority_id.choices = _priority_choices(plan)
-    form.post_ids.choices = _post_choices()
+    form.post_ids.choices = post_choices()
     if request.method == "GET":
         form.priority_id.data = int_arg("priority")
     if form.validate_on_submit():
@@ -206,7 +193,7 @@ def edit_action(action_id: int):
     plan = db.session.get(ServicePlan, action.plan_id) if action.plan_id else None
     form = ActionForm(obj=action if request.method == "GET" else None)
     form.priority_id.choices = _priority_choices(plan) if plan else [("", "No priority")]
-    form.post_ids.choices = _post_choices()
+    form.post_ids.choices = post_choices()
     if request.method == "GET":
         form.post_ids.data = [p.id for p in action.owner_posts]
         form.due_text.data = action.due.label if action.due_kind != "none" else ""
@@ -273,7 +260,7 @@ def tracker():
         filters=filters,
         counts=counts,
         plans_list=list(db.session.scalars(select(ServicePlan).order_by(ServicePlan.title))),
-        posts=_post_choices(),
+        posts=post_choices(),
         statuses=ACTION_STATUS_LABELS,
         rags=RAGS,
         today=today,

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
+from scrutiny.blueprints.choices import post_choices
 from scrutiny.blueprints.common import committee_or_404, save, save_or_flash
 from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.params import int_args
@@ -20,7 +20,7 @@ from scrutiny.blueprints.recommendations.forms import (
 )
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
-from scrutiny.models.people import Post, Role
+from scrutiny.models.people import Role
 from scrutiny.models.recommendations import Recommendation, RecStatus, Submission
 from scrutiny.permissions import can, require
 from scrutiny.services.actions import actions as action_service
@@ -111,9 +111,7 @@ def _submit_form(agreed: list[Recommendation]) -> SubmitForm:
     """The submit form offering the agreed recommendations (those in ?rec= ticked on a GET)."""
     form = SubmitForm()
     form.recommendation_ids.choices = [(r.id, f"{r.reference}: {r.text}") for r in agreed]
-    form.responder_id.choices = [("", "Not yet known")] + [
-        (u.id, u.name) for u in recommendations.executive_members(db.session)
-    ]
+    form.responder_id.choices = _executive_choices("Not yet known")
     if request.method == "GET":
         form.recommendation_ids.data = int_args("rec")
     return form
@@ -148,29 +146,12 @@ def correct_submission(submission_id: int):
     """Correct the date or executive member of a submission, with a reason."""
     require("recommendations.submit")
     submission = db.get_or_404(Submission, submission_id)
-    form = CorrectSubmissionForm()
-    form.responder_id.choices = [("", "Leave unchanged")] + [
-        (u.id, u.name) for u in recommendations.executive_members(db.session)
-    ]
-    if request.method == "GET":
-        form.version.data = submission.version
-        form.submitted_on.data = submission.submitted_on
-        form.received_on.data = submission.received_on
+    form = CorrectSubmissionForm(
+        data=_recorded_dates(submission) if request.method == "GET" else None
+    )
+    form.responder_id.choices = _executive_choices("Leave unchanged")
     if form.validate_on_submit():
-        ok, _ = save(
-            form,
-            "this submission",
-            lambda: submissions.correct_submission(
-                db.session,
-                submission,
-                submitted_on=form.submitted_on.data,
-                received_on=form.received_on.data,
-                responder_id=form.responder_id.data,
-                reason=form.reason.data,
-                today=clocks.today(),
-                expected_version=form.expected_version(),
-            ),
-        )
+        ok, _ = save(form, "this submission", lambda: _correct(submission, form))
         if ok:
             flash(
                 "Submission corrected. The executive must respond by "
@@ -182,6 +163,34 @@ def correct_submission(submission_id: int):
             )
     return render_template(
         "recommendations/correct_submission.html", form=form, submission=submission
+    )
+
+
+def _recorded_dates(submission: Submission) -> dict:
+    """The correction form's starting values: the dates as recorded."""
+    return {
+        "version": submission.version,
+        "submitted_on": submission.submitted_on,
+        "received_on": submission.received_on,
+    }
+
+
+def _executive_choices(blank: str) -> list[tuple]:
+    """Executive members to choose from, after a blank choice worded `blank`."""
+    return [("", blank)] + [(u.id, u.name) for u in recommendations.executive_members(db.session)]
+
+
+def _correct(submission: Submission, form: CorrectSubmissionForm) -> None:
+    """Correct the submission as the form says, through the submissions service."""
+    submissions.correct_submission(
+        db.session,
+        submission,
+        submitted_on=form.submitted_on.data,
+        received_on=form.received_on.data,
+        responder_id=form.responder_id.data,
+        reason=form.reason.data,
+        today=clocks.today(),
+        expected_version=form.expected_version(),
     )
 
 
@@ -221,11 +230,6 @@ def respond(rec_id: int):
     )
 
 
-def _posts_choices() -> list[tuple[int, str]]:
-    posts = db.session.scalars(select(Post).where(Post.active.is_(True)).order_by(Post.name))
-    return [(p.id, p.name) for p in posts]
-
-
 @bp.route("/recommendations/<int:rec_id>/response", methods=["GET", "POST"])
 def response(rec_id: int):
     """The draft response: its implementation actions, and submitting it."""
@@ -234,7 +238,7 @@ def response(rec_id: int):
     if rec.response is None:
         return redirect(url_for("recommendations.respond", rec_id=rec.id))
     form = ImplementationActionForm()
-    form.post_ids.choices = _posts_choices()
+    form.post_ids.choices = post_choices()
     if form.validate_on_submit():
         done = create_once(
             form,
