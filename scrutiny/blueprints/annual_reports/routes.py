@@ -71,12 +71,10 @@ def _panels() -> list[Committee]:
     return annual_report_data.scrutiny_committees(db.session)
 
 
-@bp.route("/annual-reports/new", methods=["GET", "POST"])
-def new():
-    """Start a draft for a committee (or all scrutiny committees) and a municipal year."""
-    require("annual_reports.manage")
+def _new_report_form(panels: list[Committee]) -> NewReportForm:
+    """Committees and the last six municipal years to choose from; on a GET, the year just
+    ended (until August, then the current one) with its end or today as the cut-off."""
     form = NewReportForm()
-    panels = _panels()
     form.committee.choices = [("", "All scrutiny committees together")] + [
         (c.slug, c.name) for c in panels
     ]
@@ -87,6 +85,16 @@ def new():
         last = date(current.year - 1, 5, 1) if clocks.today().month < 8 else current
         form.year.data = str(last.year)
         form.cut_off.data = min(clocks.today(), date(last.year + 1, 4, 30))
+    return form
+
+
+@bp.route("/annual-reports/new", methods=["GET", "POST"])
+def new():
+    """Start a draft for a committee (or all scrutiny committees) and a municipal year."""
+    require("annual_reports.manage")
+    panels = _panels()
+    form = _new_report_form(panels)
+    current = municipal_year_start(clocks.today())
     if form.validate_on_submit():
         committee = next((c for c in panels if c.slug == form.committee.data), None)
         year = form.year_number() or current.year

@@ -458,25 +458,8 @@ def replace_document(meeting_id: int, document_id: int):
     if request.method == "GET":
         form.version.data = meeting.version
         form.title.data = document.title
-    if form.validate_on_submit():
-        data, filename = _upload(form)
-        ok, new = save(
-            form,
-            "this agenda",
-            lambda: documents.replace_document(
-                db.session,
-                document,
-                data,
-                filename=filename,
-                title=form.title.data,
-                now=now(),
-                user_id=current_user.id,
-            ),
-        )
-        if ok:
-            flash("New version uploaded; the earlier one is kept in the history", "success")
-            _warn_if_untagged(new)
-            return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
+    if form.validate_on_submit() and _replace(document, form):
+        return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
     return render_template(
         "meetings/document_form.html",
         form=form,
@@ -485,3 +468,25 @@ def replace_document(meeting_id: int, document_id: int):
         document=document,
         versions=documents.versions(db.session, document),
     )
+
+
+def _replace(document: ReportDocument, form: DocumentForm) -> bool:
+    """Store the uploaded file as the document's new version; True (and flashed) when done."""
+    data, filename = _upload(form)
+    ok, new = save(
+        form,
+        "this agenda",
+        lambda: documents.replace_document(
+            db.session,
+            document,
+            data,
+            filename=filename,
+            title=form.title.data,
+            now=now(),
+            user_id=current_user.id,
+        ),
+    )
+    if ok:
+        flash("New version uploaded; the earlier one is kept in the history", "success")
+        _warn_if_untagged(new)
+    return ok

@@ -325,6 +325,20 @@ def _update_minute(minute: Minute, form: MinuteForm) -> None:
     )
 
 
+def _part_url(meeting: Meeting, part: OutcomePart) -> str:
+    """The minutes page at an outcome part."""
+    return url_for("minutes.show", meeting_id=meeting.id) + f"#part-{part.id}"
+
+
+def _action_values(form: ActionForm) -> dict:
+    """The action form's answers as the minutes service takes them."""
+    return {
+        "description": form.description.data,
+        "post_ids": form.post_ids.data,
+        "due_on": form.due_on.data,
+    }
+
+
 def _part(meeting: Meeting, part_id: int) -> OutcomePart:
     part = db.session.get(OutcomePart, part_id)
     if part is None or part.meeting_id != meeting.id:
@@ -346,14 +360,9 @@ def new_action(meeting_id: int, part_id: int):
             form,
             "this record",
             lambda: minutes.create_action(
-                db.session,
-                part,
-                description=form.description.data,
-                post_ids=form.post_ids.data,
-                due_on=form.due_on.data,
-                user=current_user,
+                db.session, part, **_action_values(form), user=current_user
             ),
-            lambda _: url_for("minutes.show", meeting_id=meeting.id) + f"#part-{part.id}",
+            lambda _: _part_url(meeting, part),
         )
         if done.created:
             flash("Action created", "success")
@@ -387,7 +396,7 @@ def new_recommendation(meeting_id: int, part_id: int):
                 addressed_to=form.addressed_to.data,
                 user=current_user,
             ),
-            lambda _: url_for("minutes.show", meeting_id=meeting.id) + f"#part-{part.id}",
+            lambda _: _part_url(meeting, part),
         )
         if done.created:
             flash("Recommendation to the executive created", "success")
