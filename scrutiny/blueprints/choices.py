@@ -28,6 +28,14 @@ def people_choices(blank: str | None = None) -> list[tuple]:
     return _with_blank(blank, [(r.id, r.name) for r in rows])
 
 
+def people_with_email_choices() -> list[tuple]:
+    """Active people as "name (email)", after "Choose a person" (to tell namesakes apart)."""
+    rows = db.session.execute(
+        select(User.id, User.name, User.email).where(User.active.is_(True)).order_by(User.name)
+    )
+    return [("", "Choose a person")] + [(r.id, f"{r.name} ({r.email})") for r in rows]
+
+
 def committee_choices(blank: str | None = None, *, kind: str | None = None) -> list[tuple]:
     """Active committees (id, name), of one kind if given."""
     query = select(Committee).where(Committee.active.is_(True)).order_by(Committee.name)

@@ -14,7 +14,7 @@ from scrutiny.blueprints.admin.forms import (
     StandardItemForm,
     TemplateActionForm,
 )
-from scrutiny.blueprints.admin.routes_people import _people_choices
+from scrutiny.blueprints.choices import people_with_email_choices
 from scrutiny.blueprints.common import paginate, save, save_or_flash, show_domain_error
 from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.params import parse_int
@@ -94,7 +94,7 @@ def committee(committee_id: int):
     item = _committee_or_404(committee_id)
     require("committees.manage", item)
     form = MembershipForm()
-    form.user_id.choices = _people_choices()
+    form.user_id.choices = people_with_email_choices()
     return _render_committee(item, form)
 
 
@@ -156,7 +156,7 @@ def add_member(committee_id: int):
     item = _committee_or_404(committee_id)
     require("committees.manage", item)
     form = MembershipForm()
-    form.user_id.choices = _people_choices()
+    form.user_id.choices = people_with_email_choices()
     if form.validate_on_submit():
         done = create_once(
             form,

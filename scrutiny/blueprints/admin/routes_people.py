@@ -8,6 +8,7 @@ from sqlalchemy import func, or_, select
 
 from scrutiny.blueprints.admin import bp
 from scrutiny.blueprints.admin.forms import ConfirmForm, EndDateForm, HolderForm, PostForm, UserForm
+from scrutiny.blueprints.choices import people_with_email_choices
 from scrutiny.blueprints.common import (
     commit_or_conflict,
     paginate,
@@ -31,13 +32,6 @@ def _get_or_404(model, object_id: int):
     if obj is None:
         abort(404)
     return obj
-
-
-def _people_choices() -> list[tuple]:
-    rows = db.session.execute(
-        select(User.id, User.name, User.email).where(User.active.is_(True)).order_by(User.name)
-    )
-    return [("", "Choose a person")] + [(r.id, f"{r.name} ({r.email})") for r in rows]
 
 
 @bp.route("/users")
@@ -207,7 +201,7 @@ def post(post_id: int):
     require("posts.view")
     item = _get_or_404(Post, post_id)
     holder_form = HolderForm()
-    holder_form.user_id.choices = _people_choices()
+    holder_form.user_id.choices = people_with_email_choices()
     return render_template(
         "admin/post.html",
         post=item,
@@ -249,7 +243,7 @@ def add_holder(post_id: int):
     item = _get_or_404(Post, post_id)
     require("posts.manage", item)
     form = HolderForm()
-    form.user_id.choices = _people_choices()
+    form.user_id.choices = people_with_email_choices()
     if form.validate_on_submit():
         try:
             holding = posts.add_holder(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from scrutiny.blueprints.admin.routes_people import _people_choices
+from scrutiny.blueprints.choices import people_with_email_choices
 from scrutiny.blueprints.common import commit_or_conflict, committee_or_404, save, save_or_flash
 from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.meetings import bp
@@ -62,7 +62,7 @@ def new_meeting(slug: str):
     committee = _committee(slug)
     require("meetings.manage", committee)
     form = NewMeetingForm()
-    form.contact_id.choices = _people_choices()
+    form.contact_id.choices = people_with_email_choices()
     if request.method == "GET":
         form.contact_id.data = current_user.id
     if form.validate_on_submit():
@@ -95,7 +95,7 @@ def new_series(slug: str):
     committee = _committee(slug)
     require("meetings.manage", committee)
     form = SeriesForm()
-    form.contact_id.choices = _people_choices()
+    form.contact_id.choices = people_with_email_choices()
     if form.validate_on_submit():
         done = create_once(
             form,
@@ -123,32 +123,10 @@ def new_series(slug: str):
 def edit_meeting(meeting_id: int):
     """Reschedule a meeting or change its venue; the history keeps the old values."""
     meeting = _meeting(meeting_id)
-    form = MeetingForm()
-    form.contact_id.choices = _people_choices()
-    if request.method == "GET":
-        local = to_local(meeting.starts_at)
-        form.meeting_date.data = local.date()
-        form.start_time.data = f"{local:%H:%M}"
-        form.venue.data = meeting.venue
-        form.formal.data = "formal" if meeting.formal else "informal"
-        form.contact_id.data = meeting.contact_id
-        form.version.data = meeting.version
+    form = MeetingForm(data=_meeting_values(meeting) if request.method == "GET" else None)
+    form.contact_id.choices = people_with_email_choices()
     if form.validate_on_submit():
-        ok, _ = save(
-            form,
-            "this meeting",
-            lambda: meetings.reschedule(
-                meeting,
-                starts_at=meetings.local_datetime(
-                    form.meeting_date.data, parse_time(form.start_time.data)
-                ),
-                venue=form.venue.data,
-                formal=form.formal.data == "formal",
-                contact_id=form.contact_id.data,
-                now=now(),
-                expected_version=_version(form),
-            ),
-        )
+        ok, _ = save(form, "this meeting", lambda: _reschedule(meeting, form))
         if ok:
             flash("Meeting details saved", "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
@@ -282,31 +260,9 @@ def edit_item(meeting_id: int, item_id: int):
     item = _item(meeting, item_id)
     form = ItemForm(obj=item if request.method == "GET" else None)
     if request.method == "GET":
-        form.version.data = meeting.version
-        form.exempt_paragraph.data = str(item.exempt_paragraph or "")
-        sheet = item.front_sheet or {}
-        for name in report_templates.FIELDS:
-            form[name].data = sheet.get(name, "")
-        form.financial.data = report_templates.financial_text(sheet.get("financial"))
+        _show_item(form, meeting, item)
     if form.validate_on_submit():
-        front_sheet = (
-            report_templates.from_form(
-                {name: form[name].data for name in report_templates.FIELDS}, form.financial.data
-            )
-            if item.kind == ItemKind.REPORT
-            else None
-        )
-        ok, _ = save(
-            form,
-            "this agenda",
-            lambda: agenda.update_item(
-                item,
-                now=now(),
-                expected_version=_version(form),
-                front_sheet=front_sheet,
-                **_item_form_values(form),
-            ),
-        )
+        ok, _ = save(form, "this agenda", lambda: _update_item(item, form))
         if ok:
             flash("Item saved", "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
@@ -490,3 +446,57 @@ def _replace(document: ReportDocument, form: DocumentForm) -> bool:
         flash("New version uploaded; the earlier one is kept in the history", "success")
         _warn_if_untagged(new)
     return ok
+
+
+def _meeting_values(meeting: Meeting) -> dict:
+    """The meeting form's starting values: the meeting as it stands."""
+    local = to_local(meeting.starts_at)
+    return {
+        "meeting_date": local.date(),
+        "start_time": f"{local:%H:%M}",
+        "venue": meeting.venue,
+        "formal": "formal" if meeting.formal else "informal",
+        "contact_id": meeting.contact_id,
+        "version": meeting.version,
+    }
+
+
+def _reschedule(meeting: Meeting, form: MeetingForm) -> None:
+    """Move or change the meeting as the form says, through the meetings service."""
+    meetings.reschedule(
+        meeting,
+        starts_at=meetings.local_datetime(form.meeting_date.data, parse_time(form.start_time.data)),
+        venue=form.venue.data,
+        formal=form.formal.data == "formal",
+        contact_id=form.contact_id.data,
+        now=now(),
+        expected_version=_version(form),
+    )
+
+
+def _show_item(form: ItemForm, meeting: Meeting, item: AgendaItem) -> None:
+    """Fill the item form's fields that are not plain columns: version, paragraph, front sheet."""
+    form.version.data = meeting.version
+    form.exempt_paragraph.data = str(item.exempt_paragraph or "")
+    sheet = item.front_sheet or {}
+    for name in report_templates.FIELDS:
+        form[name].data = sheet.get(name, "")
+    form.financial.data = report_templates.financial_text(sheet.get("financial"))
+
+
+def _update_item(item: AgendaItem, form: ItemForm) -> None:
+    """Save the item as the form says (a report's front sheet too), through the agenda service."""
+    front_sheet = (
+        report_templates.from_form(
+            {name: form[name].data for name in report_templates.FIELDS}, form.financial.data
+        )
+        if item.kind == ItemKind.REPORT
+        else None
+    )
+    agenda.update_item(
+        item,
+        now=now(),
+        expected_version=_version(form),
+        front_sheet=front_sheet,
+        **_item_form_values(form),
+    )

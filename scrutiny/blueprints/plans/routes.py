@@ -198,27 +198,28 @@ def edit_action(action_id: int):
         form.post_ids.data = [p.id for p in action.owner_posts]
         form.due_text.data = action.due.label if action.due_kind != "none" else ""
     if form.validate_on_submit():
-        ok, _ = save(
-            form,
-            "this action",
-            lambda: plans.update_action(
-                db.session,
-                action,
-                description=form.description.data,
-                post_ids=form.post_ids.data or [],
-                due_text=form.due_text.data or "",
-                status=form.status.data,
-                source_reference=form.source_reference.data or "",
-                user=current_user,
-                now=clocks.now(),
-                expected_version=form.expected_version(),
-                due_reason=form.due_reason.data or "",
-            ),
-        )
+        ok, _ = save(form, "this action", lambda: _update_action(action, form))
         if ok:
             flash("Action saved", "success")
             return redirect(url_for("plans.action", action_id=action.id))
     return render_template("plans/action_form.html", form=form, plan=plan, action=action)
+
+
+def _update_action(action: Action, form: ActionForm) -> None:
+    """Save the action as the form says, through the plans service."""
+    plans.update_action(
+        db.session,
+        action,
+        description=form.description.data,
+        post_ids=form.post_ids.data or [],
+        due_text=form.due_text.data or "",
+        status=form.status.data,
+        source_reference=form.source_reference.data or "",
+        user=current_user,
+        now=clocks.now(),
+        expected_version=form.expected_version(),
+        due_reason=form.due_reason.data or "",
+    )
 
 
 def _filters() -> ActionFilters:
