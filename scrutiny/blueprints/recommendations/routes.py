@@ -202,32 +202,41 @@ def respond(rec_id: int):
     response = rec.response
     form = ResponseForm(obj=response if request.method == "GET" else None)
     acting_for = not current_user.has_role(Role.EXECUTIVE)
-    form.responder_id.choices = [("", "Choose the executive member")] + [
-        (u.id, u.name) for u in recommendations.executive_members(db.session)
-    ]
+    form.responder_id.choices = _executive_choices("Choose the executive member")
     if request.method == "GET" and response is None and rec.responder_id:
         form.responder_id.data = rec.responder_id
     if form.validate_on_submit():
-        ok, _ = save(
-            form,
-            "this response",
-            lambda: recommendations.save_response(
-                db.session,
-                rec,
-                kind=form.kind.data,
-                text=form.text.data,
-                reasons=form.reasons.data or "",
-                responder_id=form.responder_id.data if acting_for else current_user.id,
-                user=current_user,
-                expected_version=form.expected_version(),
-            ),
-        )
+        ok, _ = save(form, "this response", lambda: _save_response(rec, form, acting_for))
         if ok:
             flash("Response saved as a draft: check it, add any actions, then submit it", "success")
             return redirect(url_for("recommendations.response", rec_id=rec.id))
     return render_template(
         "recommendations/respond.html", form=form, rec=rec, acting_for=acting_for
     )
+
+
+def _save_response(rec: Recommendation, form: ResponseForm, acting_for: bool) -> None:
+    """Save the draft response; an officer acting for the executive names the member, an
+    executive member responds as themself."""
+    recommendations.save_response(
+        db.session,
+        rec,
+        kind=form.kind.data,
+        text=form.text.data,
+        reasons=form.reasons.data or "",
+        responder_id=form.responder_id.data if acting_for else current_user.id,
+        user=current_user,
+        expected_version=form.expected_version(),
+    )
+
+
+def _action_values(form: ImplementationActionForm) -> dict:
+    """An implementation action's answers as the recommendations service takes them."""
+    return {
+        "description": form.description.data,
+        "post_ids": form.post_ids.data or [],
+        "due_on": form.due_on.data,
+    }
 
 
 @bp.route("/recommendations/<int:rec_id>/response", methods=["GET", "POST"])
@@ -244,12 +253,7 @@ def response(rec_id: int):
             form,
             "this response",
             lambda: recommendations.add_implementation_action(
-                db.session,
-                rec,
-                description=form.description.data,
-                post_ids=form.post_ids.data or [],
-                due_on=form.due_on.data,
-                user=current_user,
+                db.session, rec, **_action_values(form), user=current_user
             ),
             lambda action: url_for("recommendations.response", rec_id=rec.id),
         )
