@@ -8,7 +8,7 @@ from flask import Flask, has_request_context, request, url_for
 from flask_login import current_user
 from govuk_frontend_wtf.main import WTFormsHelpers
 from jinja2 import ChoiceLoader, FileSystemLoader, PackageLoader, PrefixLoader
-from wtforms import DateField
+from wtforms import DateField, FieldList, FormField
 
 from scrutiny.blueprints.params import link_args
 from scrutiny.permissions import can
@@ -74,16 +74,28 @@ def choices(members) -> list[tuple[str, str]]:
 
 
 def error_summary_items(form) -> list[dict]:
-    """GOV.UK error-summary entries: each field's first error linked to it, then form errors."""
-    items = []
-    for field in form:
-        if field.errors:
-            target = f"{field.id}-day" if isinstance(field, DateField) else field.id
-            if field.type in {"SelectMultipleField", "RadioField"}:
-                target = field.id
-            items.append({"text": field.errors[0], "href": f"#{target}"})
+    """GOV.UK error-summary entries: each field's first error linked to it, then form errors.
+
+    Fields inside field lists of subforms (one radio group per member, say) are listed one by
+    one; an error on a whole list links to the list's id.
+    """
+    items = [{"text": text, "href": f"#{target}"} for text, target in _field_errors(form)]
     items += [{"text": message} for message in form.form_errors]
     return items
+
+
+def _field_errors(fields):
+    """(first error, id to link to) for each field with errors, descending into field lists."""
+    for field in fields:
+        if isinstance(field, FieldList):
+            whole = [e for e in field.errors if isinstance(e, str)]
+            if whole:
+                yield whole[0], field.id
+            yield from _field_errors(field.entries)
+        elif isinstance(field, FormField):
+            yield from _field_errors(field.form)
+        elif field.errors:
+            yield field.errors[0], f"{field.id}-day" if isinstance(field, DateField) else field.id
 
 
 def register_templating(app: Flask) -> None:

@@ -1,5 +1,5 @@
-"""Choices for select fields that several blueprints share: people, posts and committees,
-active ones only, ordered by name, each one query."""
+"""Choices for select and checkbox fields that several blueprints offer: active posts, people
+and committees, each one query, ordered by name, after an optional blank choice."""
 
 from __future__ import annotations
 
@@ -10,31 +10,35 @@ from scrutiny.models.committees import Committee
 from scrutiny.models.people import Post, User
 
 
-def _blank(label: str | None) -> list[tuple]:
-    return [("", label)] if label else []
+def _with_blank(blank: str | None, rows: list[tuple]) -> list[tuple]:
+    return ([("", blank)] if blank else []) + rows
 
 
-def people(blank: str | None = "Choose a person") -> list[tuple]:
-    """Active users as "Name (email)", so two people with one name can be told apart."""
+def post_choices(blank: str | None = None) -> list[tuple]:
+    """Active posts (id, name), for choosing an action's owners."""
+    posts = db.session.scalars(select(Post).where(Post.active.is_(True)).order_by(Post.name))
+    return _with_blank(blank, [(p.id, p.name) for p in posts])
+
+
+def people_choices(blank: str | None = None) -> list[tuple]:
+    """Active people (id, name)."""
+    rows = db.session.execute(
+        select(User.id, User.name).where(User.active.is_(True)).order_by(User.name)
+    )
+    return _with_blank(blank, [(r.id, r.name) for r in rows])
+
+
+def people_with_email_choices() -> list[tuple]:
+    """Active people as "name (email)", after "Choose a person" (to tell namesakes apart)."""
     rows = db.session.execute(
         select(User.id, User.name, User.email).where(User.active.is_(True)).order_by(User.name)
     )
-    return _blank(blank) + [(r.id, f"{r.name} ({r.email})") for r in rows]
+    return [("", "Choose a person")] + [(r.id, f"{r.name} ({r.email})") for r in rows]
 
 
-def posts(blank: str | None = None) -> list[tuple]:
-    """Active posts (the owners of actions)."""
-    rows = db.session.execute(
-        select(Post.id, Post.name).where(Post.active.is_(True)).order_by(Post.name)
-    )
-    return _blank(blank) + [(r.id, r.name) for r in rows]
-
-
-def committees(blank: str | None = None, *, kind: str | None = None) -> list[tuple]:
-    """Active committees, optionally of one kind (such as scrutiny panels)."""
-    query = select(Committee.id, Committee.name).where(Committee.active.is_(True))
+def committee_choices(blank: str | None = None, *, kind: str | None = None) -> list[tuple]:
+    """Active committees (id, name), of one kind if given."""
+    query = select(Committee).where(Committee.active.is_(True)).order_by(Committee.name)
     if kind is not None:
         query = query.where(Committee.kind == kind)
-    return _blank(blank) + [
-        (r.id, r.name) for r in db.session.execute(query.order_by(Committee.name))
-    ]
+    return _with_blank(blank, [(c.id, c.name) for c in db.session.scalars(query)])

@@ -6,16 +6,29 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from flask import flash
+from flask import abort, flash
+from flask_login import current_user
 from flask_wtf import FlaskForm
+from sqlalchemy import select
 from sqlalchemy.orm.exc import StaleDataError
 
 from scrutiny.blueprints.params import page_arg
 from scrutiny.extensions import db
+from scrutiny.models.committees import Committee
+from scrutiny.permissions import can
 from scrutiny.services.core.errors import ConcurrentEditError, DomainError
 
 PER_PAGE = 25
 T = TypeVar("T")
+
+
+def committee_or_404(slug: str, *, visible: bool = True) -> Committee:
+    """The committee with this slug, or 404; with `visible`, also 404 for someone who may not
+    see it (so a hidden committee is not told apart from a missing one)."""
+    committee = db.session.scalar(select(Committee).where(Committee.slug == slug))
+    if committee is None or (visible and not can(current_user, "committees.view", committee)):
+        abort(404)
+    return committee
 
 
 def paginate(query, per_page: int = PER_PAGE):

@@ -288,7 +288,7 @@ def test_all_members_present_and_co_opted_members_under_their_own_headings(clien
         data={
             "version": meeting.version,
             "all_present": "y",
-            f"member_{member.user_id}": "apologies",
+            f"members-{member.user_id}-kind": "apologies",
         },
     )
     assert response.status_code == 302

@@ -6,7 +6,6 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
 from sqlalchemy.orm.exc import StaleDataError
 
-from scrutiny.blueprints import choices
 from scrutiny.blueprints.admin import bp
 from scrutiny.blueprints.admin.forms import (
     CommitteeForm,
@@ -15,6 +14,7 @@ from scrutiny.blueprints.admin.forms import (
     StandardItemForm,
     TemplateActionForm,
 )
+from scrutiny.blueprints.choices import people_with_email_choices
 from scrutiny.blueprints.common import paginate, save, save_or_flash, show_domain_error
 from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.params import parse_int
@@ -94,7 +94,7 @@ def committee(committee_id: int):
     item = _committee_or_404(committee_id)
     require("committees.manage", item)
     form = MembershipForm()
-    form.user_id.choices = choices.people()
+    form.user_id.choices = people_with_email_choices()
     return _render_committee(item, form)
 
 
@@ -156,7 +156,7 @@ def add_member(committee_id: int):
     item = _committee_or_404(committee_id)
     require("committees.manage", item)
     form = MembershipForm()
-    form.user_id.choices = choices.people()
+    form.user_id.choices = people_with_email_choices()
     if form.validate_on_submit():
         done = create_once(
             form,
@@ -213,6 +213,37 @@ def end_membership(membership_id: int):
     )
 
 
+def _change_standard_item(committee: Committee, form: StandardItemForm) -> None:
+    """Move or remove one template item (a button on the list); a problem is flashed."""
+    change = TemplateActionForm()
+    if not change.validate_on_submit():
+        abort(400)
+    index = parse_int(change.index.data or "", maximum=10_000) or -1
+    save_or_flash(
+        form,
+        "this record",
+        lambda: agenda.change_standard_item(db.session, committee.id, index, change.action.data),
+    )
+
+
+def _add_standard_item(committee: Committee, form: StandardItemForm) -> bool:
+    """Add the form's item to the end of the template; True (and flashed) when added."""
+    ok, _ = save(
+        form,
+        "this record",
+        lambda: agenda.add_standard_item(
+            db.session,
+            committee.id,
+            kind=form.kind.data,
+            title=form.title.data,
+            description=form.description.data,
+        ),
+    )
+    if ok:
+        flash(f"'{form.title.data}' added to the template", "success")
+    return ok
+
+
 @bp.route("/committees/<int:committee_id>/standard-items", methods=["GET", "POST"])
 def standard_items(committee_id: int):
     """The committee's template of items every new agenda starts with."""
@@ -220,33 +251,10 @@ def standard_items(committee_id: int):
     require("committees.manage", item)
     form = StandardItemForm()
     if request.method == "POST" and "action" in request.form:
-        change = TemplateActionForm()
-        if not change.validate_on_submit():
-            abort(400)
-        index = change.index.data or ""
-        ok, _ = save_or_flash(
-            form,
-            "this record",
-            lambda: agenda.change_standard_item(
-                db.session, item.id, parse_int(index, maximum=10_000) or -1, change.action.data
-            ),
-        )
+        _change_standard_item(item, form)
         return redirect(url_for("admin.standard_items", committee_id=item.id))
-    if form.validate_on_submit():
-        ok, _ = save(
-            form,
-            "this record",
-            lambda: agenda.add_standard_item(
-                db.session,
-                item.id,
-                kind=form.kind.data,
-                title=form.title.data,
-                description=form.description.data,
-            ),
-        )
-        if ok:
-            flash(f"'{form.title.data}' added to the template", "success")
-            return redirect(url_for("admin.standard_items", committee_id=item.id))
+    if form.validate_on_submit() and _add_standard_item(item, form):
+        return redirect(url_for("admin.standard_items", committee_id=item.id))
     rows = agenda.standard_items(db.session, item.id)
     shown = (
         [(r.kind, r.title, r.description) for r in rows]

@@ -6,9 +6,9 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import func, or_, select
 
-from scrutiny.blueprints import choices
 from scrutiny.blueprints.admin import bp
 from scrutiny.blueprints.admin.forms import ConfirmForm, EndDateForm, HolderForm, PostForm, UserForm
+from scrutiny.blueprints.choices import people_with_email_choices
 from scrutiny.blueprints.common import (
     commit_or_conflict,
     paginate,
@@ -201,7 +201,7 @@ def post(post_id: int):
     require("posts.view")
     item = _get_or_404(Post, post_id)
     holder_form = HolderForm()
-    holder_form.user_id.choices = choices.people()
+    holder_form.user_id.choices = people_with_email_choices()
     return render_template(
         "admin/post.html",
         post=item,
@@ -243,7 +243,7 @@ def add_holder(post_id: int):
     item = _get_or_404(Post, post_id)
     require("posts.manage", item)
     form = HolderForm()
-    form.user_id.choices = choices.people()
+    form.user_id.choices = people_with_email_choices()
     if form.validate_on_submit():
         try:
             holding = posts.add_holder(

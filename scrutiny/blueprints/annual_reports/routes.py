@@ -71,12 +71,10 @@ def _panels() -> list[Committee]:
     return annual_report_data.scrutiny_committees(db.session)
 
 
-@bp.route("/annual-reports/new", methods=["GET", "POST"])
-def new():
-    """Start a draft for a committee (or all scrutiny committees) and a municipal year."""
-    require("annual_reports.manage")
+def _new_report_form(panels: list[Committee]) -> NewReportForm:
+    """Committees and the last six municipal years to choose from; on a GET, the year just
+    ended (until August, then the current one) with its end or today as the cut-off."""
     form = NewReportForm()
-    panels = _panels()
     form.committee.choices = [("", "All scrutiny committees together")] + [
         (c.slug, c.name) for c in panels
     ]
@@ -87,6 +85,16 @@ def new():
         last = date(current.year - 1, 5, 1) if clocks.today().month < 8 else current
         form.year.data = str(last.year)
         form.cut_off.data = min(clocks.today(), date(last.year + 1, 4, 30))
+    return form
+
+
+@bp.route("/annual-reports/new", methods=["GET", "POST"])
+def new():
+    """Start a draft for a committee (or all scrutiny committees) and a municipal year."""
+    require("annual_reports.manage")
+    panels = _panels()
+    form = _new_report_form(panels)
+    current = municipal_year_start(clocks.today())
     if form.validate_on_submit():
         committee = next((c for c in panels if c.slug == form.committee.data), None)
         year = form.year_number() or current.year
@@ -201,30 +209,41 @@ def show(report_id: int):
         if form is None:
             flash("Issued reports cannot be changed", "error")
             return redirect(url_for("annual_reports.show", report_id=report.id))
-        if form.validate_on_submit():
-            issuing = bool(form.issue.data)
+        if form.validate_on_submit() and _save_narrative(report, form):
+            return redirect(url_for("annual_reports.show", report_id=report.id))
+    return _show_page(report, data, form, manage)
 
-            def change() -> None:
-                annual_report.update_narrative(
-                    report,
-                    {name: form[name].data or "" for name in TEXT_FIELDS},
-                    _studies(form),
-                    form.expected_version(),
-                    cut_off=form.cut_off.data,
-                )
-                if issuing:
-                    annual_report.issue(db.session, report, current_user, clocks.now())
 
-            ok, _ = save(form, "this report", change)
-            if ok:
-                flash(
-                    "Report issued: its figures are now fixed" if issuing else "Draft saved",
-                    "success",
-                )
-                return redirect(url_for("annual_reports.show", report_id=report.id))
-            db.session.refresh(report)
+def _save_narrative(report: AnnualReport, form: NarrativeForm) -> bool:
+    """Save the draft's words (and issue it if asked); flash what happened, or leave the
+    problem on the form and reload the report. True when saved."""
+    issuing = bool(form.issue.data)
+
+    def change() -> None:
+        annual_report.update_narrative(
+            report,
+            {name: form[name].data or "" for name in TEXT_FIELDS},
+            _studies(form),
+            form.expected_version(),
+            cut_off=form.cut_off.data,
+        )
+        if issuing:
+            annual_report.issue(db.session, report, current_user, clocks.now())
+
+    ok, _ = save(form, "this report", change)
+    if ok:
+        flash("Report issued: its figures are now fixed" if issuing else "Draft saved", "success")
+    else:
+        db.session.refresh(report)
+    return ok
+
+
+def _show_page(report: AnnualReport, data: dict, form: NarrativeForm | None, manage: bool):
+    """The report page; for an issued report, officers also see what has changed since and
+    can put it on an agenda."""
+    issued_for_officer = report.state == ISSUED and manage
     changes = None
-    if report.state == ISSUED and manage:
+    if issued_for_officer:
         live = annual_report.live_data(db.session, report, clocks.today())
         changes = annual_report_data.differences(data, live)
     return render_template(
@@ -236,7 +255,7 @@ def show(report_id: int):
         sections=outline(data, report.narrative or {}),
         form=form,
         changes=changes,
-        agenda_form=_agenda_form() if report.state == ISSUED and manage else None,
+        agenda_form=_agenda_form() if issued_for_officer else None,
         can_manage=manage,
     )
 

@@ -8,11 +8,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from scrutiny.blueprints.committees import bp
-from scrutiny.blueprints.common import paginate
+from scrutiny.blueprints.common import committee_or_404, paginate
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee, CommitteeKind, Membership
 from scrutiny.models.people import User
-from scrutiny.models.task_groups import TaskGroup
 from scrutiny.permissions import can, require
 from scrutiny.services.core import audit, clocks
 from scrutiny.services.core.clocks import now
@@ -39,12 +38,31 @@ def index():
 @bp.route("/<slug>")
 def show(slug: str):
     """A committee's remit, current members and sub-groups, and its history for staff."""
-    committee = db.session.scalar(select(Committee).where(Committee.slug == slug))
-    if committee is None:
-        abort(404)
+    committee = committee_or_404(slug, visible=False)
     require("committees.view", committee)
-    today = clocks.today()
-    members = committees.current_members(db.session, committee, today)
+    groups, children = _visible_sub_groups(committee)
+    return render_template(
+        "committees/show.html",
+        committee=committee,
+        members=committees.current_members(db.session, committee, clocks.today()),
+        children=children,
+        groups=groups,
+        own_group=task_groups.group_of(db.session, committee),
+        history=audit.history_for(db.session, committee)
+        if can(current_user, "history.view", committee)
+        else None,
+        upcoming=meetings.upcoming(
+            db.session,
+            committee,
+            now(),
+            include_drafts=can(current_user, "meetings.view_unpublished"),
+        ),
+    )
+
+
+def _visible_sub_groups(committee: Committee) -> tuple[list, list[Committee]]:
+    """The committee's task-and-finish groups and its other sub-committees, those the user may
+    see."""
     groups = [
         g
         for g in task_groups.groups_of(db.session, committee)
@@ -56,28 +74,7 @@ def show(slug: str):
         for c in committee.children
         if c.id not in grouped and can(current_user, "committees.view", c)
     ]
-    history = (
-        audit.history_for(db.session, committee)
-        if can(current_user, "history.view", committee)
-        else None
-    )
-    return render_template(
-        "committees/show.html",
-        committee=committee,
-        members=members,
-        children=children,
-        groups=groups,
-        own_group=db.session.scalar(
-            select(TaskGroup).where(TaskGroup.committee_id == committee.id)
-        ),
-        history=history,
-        upcoming=meetings.upcoming(
-            db.session,
-            committee,
-            now(),
-            include_drafts=can(current_user, "meetings.view_unpublished"),
-        ),
-    )
+    return groups, children
 
 
 @bp.route("/members/<int:user_id>")

@@ -9,7 +9,8 @@ from flask import abort, current_app, flash, redirect, render_template, request,
 from flask_login import current_user
 from sqlalchemy import select
 
-from scrutiny.blueprints import choices, params
+from scrutiny.blueprints import params
+from scrutiny.blueprints.choices import committee_choices
 from scrutiny.blueprints.common import paginate, save, save_or_flash
 from scrutiny.blueprints.forward_plan import bp
 from scrutiny.blueprints.forward_plan.forms import (
@@ -55,7 +56,7 @@ def new():
     """Add an entry to the forward plan."""
     require("forward_plan.manage")
     form = EntryForm()
-    form.committee_id.choices = choices.committees(kind=CommitteeKind.SCRUTINY_PANEL)
+    form.committee_id.choices = committee_choices(kind=CommitteeKind.SCRUTINY_PANEL)
     if form.validate_on_submit():
         committee = db.session.get(Committee, form.committee_id.data)
         done = create_once(
@@ -100,7 +101,7 @@ def edit(entry_id: int):
     require("forward_plan.manage")
     entry = _entry(entry_id)
     form = EntryForm(obj=entry if request.method == "GET" else None)
-    form.committee_id.choices = choices.committees(kind=CommitteeKind.SCRUTINY_PANEL)
+    form.committee_id.choices = committee_choices(kind=CommitteeKind.SCRUTINY_PANEL)
     if request.method == "GET":
         form.exempt_paragraph.data = entry.exempt_paragraph or ""
     if form.validate_on_submit():

@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, send_file, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from scrutiny.blueprints.common import save, save_or_flash
+from scrutiny.blueprints.common import committee_or_404, save, save_or_flash
 from scrutiny.blueprints.groups import bp
 from scrutiny.blueprints.groups.forms import (
     AgreeForm,
@@ -37,10 +36,7 @@ MIMETYPES = {"pdf": documents.PDF_MIME, "docx": documents.DOCX_MIME}
 
 
 def _panel(slug: str) -> Committee:
-    panel = db.session.scalar(select(Committee).where(Committee.slug == slug))
-    if panel is None or not can(current_user, "committees.view", panel):
-        abort(404)
-    return panel
+    return committee_or_404(slug)
 
 
 def _group(group_id: int, permission: str = "task_groups.view") -> TaskGroup:

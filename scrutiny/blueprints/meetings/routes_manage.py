@@ -4,10 +4,9 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from scrutiny.blueprints import choices
-from scrutiny.blueprints.common import commit_or_conflict, save, save_or_flash
+from scrutiny.blueprints.choices import people_with_email_choices
+from scrutiny.blueprints.common import commit_or_conflict, committee_or_404, save, save_or_flash
 from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.meetings import bp
 from scrutiny.blueprints.meetings.forms import (
@@ -35,10 +34,7 @@ from scrutiny.services.meetings import agenda, meetings
 
 
 def _committee(slug: str) -> Committee:
-    committee = db.session.scalar(select(Committee).where(Committee.slug == slug))
-    if committee is None:
-        abort(404)
-    return committee
+    return committee_or_404(slug, visible=False)
 
 
 def _meeting(meeting_id: int) -> Meeting:
@@ -66,7 +62,7 @@ def new_meeting(slug: str):
     committee = _committee(slug)
     require("meetings.manage", committee)
     form = NewMeetingForm()
-    form.contact_id.choices = choices.people()
+    form.contact_id.choices = people_with_email_choices()
     if request.method == "GET":
         form.contact_id.data = current_user.id
     if form.validate_on_submit():
@@ -99,7 +95,7 @@ def new_series(slug: str):
     committee = _committee(slug)
     require("meetings.manage", committee)
     form = SeriesForm()
-    form.contact_id.choices = choices.people()
+    form.contact_id.choices = people_with_email_choices()
     if form.validate_on_submit():
         done = create_once(
             form,
@@ -127,32 +123,10 @@ def new_series(slug: str):
 def edit_meeting(meeting_id: int):
     """Reschedule a meeting or change its venue; the history keeps the old values."""
     meeting = _meeting(meeting_id)
-    form = MeetingForm()
-    form.contact_id.choices = choices.people()
-    if request.method == "GET":
-        local = to_local(meeting.starts_at)
-        form.meeting_date.data = local.date()
-        form.start_time.data = f"{local:%H:%M}"
-        form.venue.data = meeting.venue
-        form.formal.data = "formal" if meeting.formal else "informal"
-        form.contact_id.data = meeting.contact_id
-        form.version.data = meeting.version
+    form = MeetingForm(data=_meeting_values(meeting) if request.method == "GET" else None)
+    form.contact_id.choices = people_with_email_choices()
     if form.validate_on_submit():
-        ok, _ = save(
-            form,
-            "this meeting",
-            lambda: meetings.reschedule(
-                meeting,
-                starts_at=meetings.local_datetime(
-                    form.meeting_date.data, parse_time(form.start_time.data)
-                ),
-                venue=form.venue.data,
-                formal=form.formal.data == "formal",
-                contact_id=form.contact_id.data,
-                now=now(),
-                expected_version=_version(form),
-            ),
-        )
+        ok, _ = save(form, "this meeting", lambda: _reschedule(meeting, form))
         if ok:
             flash("Meeting details saved", "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id))
@@ -286,31 +260,9 @@ def edit_item(meeting_id: int, item_id: int):
     item = _item(meeting, item_id)
     form = ItemForm(obj=item if request.method == "GET" else None)
     if request.method == "GET":
-        form.version.data = meeting.version
-        form.exempt_paragraph.data = str(item.exempt_paragraph or "")
-        sheet = item.front_sheet or {}
-        for name in report_templates.FIELDS:
-            form[name].data = sheet.get(name, "")
-        form.financial.data = report_templates.financial_text(sheet.get("financial"))
+        _show_item(form, meeting, item)
     if form.validate_on_submit():
-        front_sheet = (
-            report_templates.from_form(
-                {name: form[name].data for name in report_templates.FIELDS}, form.financial.data
-            )
-            if item.kind == ItemKind.REPORT
-            else None
-        )
-        ok, _ = save(
-            form,
-            "this agenda",
-            lambda: agenda.update_item(
-                item,
-                now=now(),
-                expected_version=_version(form),
-                front_sheet=front_sheet,
-                **_item_form_values(form),
-            ),
-        )
+        ok, _ = save(form, "this agenda", lambda: _update_item(item, form))
         if ok:
             flash("Item saved", "success")
             return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
@@ -462,25 +414,8 @@ def replace_document(meeting_id: int, document_id: int):
     if request.method == "GET":
         form.version.data = meeting.version
         form.title.data = document.title
-    if form.validate_on_submit():
-        data, filename = _upload(form)
-        ok, new = save(
-            form,
-            "this agenda",
-            lambda: documents.replace_document(
-                db.session,
-                document,
-                data,
-                filename=filename,
-                title=form.title.data,
-                now=now(),
-                user_id=current_user.id,
-            ),
-        )
-        if ok:
-            flash("New version uploaded; the earlier one is kept in the history", "success")
-            _warn_if_untagged(new)
-            return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
+    if form.validate_on_submit() and _replace(document, form):
+        return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
     return render_template(
         "meetings/document_form.html",
         form=form,
@@ -488,4 +423,80 @@ def replace_document(meeting_id: int, document_id: int):
         item=document.item,
         document=document,
         versions=documents.versions(db.session, document),
+    )
+
+
+def _replace(document: ReportDocument, form: DocumentForm) -> bool:
+    """Store the uploaded file as the document's new version; True (and flashed) when done."""
+    data, filename = _upload(form)
+    ok, new = save(
+        form,
+        "this agenda",
+        lambda: documents.replace_document(
+            db.session,
+            document,
+            data,
+            filename=filename,
+            title=form.title.data,
+            now=now(),
+            user_id=current_user.id,
+        ),
+    )
+    if ok:
+        flash("New version uploaded; the earlier one is kept in the history", "success")
+        _warn_if_untagged(new)
+    return ok
+
+
+def _meeting_values(meeting: Meeting) -> dict:
+    """The meeting form's starting values: the meeting as it stands."""
+    local = to_local(meeting.starts_at)
+    return {
+        "meeting_date": local.date(),
+        "start_time": f"{local:%H:%M}",
+        "venue": meeting.venue,
+        "formal": "formal" if meeting.formal else "informal",
+        "contact_id": meeting.contact_id,
+        "version": meeting.version,
+    }
+
+
+def _reschedule(meeting: Meeting, form: MeetingForm) -> None:
+    """Move or change the meeting as the form says, through the meetings service."""
+    meetings.reschedule(
+        meeting,
+        starts_at=meetings.local_datetime(form.meeting_date.data, parse_time(form.start_time.data)),
+        venue=form.venue.data,
+        formal=form.formal.data == "formal",
+        contact_id=form.contact_id.data,
+        now=now(),
+        expected_version=_version(form),
+    )
+
+
+def _show_item(form: ItemForm, meeting: Meeting, item: AgendaItem) -> None:
+    """Fill the item form's fields that are not plain columns: version, paragraph, front sheet."""
+    form.version.data = meeting.version
+    form.exempt_paragraph.data = str(item.exempt_paragraph or "")
+    sheet = item.front_sheet or {}
+    for name in report_templates.FIELDS:
+        form[name].data = sheet.get(name, "")
+    form.financial.data = report_templates.financial_text(sheet.get("financial"))
+
+
+def _update_item(item: AgendaItem, form: ItemForm) -> None:
+    """Save the item as the form says (a report's front sheet too), through the agenda service."""
+    front_sheet = (
+        report_templates.from_form(
+            {name: form[name].data for name in report_templates.FIELDS}, form.financial.data
+        )
+        if item.kind == ItemKind.REPORT
+        else None
+    )
+    agenda.update_item(
+        item,
+        now=now(),
+        expected_version=_version(form),
+        front_sheet=front_sheet,
+        **_item_form_values(form),
     )

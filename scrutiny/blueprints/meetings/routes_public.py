@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from scrutiny.blueprints.common import paginate
+from scrutiny.blueprints.common import committee_or_404, paginate
 from scrutiny.blueprints.meetings import bp
 from scrutiny.blueprints.params import parse_date
 from scrutiny.database import recording_from_a_page_view
@@ -188,9 +188,7 @@ def feed_all():
 @bp.route("/committees/<slug>/meetings.ics")
 def feed_committee(slug: str):
     """One committee's meetings as an iCalendar feed."""
-    committee = db.session.scalar(select(Committee).where(Committee.slug == slug))
-    if committee is None or not can(current_user, "committees.view", committee):
-        abort(404)
+    committee = committee_or_404(slug)
     return _feed(select(Meeting).where(Meeting.committee_id == committee.id), committee.name)
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
+from scrutiny.blueprints.choices import people_choices, post_choices
 from scrutiny.blueprints.common import save, save_or_flash
 from scrutiny.blueprints.idempotency import create_once
-from scrutiny.blueprints.meetings.forms import StatusForm, parse_time
+from scrutiny.blueprints.meetings.forms import StatusForm
 from scrutiny.blueprints.minutes import bp
 from scrutiny.blueprints.minutes.forms import (
     ActionForm,
@@ -21,7 +21,6 @@ from scrutiny.blueprints.params import parse_int
 from scrutiny.extensions import db
 from scrutiny.models.meetings import Meeting
 from scrutiny.models.minutes import Minute, OutcomePart
-from scrutiny.models.people import Post, User
 from scrutiny.permissions import can, require
 from scrutiny.services.core.clocks import now, to_local
 from scrutiny.services.meetings import agenda
@@ -42,16 +41,6 @@ def _meeting(meeting_id: int, manage: bool = True) -> Meeting:
     return meeting
 
 
-def _time_or_error(form, field):
-    if not (field.data or "").strip():
-        return None
-    try:
-        return parse_time(field.data)
-    except ValueError:
-        field.errors = [*field.errors, "Enter a time like 10.05am"]
-        return None
-
-
 @bp.route("/meetings/<int:meeting_id>/attendance", methods=["GET", "POST"])
 def attendance(meeting_id: int):
     """Who was present, sent apologies or was absent; substitutes; officers; times."""
@@ -60,82 +49,71 @@ def attendance(meeting_id: int):
         flash("The minutes have been approved: attendance can no longer change", "error")
         return redirect(url_for("minutes.show", meeting_id=meeting.id))
     expected = minutes_attendance.expected_members(db.session, meeting)
-    recorded = minutes_attendance.attendance(db.session, meeting)
-    form = AttendanceForm()
-    people = db.session.execute(
-        select(User.id, User.name).where(User.active.is_(True)).order_by(User.name)
-    ).all()
-    if request.method == "GET":
-        form.version.data = meeting.version
-        form.officers.data = "\n".join(
-            f"{a.display_name} ({a.service})" if a.service else a.display_name
-            for a in recorded
-            if a.kind == "officer"
-        )
-        if meeting.commenced_at:
-            form.commenced.data = f"{to_local(meeting.commenced_at):%H:%M}"
-        if meeting.concluded_at:
-            form.concluded.data = f"{to_local(meeting.concluded_at):%H:%M}"
-    all_present = request.method == "POST" and bool(request.form.get("all_present"))
-    kinds = {
-        e.membership.user_id: request.form.get(f"member_{e.membership.user_id}", e.kind)
-        or ("present" if all_present else "")
-        for e in expected
-    }
-    substitutes = (
-        [
-            (request.form.get(f"sub_user_{n}", ""), request.form.get(f"sub_for_{n}", ""))
-            for n in range(4)
-        ]
-        if request.method == "POST"
-        else [
-            (str(a.user_id), str(a.substitute_for_id)) for a in recorded if a.kind == "substitute"
-        ]
-    )
-    substitute_ids = [(parse_int(u, minimum=1), parse_int(f, minimum=1)) for u, f in substitutes]
-    member_errors: dict[int, str] = {}
+    form = _attendance_form(meeting, expected)
     if form.validate_on_submit():
-        commenced = _time_or_error(form, form.commenced)
-        concluded = _time_or_error(form, form.concluded)
-        member_errors = {
-            e.membership.user_id: f"Select whether {e.membership.user.name} was present, "
-            "sent apologies or was absent"
-            for e in expected
-            if not kinds.get(e.membership.user_id)
-        }
-        if not form.errors and not member_errors:
-            ok, _ = save(
-                form,
-                "this meeting",
-                lambda: minutes_attendance.record_attendance(
-                    db.session,
-                    meeting,
-                    member_kinds={uid: kind for uid, kind in kinds.items() if kind},
-                    substitutes=[(u, f) for u, f in substitute_ids if u and f],
-                    officers=minutes_attendance.parse_officers(form.officers.data),
-                    commenced=commenced,
-                    concluded=concluded,
-                    expected_version=form.expected_version(),
-                ),
-            )
-            if ok:
-                flash("Attendance saved", "success")
-                return redirect(url_for("minutes.show", meeting_id=meeting.id))
+        ok, _ = save(form, "this meeting", lambda: _record_attendance(meeting, form))
+        if ok:
+            flash("Attendance saved", "success")
+            return redirect(url_for("minutes.show", meeting_id=meeting.id))
     return render_template(
         "minutes/attendance.html",
         form=form,
         meeting=meeting,
-        expected=expected,
-        expected_groups=minutes_attendance.group_by_role(expected, lambda e: e.membership.role),
-        all_present=all_present,
-        kinds=kinds,
-        substitutes=substitutes + [("", "")] * (4 - len(substitutes)),
-        people=people,
-        member_errors=member_errors,
-        extra_errors=[
-            {"text": message, "href": f"#member_{uid}_present"}
-            for uid, message in member_errors.items()
+        member_groups=minutes_attendance.group_by_role(
+            list(zip(form.members, expected, strict=True)), lambda row: row[1].membership.role
+        ),
+    )
+
+
+def _attendance_form(
+    meeting: Meeting, expected: list[minutes_attendance.ExpectedMember]
+) -> AttendanceForm:
+    """The attendance form: what was recorded on a GET, what was posted (with each member's
+    answer completed from the record and "All members present") on a POST."""
+    recorded = minutes_attendance.attendance(db.session, meeting)
+    form = AttendanceForm(
+        data=_recorded_values(meeting, recorded) if request.method == "GET" else None
+    )
+    answers = minutes_attendance.member_answers(
+        expected, form.answers(), all_present=bool(form.all_present.data)
+    )
+    members = [(e.membership.user_id, e.membership.user.name) for e in expected]
+    form.show_members([(user_id, name, answers[user_id]) for user_id, name in members])
+    form.offer_people(people_choices(), members)
+    return form
+
+
+def _recorded_values(meeting: Meeting, recorded: list) -> dict:
+    """The attendance form's fields as recorded (members' answers are added separately)."""
+    return {
+        "version": meeting.version,
+        "officers": "\n".join(
+            f"{a.display_name} ({a.service})" if a.service else a.display_name
+            for a in recorded
+            if a.kind == "officer"
+        ),
+        "commenced": f"{to_local(meeting.commenced_at):%H:%M}" if meeting.commenced_at else "",
+        "concluded": f"{to_local(meeting.concluded_at):%H:%M}" if meeting.concluded_at else "",
+        "substitutes": [
+            {"user_id": a.user_id, "for_id": a.substitute_for_id}
+            for a in recorded
+            if a.kind == "substitute"
         ],
+    }
+
+
+def _record_attendance(meeting: Meeting, form: AttendanceForm) -> None:
+    """Save the form through the attendance service."""
+    commenced, concluded = form.times()
+    minutes_attendance.record_attendance(
+        db.session,
+        meeting,
+        member_kinds={user_id: kind for user_id, kind in form.answers().items() if kind},
+        substitutes=form.substitute_pairs(),
+        officers=minutes_attendance.parse_officers(form.officers.data),
+        commenced=commenced,
+        concluded=concluded,
+        expected_version=form.expected_version(),
     )
 
 
@@ -317,22 +295,7 @@ def edit(meeting_id: int, minute_id: int):
     if request.method == "GET":
         form.parts.data = "\n".join(p.text for p in minute.parts)
     if form.validate_on_submit():
-        ok, _ = save(
-            form,
-            "this minute",
-            lambda: minutes.update_minute(
-                db.session,
-                minute,
-                narrative=form.narrative.data,
-                discussion=form.discussion.data,
-                outcome_kind=form.outcome_kind.data,
-                outcome_text=form.outcome_text.data,
-                parts=(form.parts.data or "").splitlines(),
-                user=current_user,
-                expected_version=form.expected_version(),
-                reason=form.change_reason.data,
-            ),
-        )
+        ok, _ = save(form, "this minute", lambda: _update_minute(minute, form))
         if ok:
             flash(f"{minutes.minute_reference(meeting, minute)} saved", "success")
             return redirect(url_for("minutes.show", meeting_id=meeting.id) + f"#minute-{minute.id}")
@@ -344,6 +307,36 @@ def edit(meeting_id: int, minute_id: int):
         locked=locked,
         reference=minutes.minute_reference(meeting, minute),
     )
+
+
+def _update_minute(minute: Minute, form: MinuteForm) -> None:
+    """Save the minute as the form says, through the minutes service."""
+    minutes.update_minute(
+        db.session,
+        minute,
+        narrative=form.narrative.data,
+        discussion=form.discussion.data,
+        outcome_kind=form.outcome_kind.data,
+        outcome_text=form.outcome_text.data,
+        parts=(form.parts.data or "").splitlines(),
+        user=current_user,
+        expected_version=form.expected_version(),
+        reason=form.change_reason.data,
+    )
+
+
+def _part_url(meeting: Meeting, part: OutcomePart) -> str:
+    """The minutes page at an outcome part."""
+    return url_for("minutes.show", meeting_id=meeting.id) + f"#part-{part.id}"
+
+
+def _action_values(form: ActionForm) -> dict:
+    """The action form's answers as the minutes service takes them."""
+    return {
+        "description": form.description.data,
+        "post_ids": form.post_ids.data,
+        "due_on": form.due_on.data,
+    }
 
 
 def _part(meeting: Meeting, part_id: int) -> OutcomePart:
@@ -359,10 +352,7 @@ def new_action(meeting_id: int, part_id: int):
     meeting = _meeting(meeting_id)
     part = _part(meeting, part_id)
     form = ActionForm()
-    form.post_ids.choices = [
-        (p.id, p.name)
-        for p in db.session.scalars(select(Post).where(Post.active.is_(True)).order_by(Post.name))
-    ]
+    form.post_ids.choices = post_choices()
     if request.method == "GET":
         form.description.data = part.text
     if form.validate_on_submit():
@@ -370,14 +360,9 @@ def new_action(meeting_id: int, part_id: int):
             form,
             "this record",
             lambda: minutes.create_action(
-                db.session,
-                part,
-                description=form.description.data,
-                post_ids=form.post_ids.data,
-                due_on=form.due_on.data,
-                user=current_user,
+                db.session, part, **_action_values(form), user=current_user
             ),
-            lambda _: url_for("minutes.show", meeting_id=meeting.id) + f"#part-{part.id}",
+            lambda _: _part_url(meeting, part),
         )
         if done.created:
             flash("Action created", "success")
@@ -411,7 +396,7 @@ def new_recommendation(meeting_id: int, part_id: int):
                 addressed_to=form.addressed_to.data,
                 user=current_user,
             ),
-            lambda _: url_for("minutes.show", meeting_id=meeting.id) + f"#part-{part.id}",
+            lambda _: _part_url(meeting, part),
         )
         if done.created:
             flash("Recommendation to the executive created", "success")

@@ -52,9 +52,89 @@ _LIST_PARAMETERS = [
 ]
 
 
+def _paths() -> dict:
+    """Every public path, its parameters and answers."""
+    page = {"$ref": "#/components/schemas/Page"}
+    return {
+        "/oparl/v1/system": {
+            "get": {"summary": "The System object", "responses": _ok(_OBJECT, "The system")}
+        },
+        "/oparl/v1/bodies": {
+            "get": {"summary": "The bodies (one council)", "responses": _ok(page, "A list")}
+        },
+        "/oparl/v1/body/{body_id}": {
+            "get": {
+                "summary": "The council",
+                "parameters": [_path("body_id", {"type": "integer"})],
+                "responses": _ok(_OBJECT, "The body"),
+            }
+        },
+        "/oparl/v1/body/{body_id}/{kind}": {
+            "get": {
+                "summary": "A paginated list of the body's objects of one kind",
+                "parameters": [
+                    _path("body_id", {"type": "integer"}),
+                    _path("kind", {"type": "string", "enum": sorted(LISTS)}),
+                    *_LIST_PARAMETERS,
+                ],
+                "responses": _ok(page, "A page of objects"),
+            }
+        },
+        "/oparl/v1/organization/{committee_id}/meetings": {
+            "get": {
+                "summary": "A committee's public meetings",
+                "parameters": [_path("committee_id", {"type": "integer"}), *_LIST_PARAMETERS],
+                "responses": _ok(page, "A page of meetings"),
+            }
+        },
+        "/oparl/v1/{kind}/{key}": {
+            "get": {
+                "summary": "One object",
+                "parameters": [
+                    _path("kind", {"type": "string", "enum": OBJECT_KINDS}),
+                    _path("key"),
+                ],
+                "responses": _ok(_OBJECT, "The object"),
+            }
+        },
+    }
+
+
+def _schemas() -> dict:
+    """The shapes the answers share: an object, a page of objects, an error."""
+    return {
+        "Object": {
+            "type": "object",
+            "required": ["id", "type"],
+            "properties": {"id": {"type": "string"}, "type": {"type": "string"}},
+        },
+        "Page": {
+            "type": "object",
+            "required": ["data", "pagination", "links"],
+            "properties": {
+                "data": {"type": "array", "items": _OBJECT},
+                "pagination": {
+                    "type": "object",
+                    "required": [
+                        "totalElements",
+                        "elementsPerPage",
+                        "currentPage",
+                        "totalPages",
+                    ],
+                },
+                "links": {"type": "object", "required": ["first", "last"]},
+            },
+        },
+        "Error": {
+            "type": "object",
+            "required": ["type", "message"],
+            "properties": {"type": {"type": "string"}, "message": {"type": "string"}},
+        },
+    }
+
+
 def description(server: str) -> dict:
     """The OpenAPI document, with `server` as the base URL."""
-    page = {"$ref": "#/components/schemas/Page"}
     return {
         "openapi": "3.0.3",
         "info": {
@@ -65,78 +145,6 @@ def description(server: str) -> dict:
             "the OParl 1.1 schemas (https://schema.oparl.org/1.1/).",
         },
         "servers": [{"url": server}],
-        "paths": {
-            "/oparl/v1/system": {
-                "get": {"summary": "The System object", "responses": _ok(_OBJECT, "The system")}
-            },
-            "/oparl/v1/bodies": {
-                "get": {"summary": "The bodies (one council)", "responses": _ok(page, "A list")}
-            },
-            "/oparl/v1/body/{body_id}": {
-                "get": {
-                    "summary": "The council",
-                    "parameters": [_path("body_id", {"type": "integer"})],
-                    "responses": _ok(_OBJECT, "The body"),
-                }
-            },
-            "/oparl/v1/body/{body_id}/{kind}": {
-                "get": {
-                    "summary": "A paginated list of the body's objects of one kind",
-                    "parameters": [
-                        _path("body_id", {"type": "integer"}),
-                        _path("kind", {"type": "string", "enum": sorted(LISTS)}),
-                        *_LIST_PARAMETERS,
-                    ],
-                    "responses": _ok(page, "A page of objects"),
-                }
-            },
-            "/oparl/v1/organization/{committee_id}/meetings": {
-                "get": {
-                    "summary": "A committee's public meetings",
-                    "parameters": [_path("committee_id", {"type": "integer"}), *_LIST_PARAMETERS],
-                    "responses": _ok(page, "A page of meetings"),
-                }
-            },
-            "/oparl/v1/{kind}/{key}": {
-                "get": {
-                    "summary": "One object",
-                    "parameters": [
-                        _path("kind", {"type": "string", "enum": OBJECT_KINDS}),
-                        _path("key"),
-                    ],
-                    "responses": _ok(_OBJECT, "The object"),
-                }
-            },
-        },
-        "components": {
-            "schemas": {
-                "Object": {
-                    "type": "object",
-                    "required": ["id", "type"],
-                    "properties": {"id": {"type": "string"}, "type": {"type": "string"}},
-                },
-                "Page": {
-                    "type": "object",
-                    "required": ["data", "pagination", "links"],
-                    "properties": {
-                        "data": {"type": "array", "items": _OBJECT},
-                        "pagination": {
-                            "type": "object",
-                            "required": [
-                                "totalElements",
-                                "elementsPerPage",
-                                "currentPage",
-                                "totalPages",
-                            ],
-                        },
-                        "links": {"type": "object", "required": ["first", "last"]},
-                    },
-                },
-                "Error": {
-                    "type": "object",
-                    "required": ["type", "message"],
-                    "properties": {"type": {"type": "string"}, "message": {"type": "string"}},
-                },
-            }
-        },
+        "paths": _paths(),
+        "components": {"schemas": _schemas()},
     }

@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from scrutiny import permissions
-from scrutiny.blueprints import choices
+from scrutiny.blueprints.choices import committee_choices, post_choices
 from scrutiny.blueprints.common import PER_PAGE, paginate, save
 from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.params import int_arg, page_arg, parse_date
@@ -72,8 +72,8 @@ def edit(plan_id: int | None = None):
     require("plans.manage")
     plan = db.get_or_404(ServicePlan, plan_id) if plan_id else None
     form = PlanForm(obj=plan if request.method == "GET" else None)
-    form.owner_post_id.choices = choices.posts("No owner post")
-    form.committee_id.choices = choices.committees("No committee")
+    form.owner_post_id.choices = post_choices("No owner post")
+    form.committee_id.choices = committee_choices("No committee")
     if form.validate_on_submit():
         if plan is None:
             change = lambda: plans.create_plan(db.session, **form.values())  # noqa: E731
@@ -160,7 +160,7 @@ def new_action(plan_id: int):
     plan = db.get_or_404(ServicePlan, plan_id)
     form = ActionForm()
     form.priority_id.choices = _priority_choices(plan)
-    form.post_ids.choices = choices.posts()
+    form.post_ids.choices = post_choices()
     if request.method == "GET":
         form.priority_id.data = int_arg("priority")
     if form.validate_on_submit():
@@ -197,32 +197,33 @@ def edit_action(action_id: int):
     plan = db.session.get(ServicePlan, action.plan_id) if action.plan_id else None
     form = ActionForm(obj=action if request.method == "GET" else None)
     form.priority_id.choices = _priority_choices(plan) if plan else [("", "No priority")]
-    form.post_ids.choices = choices.posts()
+    form.post_ids.choices = post_choices()
     if request.method == "GET":
         form.post_ids.data = [p.id for p in action.owner_posts]
         form.due_text.data = action.due.label if action.due_kind != "none" else ""
     if form.validate_on_submit():
-        ok, _ = save(
-            form,
-            "this action",
-            lambda: plans.update_action(
-                db.session,
-                action,
-                description=form.description.data,
-                post_ids=form.post_ids.data or [],
-                due_text=form.due_text.data or "",
-                status=form.status.data,
-                source_reference=form.source_reference.data or "",
-                user=current_user,
-                now=clocks.now(),
-                expected_version=form.expected_version(),
-                due_reason=form.due_reason.data or "",
-            ),
-        )
+        ok, _ = save(form, "this action", lambda: _update_action(action, form))
         if ok:
             flash("Action saved", "success")
             return redirect(url_for("plans.action", action_id=action.id))
     return render_template("plans/action_form.html", form=form, plan=plan, action=action)
+
+
+def _update_action(action: Action, form: ActionForm) -> None:
+    """Save the action as the form says, through the plans service."""
+    plans.update_action(
+        db.session,
+        action,
+        description=form.description.data,
+        post_ids=form.post_ids.data or [],
+        due_text=form.due_text.data or "",
+        status=form.status.data,
+        source_reference=form.source_reference.data or "",
+        user=current_user,
+        now=clocks.now(),
+        expected_version=form.expected_version(),
+        due_reason=form.due_reason.data or "",
+    )
 
 
 def _filters() -> ActionFilters:
@@ -264,7 +265,7 @@ def tracker():
         filters=filters,
         counts=counts,
         plans_list=list(db.session.scalars(select(ServicePlan).order_by(ServicePlan.title))),
-        posts=choices.posts(),
+        posts=post_choices(),
         statuses=ACTION_STATUS_LABELS,
         rags=RAGS,
         today=today,

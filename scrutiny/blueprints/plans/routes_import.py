@@ -66,6 +66,47 @@ def _row_errors(result) -> list[dict]:
     return items
 
 
+def _preview_upload(form: ImportForm, plan: ServicePlan):
+    """Read the chosen spreadsheet and preview it; a clean one is kept for the load step."""
+    if not form.file.data:
+        form.file.errors.append("Choose a spreadsheet to import")
+        return None
+    data, filename = form.file.data.read(), form.file.data.filename or ""
+    result = _preview(form, plan, data, filename)
+    if result is not None and result.ok:
+        form.upload.data = upload_stash.stash(data)
+        form.filename.data = result.filename
+    return result
+
+
+def _load_stashed(form: ImportForm, plan: ServicePlan):
+    """Load the previewed spreadsheet into the plan: (True, None) when done (and flashed),
+    else (False, the preview again with the problem on the form)."""
+    data = upload_stash.unstash(form.upload.data)
+    if data is None:
+        form.file.errors.append("The upload has expired: choose the file again")
+        return False, None
+    filename = form.filename.data or ""
+    ok, loaded = save(
+        form,
+        "this plan",
+        lambda: plan_import.load(
+            db.session,
+            plan,
+            data,
+            filename,
+            clocks.today(),
+            create_posts=bool(form.create_posts.data),
+        ),
+    )
+    if not ok:
+        return False, _preview(form, plan, data, filename)
+    upload_stash.discard(form.upload.data)
+    count = len(loaded.actions)
+    flash(f"{count} action{'' if count == 1 else 's'} imported", "success")
+    return True, None
+
+
 @bp.route("/plans/<int:plan_id>/import", methods=["GET", "POST"])
 def import_actions(plan_id: int):
     """Upload a spreadsheet of actions, preview how every row reads, then load them all."""
@@ -74,37 +115,12 @@ def import_actions(plan_id: int):
     form = ImportForm()
     result = None
     if form.validate_on_submit():
-        if form.load.data:
-            data = upload_stash.unstash(form.upload.data)
-            if data is None:
-                form.file.errors.append("The upload has expired: choose the file again")
-            else:
-                ok, loaded = save(
-                    form,
-                    "this plan",
-                    lambda: plan_import.load(
-                        db.session,
-                        plan,
-                        data,
-                        form.filename.data or "",
-                        clocks.today(),
-                        create_posts=bool(form.create_posts.data),
-                    ),
-                )
-                if ok:
-                    upload_stash.discard(form.upload.data)
-                    count = len(loaded.actions)
-                    flash(f"{count} action{'' if count == 1 else 's'} imported", "success")
-                    return redirect(url_for("plans.show", plan_id=plan.id))
-                result = _preview(form, plan, data, form.filename.data or "")
-        elif not form.file.data:
-            form.file.errors.append("Choose a spreadsheet to import")
+        if not form.load.data:
+            result = _preview_upload(form, plan)
         else:
-            data, filename = form.file.data.read(), form.file.data.filename or ""
-            result = _preview(form, plan, data, filename)
-            if result is not None and result.ok:
-                form.upload.data = upload_stash.stash(data)
-                form.filename.data = result.filename
+            loaded, result = _load_stashed(form, plan)
+            if loaded:
+                return redirect(url_for("plans.show", plan_id=plan.id))
     return render_template(
         "plans/import.html",
         plan=plan,

@@ -10,7 +10,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from scrutiny import permissions
-from scrutiny.blueprints.common import commit_or_conflict, save, save_or_flash
+from scrutiny.blueprints.common import commit_or_conflict, committee_or_404, save, save_or_flash
 from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.meetings.forms import MoveForm
 from scrutiny.blueprints.params import int_arg
@@ -30,10 +30,7 @@ from scrutiny.services.programme import programme_attach, programme_export, work
 
 
 def _committee(slug: str) -> Committee:
-    committee = db.session.scalar(select(Committee).where(Committee.slug == slug))
-    if committee is None or not can(current_user, "committees.view", committee):
-        abort(404)
-    return committee
+    return committee_or_404(slug)
 
 
 def _year_start() -> date:

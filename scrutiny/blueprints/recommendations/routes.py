@@ -5,10 +5,9 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import select
 
-from scrutiny.blueprints import choices
-from scrutiny.blueprints.common import save, save_or_flash
+from scrutiny.blueprints.choices import post_choices
+from scrutiny.blueprints.common import committee_or_404, save, save_or_flash
 from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.params import int_args
 from scrutiny.blueprints.recommendations import bp
@@ -88,55 +87,57 @@ def show(rec_id: int):
 @bp.route("/committees/<slug>/recommendations/submit", methods=["GET", "POST"])
 def submit(slug: str):
     """Send a panel's agreed recommendations to the executive as one set."""
-    committee = db.session.scalar(select(Committee).where(Committee.slug == slug))
-    if committee is None:
-        abort(404)
+    committee = committee_or_404(slug, visible=False)
     require("recommendations.submit")
-    agreed = list(
-        db.session.scalars(
-            select(Recommendation)
-            .where(
-                Recommendation.committee_id == committee.id,
-                Recommendation.status == RecStatus.AGREED,
-            )
-            .order_by(Recommendation.reference)
-        )
-    )
-    form = SubmitForm()
-    form.recommendation_ids.choices = [(r.id, f"{r.reference}: {r.text}") for r in agreed]
-    form.responder_id.choices = [("", "Not yet known")] + [
-        (u.id, u.name) for u in recommendations.executive_members(db.session)
-    ]
-    if request.method == "GET":
-        form.recommendation_ids.data = int_args("rec")
+    agreed = submissions.agreed_recommendations(db.session, committee)
+    form = _submit_form(agreed)
     if form.validate_on_submit():
         done = create_once(
             form,
             "these recommendations",
-            lambda: submissions.submit(
-                db.session,
-                committee,
-                form.recommendation_ids.data or [],
-                title=form.title.data,
-                submitted_on=form.submitted_on.data,
-                received_on=form.received_on.data,
-                responder_id=form.responder_id.data,
-                user=current_user,
-                today=clocks.today(),
-            ),
+            lambda: _submit(committee, form),
             lambda submission: url_for("recommendations.tracker", committee=committee.slug),
         )
         if done.created:
-            flash(
-                f"{len(done.result.recommendations)} recommendation"
-                f"{'s' if len(done.result.recommendations) != 1 else ''} submitted. "
-                f"The executive must respond by {format_day(done.result.response_due_on)}.",
-                "success",
-            )
+            flash(_submitted_message(done.result), "success")
         if done.url:
             return redirect(done.url)
     return render_template(
         "recommendations/submit.html", form=form, committee=committee, agreed=agreed
+    )
+
+
+def _submit_form(agreed: list[Recommendation]) -> SubmitForm:
+    """The submit form offering the agreed recommendations (those in ?rec= ticked on a GET)."""
+    form = SubmitForm()
+    form.recommendation_ids.choices = [(r.id, f"{r.reference}: {r.text}") for r in agreed]
+    form.responder_id.choices = _executive_choices("Not yet known")
+    if request.method == "GET":
+        form.recommendation_ids.data = int_args("rec")
+    return form
+
+
+def _submit(committee: Committee, form: SubmitForm) -> Submission:
+    """Submit what the form chose through the submissions service."""
+    return submissions.submit(
+        db.session,
+        committee,
+        form.recommendation_ids.data or [],
+        title=form.title.data,
+        submitted_on=form.submitted_on.data,
+        received_on=form.received_on.data,
+        responder_id=form.responder_id.data,
+        user=current_user,
+        today=clocks.today(),
+    )
+
+
+def _submitted_message(submission: Submission) -> str:
+    """How many were submitted and the statutory response date."""
+    n = len(submission.recommendations)
+    return (
+        f"{n} recommendation{'s' if n != 1 else ''} submitted. "
+        f"The executive must respond by {format_day(submission.response_due_on)}."
     )
 
 
@@ -145,29 +146,12 @@ def correct_submission(submission_id: int):
     """Correct the date or executive member of a submission, with a reason."""
     require("recommendations.submit")
     submission = db.get_or_404(Submission, submission_id)
-    form = CorrectSubmissionForm()
-    form.responder_id.choices = [("", "Leave unchanged")] + [
-        (u.id, u.name) for u in recommendations.executive_members(db.session)
-    ]
-    if request.method == "GET":
-        form.version.data = submission.version
-        form.submitted_on.data = submission.submitted_on
-        form.received_on.data = submission.received_on
+    form = CorrectSubmissionForm(
+        data=_recorded_dates(submission) if request.method == "GET" else None
+    )
+    form.responder_id.choices = _executive_choices("Leave unchanged")
     if form.validate_on_submit():
-        ok, _ = save(
-            form,
-            "this submission",
-            lambda: submissions.correct_submission(
-                db.session,
-                submission,
-                submitted_on=form.submitted_on.data,
-                received_on=form.received_on.data,
-                responder_id=form.responder_id.data,
-                reason=form.reason.data,
-                today=clocks.today(),
-                expected_version=form.expected_version(),
-            ),
-        )
+        ok, _ = save(form, "this submission", lambda: _correct(submission, form))
         if ok:
             flash(
                 "Submission corrected. The executive must respond by "
@@ -182,6 +166,34 @@ def correct_submission(submission_id: int):
     )
 
 
+def _recorded_dates(submission: Submission) -> dict:
+    """The correction form's starting values: the dates as recorded."""
+    return {
+        "version": submission.version,
+        "submitted_on": submission.submitted_on,
+        "received_on": submission.received_on,
+    }
+
+
+def _executive_choices(blank: str) -> list[tuple]:
+    """Executive members to choose from, after a blank choice worded `blank`."""
+    return [("", blank)] + [(u.id, u.name) for u in recommendations.executive_members(db.session)]
+
+
+def _correct(submission: Submission, form: CorrectSubmissionForm) -> None:
+    """Correct the submission as the form says, through the submissions service."""
+    submissions.correct_submission(
+        db.session,
+        submission,
+        submitted_on=form.submitted_on.data,
+        received_on=form.received_on.data,
+        responder_id=form.responder_id.data,
+        reason=form.reason.data,
+        today=clocks.today(),
+        expected_version=form.expected_version(),
+    )
+
+
 @bp.route("/recommendations/<int:rec_id>/respond", methods=["GET", "POST"])
 def respond(rec_id: int):
     """Write the response; accepted kinds then need implementation actions before submitting."""
@@ -190,32 +202,41 @@ def respond(rec_id: int):
     response = rec.response
     form = ResponseForm(obj=response if request.method == "GET" else None)
     acting_for = not current_user.has_role(Role.EXECUTIVE)
-    form.responder_id.choices = [("", "Choose the executive member")] + [
-        (u.id, u.name) for u in recommendations.executive_members(db.session)
-    ]
+    form.responder_id.choices = _executive_choices("Choose the executive member")
     if request.method == "GET" and response is None and rec.responder_id:
         form.responder_id.data = rec.responder_id
     if form.validate_on_submit():
-        ok, _ = save(
-            form,
-            "this response",
-            lambda: recommendations.save_response(
-                db.session,
-                rec,
-                kind=form.kind.data,
-                text=form.text.data,
-                reasons=form.reasons.data or "",
-                responder_id=form.responder_id.data if acting_for else current_user.id,
-                user=current_user,
-                expected_version=form.expected_version(),
-            ),
-        )
+        ok, _ = save(form, "this response", lambda: _save_response(rec, form, acting_for))
         if ok:
             flash("Response saved as a draft: check it, add any actions, then submit it", "success")
             return redirect(url_for("recommendations.response", rec_id=rec.id))
     return render_template(
         "recommendations/respond.html", form=form, rec=rec, acting_for=acting_for
     )
+
+
+def _save_response(rec: Recommendation, form: ResponseForm, acting_for: bool) -> None:
+    """Save the draft response; an officer acting for the executive names the member, an
+    executive member responds as themself."""
+    recommendations.save_response(
+        db.session,
+        rec,
+        kind=form.kind.data,
+        text=form.text.data,
+        reasons=form.reasons.data or "",
+        responder_id=form.responder_id.data if acting_for else current_user.id,
+        user=current_user,
+        expected_version=form.expected_version(),
+    )
+
+
+def _action_values(form: ImplementationActionForm) -> dict:
+    """An implementation action's answers as the recommendations service takes them."""
+    return {
+        "description": form.description.data,
+        "post_ids": form.post_ids.data or [],
+        "due_on": form.due_on.data,
+    }
 
 
 @bp.route("/recommendations/<int:rec_id>/response", methods=["GET", "POST"])
@@ -226,18 +247,13 @@ def response(rec_id: int):
     if rec.response is None:
         return redirect(url_for("recommendations.respond", rec_id=rec.id))
     form = ImplementationActionForm()
-    form.post_ids.choices = choices.posts()
+    form.post_ids.choices = post_choices()
     if form.validate_on_submit():
         done = create_once(
             form,
             "this response",
             lambda: recommendations.add_implementation_action(
-                db.session,
-                rec,
-                description=form.description.data,
-                post_ids=form.post_ids.data or [],
-                due_on=form.due_on.data,
-                user=current_user,
+                db.session, rec, **_action_values(form), user=current_user
             ),
             lambda action: url_for("recommendations.response", rec_id=rec.id),
         )

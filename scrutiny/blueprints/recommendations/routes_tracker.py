@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, render_template, request
+from flask import current_app, render_template, request
 from flask_login import current_user
-from sqlalchemy import select
 
 from scrutiny import permissions
-from scrutiny.blueprints.common import paginate
+from scrutiny.blueprints.common import committee_or_404, paginate
 from scrutiny.blueprints.params import int_arg
 from scrutiny.blueprints.recommendations import bp
 from scrutiny.extensions import db
@@ -115,9 +114,7 @@ def tracker_xlsx():
 def annual_figures(slug: str):
     """A panel's recommendations in one municipal year: a table and a chart."""
     require("recommendations.view")
-    committee = db.session.scalar(select(Committee).where(Committee.slug == slug))
-    if committee is None or not can(current_user, "committees.view", committee):
-        abort(404)
+    committee = committee_or_404(slug)
     today = clocks.today()
     years = tracker_service.municipal_years(db.session, today, committee.id)
     year = int_arg("year", maximum=9999)

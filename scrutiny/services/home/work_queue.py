@@ -16,8 +16,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, joinedload, selectinload
 
 from scrutiny.models.actions import Action
+from scrutiny.models.meetings import Meeting
 from scrutiny.models.people import Role
 from scrutiny.models.recommendations import Recommendation
+from scrutiny.services.core.clocks import format_day, to_local
 
 #: Rows listed per queue; the "see all" link leads to the rest.
 LIMIT = 10
@@ -133,6 +135,29 @@ def actions(session: Session, *where, order_by, limit: int = LIMIT) -> tuple[int
         .limit(limit)
     )
     return total, list(rows)
+
+
+def meeting_rows(session: Session, *where) -> list[Meeting]:
+    """The first LIMIT meetings that match, soonest first, with their committee (1 query)."""
+    return list(
+        session.scalars(
+            select(Meeting)
+            .where(*where)
+            .options(joinedload(Meeting.committee))
+            .order_by(Meeting.starts_at, Meeting.id)
+            .limit(LIMIT)
+        )
+    )
+
+
+def meetings(session: Session, *where) -> tuple[int, list[Meeting]]:
+    """Meetings shown on a home page: how many match, and `meeting_rows` (2 queries)."""
+    return count(session, Meeting.id, *where), meeting_rows(session, *where)
+
+
+def meeting_label(meeting: Meeting) -> str:
+    """ "Children and Young People Panel, 14 June 2026", as a meeting appears in a queue."""
+    return f"{meeting.committee.name}, {format_day(to_local(meeting.starts_at).date())}"
 
 
 def action_label(action: Action) -> str:

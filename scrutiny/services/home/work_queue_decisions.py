@@ -4,7 +4,7 @@ decisions whose call-in window is open."""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
@@ -19,18 +19,26 @@ from scrutiny.services.home.work_queue import LIMIT, Queue, QueueItem, count, pl
 LOOK_AHEAD_DAYS = 60
 
 
-def decisions_queue(session: Session, now: datetime) -> Queue:
-    """Forward plan entries to publish, call-ins to act on, call-in windows open."""
-    today = to_local(now).date()
-    to_publish = and_(
+def _to_publish(today: date):
+    """Forward plan entries not yet published whose decision is due within LOOK_AHEAD_DAYS."""
+    return and_(
         ForwardPlanEntry.published_at.is_(None),
         ForwardPlanEntry.withdrawn.is_(False),
         ForwardPlanEntry.decision_on >= today,
         ForwardPlanEntry.decision_on <= today + timedelta(days=LOOK_AHEAD_DAYS),
     )
+
+
+def _open_window(now: datetime):
+    """Decisions whose call-in window is still open and that are not yet implemented."""
+    return and_(DecisionRecord.call_in_closes_at > now, DecisionRecord.implemented_at.is_(None))
+
+
+def _entries_to_publish(session: Session, today: date) -> list[QueueItem]:
+    """Key decisions to put on the forward plan, soonest decision first, with their notice."""
     entries = session.scalars(
         select(ForwardPlanEntry)
-        .where(to_publish)
+        .where(_to_publish(today))
         .order_by(ForwardPlanEntry.decision_on, ForwardPlanEntry.id)
         .limit(LIMIT)
     )
@@ -46,8 +54,13 @@ def decisions_queue(session: Session, now: datetime) -> Queue:
                 tone=state.tone,
             )
         )
-    waiting = call_ins_waiting(session)
-    for call_in in waiting[:LIMIT]:
+    return items
+
+
+def _call_in_items(call_ins: list) -> list[QueueItem]:
+    """Call-ins waiting for a ruling, a meeting or a reconsideration."""
+    items = []
+    for call_in in call_ins[:LIMIT]:
         _, text = call_in_occasion(call_in)
         items.append(
             QueueItem(
@@ -58,26 +71,40 @@ def decisions_queue(session: Session, now: datetime) -> Queue:
                 tone="red",
             )
         )
-    open_window = and_(
-        DecisionRecord.call_in_closes_at > now, DecisionRecord.implemented_at.is_(None)
-    )
-    for record in session.scalars(
+    return items
+
+
+def _open_to_call_in(session: Session, now: datetime) -> list[QueueItem]:
+    """Decisions open to call-in, the window closing soonest first."""
+    records = session.scalars(
         select(DecisionRecord)
-        .where(open_window)
+        .where(_open_window(now))
         .order_by(DecisionRecord.call_in_closes_at)
         .limit(LIMIT)
-    ):
-        items.append(
-            QueueItem(
-                f"Open to call-in: {snippet(record.title, 70)}",
-                "forward_plan.decision",
-                {"record_id": record.id},
-                note=f"until {format_local(record.call_in_closes_at)}",
-                tone="grey",
-            )
+    )
+    return [
+        QueueItem(
+            f"Open to call-in: {snippet(record.title, 70)}",
+            "forward_plan.decision",
+            {"record_id": record.id},
+            note=f"until {format_local(record.call_in_closes_at)}",
+            tone="grey",
         )
-    entries_total = count(session, ForwardPlanEntry.id, to_publish)
-    windows = count(session, DecisionRecord.id, open_window)
+        for record in records
+    ]
+
+
+def decisions_queue(session: Session, now: datetime) -> Queue:
+    """Forward plan entries to publish, call-ins to act on, call-in windows open."""
+    today = to_local(now).date()
+    waiting = call_ins_waiting(session)
+    items = [
+        *_entries_to_publish(session, today),
+        *_call_in_items(waiting),
+        *_open_to_call_in(session, now),
+    ]
+    entries_total = count(session, ForwardPlanEntry.id, _to_publish(today))
+    windows = count(session, DecisionRecord.id, _open_window(now))
     return Queue(
         "decisions",
         "Key decisions and call-ins",

@@ -22,6 +22,8 @@ from scrutiny.services.home.work_queue import (
     QueueItem,
     count,
     days_phrase,
+    meeting_label,
+    meetings,
     plural,
     recommendation_label,
     recommendations,
@@ -46,17 +48,10 @@ def my_meetings(session: Session, user: User, now: datetime) -> Queue:
         Meeting.starts_at >= now,
         Meeting.status.not_in([MeetingStatus.DRAFT, MeetingStatus.CANCELLED]),
     )
-    total = count(session, Meeting.id, where)
-    rows = session.scalars(
-        select(Meeting)
-        .where(where)
-        .options(joinedload(Meeting.committee))
-        .order_by(Meeting.starts_at, Meeting.id)
-        .limit(LIMIT)
-    )
+    total, rows = meetings(session, where)
     items = [
         QueueItem(
-            f"{m.committee.name}, {format_day(to_local(m.starts_at).date())}",
+            meeting_label(m),
             "meetings.show",
             {"meeting_id": m.id},
             note="agenda published" if m.is_public else "agenda not yet published",

@@ -4,7 +4,7 @@ system could not do on its own (people it cannot email, posts with no holder, fa
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import and_, false, func, or_, select, true
 from sqlalchemy.orm import Session, joinedload
@@ -27,6 +27,9 @@ from scrutiny.services.home.work_queue import (
     actions,
     count,
     days_phrase,
+    meeting_label,
+    meeting_rows,
+    meetings,
     plural,
     recommendation_label,
     recommendations,
@@ -39,26 +42,15 @@ from scrutiny.services.recommendations import recommendation_tracker
 from scrutiny.services.recommendations.response_deadlines import DUE_SOON_DAYS
 
 
-def _meeting_text(meeting: Meeting) -> str:
-    return f"{meeting.committee.name}, {format_day(to_local(meeting.starts_at).date())}"
-
-
 def next_meetings(session: Session, now: datetime) -> Queue:
     """The next meetings with their status and, until published, the publication deadline."""
     today = to_local(now).date()
     upcoming = and_(Meeting.starts_at >= now, Meeting.status != MeetingStatus.CANCELLED)
     to_publish = count(session, Meeting.id, upcoming, Meeting.agenda_open)
-    rows = session.scalars(
-        select(Meeting)
-        .where(upcoming)
-        .options(joinedload(Meeting.committee))
-        .order_by(Meeting.starts_at, Meeting.id)
-        .limit(LIMIT)
-    )
     items = []
-    for meeting in rows:
+    for meeting in meeting_rows(session, upcoming):
         status = MeetingStatus(meeting.status)
-        text = f"{_meeting_text(meeting)}: {status.label.lower()}"
+        text = f"{meeting_label(meeting)}: {status.label.lower()}"
         if meeting.agenda_open:
             state = deadline_state(meeting, today)
             note = f"publish by {format_day(state.deadline)}: {state.label}"
@@ -81,17 +73,10 @@ def meetings_without_minutes(session: Session, now: datetime) -> Queue:
         Meeting.starts_at < now,
         Meeting.status.in_([MeetingStatus.PUBLISHED, MeetingStatus.HELD]),
     )
-    total = count(session, Meeting.id, held)
-    rows = session.scalars(
-        select(Meeting)
-        .where(held)
-        .options(joinedload(Meeting.committee))
-        .order_by(Meeting.starts_at, Meeting.id)
-        .limit(LIMIT)
-    )
+    total, rows = meetings(session, held)
     items = [
         QueueItem(
-            _meeting_text(m),
+            meeting_label(m),
             "minutes.show" if m.status == MeetingStatus.HELD else "meetings.show",
             {"meeting_id": m.id},
             note="no minutes yet" if m.status == MeetingStatus.HELD else "mark as held",
@@ -107,16 +92,9 @@ def meetings_without_minutes(session: Session, now: datetime) -> Queue:
 def draft_minutes(session: Session) -> Queue:
     """Minutes drafted and waiting to be approved at the next meeting."""
     where = Meeting.status == MeetingStatus.MINUTES_DRAFT
-    total = count(session, Meeting.id, where)
-    rows = session.scalars(
-        select(Meeting)
-        .where(where)
-        .options(joinedload(Meeting.committee))
-        .order_by(Meeting.starts_at, Meeting.id)
-        .limit(LIMIT)
-    )
+    total, rows = meetings(session, where)
     items = [
-        QueueItem(_meeting_text(m), "minutes.show", {"meeting_id": m.id}, note="draft")
+        QueueItem(meeting_label(m), "minutes.show", {"meeting_id": m.id}, note="draft")
         for m in rows
     ]
     return Queue(
@@ -164,57 +142,51 @@ def responses_to_chase(session: Session, now: datetime) -> Queue:
     )
 
 
+def _times_carried(session: Session, action_ids: list[int], rec_ids: list[int]) -> dict:
+    """How many agendas each of these actions and recommendations was carried to, by
+    ("action" or "recommendation", id)."""
+    query = carried_lines.times_carried().where(
+        or_(
+            and_(Carry.item_type == "action", Carry.item_id.in_(action_ids)),
+            and_(Carry.item_type == "recommendation", Carry.item_id.in_(rec_ids)),
+        )
+    )
+    return {(kind, item_id): n for kind, item_id, n in session.execute(query)}
+
+
 def often_carried(session: Session, now: datetime) -> Queue:
     """Overdue actions and responses carried to FLAG_AFTER agendas or more, still unresolved."""
     today = to_local(now).date()
     carried = carried_lines.often_carried()
-    action_ids = select(carried.c.item_id).where(carried.c.item_type == "action")
-    rec_ids = select(carried.c.item_id).where(carried.c.item_type == "recommendation")
     n_actions, action_rows = actions(
         session,
-        Action.id.in_(action_ids),
+        Action.id.in_(select(carried.c.item_id).where(carried.c.item_type == "action")),
         Action.is_overdue(today),
         order_by=[Action.due_on],
     )
     n_recs, rec_rows = recommendations(
         session,
-        Recommendation.id.in_(rec_ids),
+        Recommendation.id.in_(
+            select(carried.c.item_id).where(carried.c.item_type == "recommendation")
+        ),
         Recommendation.status == RecStatus.SUBMITTED,
         order_by=[Recommendation.response_due_on],
     )
-    times = {
-        (kind, item_id): n
-        for kind, item_id, n in session.execute(
-            carried_lines.times_carried().where(
-                or_(
-                    and_(
-                        Carry.item_type == "action",
-                        Carry.item_id.in_([a.id for a in action_rows]),
-                    ),
-                    and_(
-                        Carry.item_type == "recommendation",
-                        Carry.item_id.in_([r.id for r in rec_rows]),
-                    ),
-                )
-            )
-        )
-    }
+    times = _times_carried(session, [a.id for a in action_rows], [r.id for r in rec_rows])
+
+    def item(text: str, endpoint: str, args: dict, key: tuple[str, int]) -> QueueItem:
+        note = f"carried to {times.get(key, FLAG_AFTER)} meetings"
+        return QueueItem(text, endpoint, args, note=note, tone="red")
+
     items = [
-        QueueItem(
-            action_label(a),
-            "plans.action",
-            {"action_id": a.id},
-            note=f"carried to {times.get(('action', a.id), FLAG_AFTER)} meetings",
-            tone="red",
-        )
+        item(action_label(a), "plans.action", {"action_id": a.id}, ("action", a.id))
         for a in action_rows
     ] + [
-        QueueItem(
+        item(
             f"Response to {recommendation_label(r)}",
             "recommendations.show",
             {"rec_id": r.id},
-            note=f"carried to {times.get(('recommendation', r.id), FLAG_AFTER)} meetings",
-            tone="red",
+            ("recommendation", r.id),
         )
         for r in rec_rows
     ]
@@ -270,25 +242,23 @@ def _unheld_posts(today):
     return and_(Post.active.is_(True), Post.id.in_(owning), Post.id.not_in(held))
 
 
-def problems(
-    session: Session, now: datetime, *, may_manage_users: bool, include_mail: bool = True
-) -> Queue:
-    """What the reminders and the outbox could not do: people with no email address, posts
-    with no holder, and (unless `include_mail` is False) email that failed; each linking to
-    where it can be put right."""
-    today = to_local(now).date()
-    items: list[QueueItem] = []
+def _people_without_email(session: Session, may_manage_users: bool) -> list[QueueItem]:
+    """Active people the reminders cannot reach, linking to their account for an admin."""
     users = session.scalars(select(User).where(_without_email()).order_by(User.name).limit(LIMIT))
-    for user in users:
-        items.append(
-            QueueItem(
-                f"{user.name} has no email address",
-                "admin.user" if may_manage_users else "",
-                {"user_id": user.id} if may_manage_users else {},
-                note="cannot be reminded" if may_manage_users else "ask an administrator",
-                tone="red",
-            )
+    return [
+        QueueItem(
+            f"{user.name} has no email address",
+            "admin.user" if may_manage_users else "",
+            {"user_id": user.id} if may_manage_users else {},
+            note="cannot be reminded" if may_manage_users else "ask an administrator",
+            tone="red",
         )
+        for user in users
+    ]
+
+
+def _posts_without_holder(session: Session, today: date) -> list[QueueItem]:
+    """Posts owning open actions with no one holding them today, with how many actions."""
     open_actions = (
         select(func.count(Action.id))
         .join(action_owner_posts, action_owner_posts.c.action_id == Action.id)
@@ -301,16 +271,24 @@ def problems(
     posts = session.execute(
         select(Post, open_actions).where(_unheld_posts(today)).order_by(Post.name).limit(LIMIT)
     )
-    for post, n in posts:
-        items.append(
-            QueueItem(
-                f"{post.name} has no holder: {plural(n, 'open action')} with no one to chase",
-                "admin.post",
-                {"post_id": post.id},
-                note="no holder",
-                tone="red",
-            )
+    return [
+        QueueItem(
+            f"{post.name} has no holder: {plural(n, 'open action')} with no one to chase",
+            "admin.post",
+            {"post_id": post.id},
+            note="no holder",
+            tone="red",
         )
+        for post, n in posts
+    ]
+
+
+def _failed_mail_clause(include_mail: bool):
+    return and_(OutboxMessage.status == OutboxStatus.FAILED, true() if include_mail else false())
+
+
+def _failed_mail(session: Session, include_mail: bool) -> list[QueueItem]:
+    """Email that could not be delivered, newest first, linking to what it was about."""
     link = (
         select(Reminder.link)
         .where(Reminder.outbox_id == OutboxMessage.id)
@@ -320,35 +298,49 @@ def problems(
     )
     failed = session.execute(
         select(OutboxMessage, link)
-        .where(OutboxMessage.status == OutboxStatus.FAILED, true() if include_mail else false())
+        .where(_failed_mail_clause(include_mail))
         .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc())
         .limit(LIMIT)
     )
-    for message, href in failed:
-        items.append(
-            QueueItem(
-                f"Email to {message.recipient or 'no address'} not delivered: "
-                f"{snippet(message.subject, 60)}",
-                href=href or "",
-                note=f"failed after {plural(message.attempts, 'attempt')}",
-                tone="red",
-            )
+    return [
+        QueueItem(
+            f"Email to {message.recipient or 'no address'} not delivered: "
+            f"{snippet(message.subject, 60)}",
+            href=href or "",
+            note=f"failed after {plural(message.attempts, 'attempt')}",
+            tone="red",
         )
-    counts = session.execute(
+        for message, href in failed
+    ]
+
+
+def problems(
+    session: Session, now: datetime, *, may_manage_users: bool, include_mail: bool = True
+) -> Queue:
+    """What the reminders and the outbox could not do: people with no email address, posts
+    with no holder, and (unless `include_mail` is False) email that failed; each linking to
+    where it can be put right."""
+    today = to_local(now).date()
+    items = [
+        *_people_without_email(session, may_manage_users),
+        *_posts_without_holder(session, today),
+        *_failed_mail(session, include_mail),
+    ]
+    people, posts, emails = session.execute(
         select(
             select(func.count(User.id)).where(_without_email()).scalar_subquery(),
             select(func.count(Post.id)).where(_unheld_posts(today)).scalar_subquery(),
             select(func.count(OutboxMessage.id))
-            .where(OutboxMessage.status == OutboxStatus.FAILED, true() if include_mail else false())
+            .where(_failed_mail_clause(include_mail))
             .scalar_subquery(),
         )
     ).one()
     return Queue(
         "problems",
         "Could not be done automatically",
-        f"{counts[0]} {'person' if counts[0] == 1 else 'people'} with no email address, "
-        f"{plural(counts[1], 'post')} with open actions and no holder"
-        + (f", {plural(counts[2], 'email')} not delivered." if include_mail else "."),
+        f"{people} {'person' if people == 1 else 'people'} with no email address, "
+        f"{plural(posts, 'post')} with open actions and no holder"
+        + (f", {plural(emails, 'email')} not delivered." if include_mail else "."),
         items,
         ("Email outbox", "admin.outbox", {"status": "failed"}) if may_manage_users else None,
     )

@@ -173,6 +173,35 @@ def _renumber_positions(items: list[AgendaItem]) -> None:
         item.position = index * 10
 
 
+def _blank_as_none(text: str | None) -> str | None:
+    return (text or "").strip() or None
+
+
+def _wording(
+    *,
+    description: str | None,
+    purpose: str | None,
+    presenting_officer: str | None,
+    recommendations: str | None,
+    contact: str | None,
+    exempt: bool,
+    exempt_paragraph: int | None,
+    exempt_reason: str | None,
+) -> dict:
+    """An item's wording and exemption as stored: blank text as None, and the exemption's
+    paragraph and reason kept only on an exempt item."""
+    return {
+        "description": _blank_as_none(description),
+        "purpose": _blank_as_none(purpose),
+        "presenting_officer": _blank_as_none(presenting_officer),
+        "recommendations": _blank_as_none(recommendations),
+        "contact": _blank_as_none(contact),
+        "exempt": exempt,
+        "exempt_paragraph": exempt_paragraph if exempt else None,
+        "exempt_reason": _blank_as_none(exempt_reason) if exempt else None,
+    }
+
+
 def add_item(
     session: Session,
     meeting: Meeting,
@@ -212,15 +241,17 @@ def add_item(
         position=_next_position(session, meeting, kind),
         kind=kind,
         title=title.strip(),
-        description=(description or "").strip() or None,
-        purpose=(purpose or "").strip() or None,
-        presenting_officer=(presenting_officer or "").strip() or None,
-        recommendations=(recommendations or "").strip() or None,
-        contact=(contact or "").strip() or None,
-        exempt=exempt,
-        exempt_paragraph=exempt_paragraph if exempt else None,
-        exempt_reason=(exempt_reason or "").strip() or None if exempt else None,
-        urgency_reason=(urgency_reason or "").strip() or None if published else None,
+        **_wording(
+            description=description,
+            purpose=purpose,
+            presenting_officer=presenting_officer,
+            recommendations=recommendations,
+            contact=contact,
+            exempt=exempt,
+            exempt_paragraph=exempt_paragraph,
+            exempt_reason=exempt_reason,
+        ),
+        urgency_reason=_blank_as_none(urgency_reason) if published else None,
         planned_report_id=planned_report_id,
     )
     session.add(item)
@@ -264,14 +295,18 @@ def update_item(
             field="exempt",
         )
     item.title = title.strip()
-    item.description = (description or "").strip() or None
-    item.purpose = (purpose or "").strip() or None
-    item.presenting_officer = (presenting_officer or "").strip() or None
-    item.recommendations = (recommendations or "").strip() or None
-    item.contact = (contact or "").strip() or None
-    item.exempt = exempt
-    item.exempt_paragraph = exempt_paragraph if exempt else None
-    item.exempt_reason = (exempt_reason or "").strip() or None if exempt else None
+    wording = _wording(
+        description=description,
+        purpose=purpose,
+        presenting_officer=presenting_officer,
+        recommendations=recommendations,
+        contact=contact,
+        exempt=exempt,
+        exempt_paragraph=exempt_paragraph,
+        exempt_reason=exempt_reason,
+    )
+    for name, value in wording.items():
+        setattr(item, name, value)
     if front_sheet is not None:
         item.front_sheet = front_sheet or None
     touch(item.meeting, now)

@@ -41,6 +41,18 @@ def expected_members(session: Session, meeting: Meeting) -> list[ExpectedMember]
     ]
 
 
+def member_answers(
+    expected: list[ExpectedMember], posted: dict[int, str | None], *, all_present: bool
+) -> dict[int, str]:
+    """Each expected member's answer by user id: as posted, else as recorded, else present
+    when "All members present" was ticked ("" while there is no answer)."""
+    return {
+        e.membership.user_id: posted.get(e.membership.user_id, e.kind)
+        or (AttendanceKind.PRESENT.value if all_present else "")
+        for e in expected
+    }
+
+
 #: Headings members are listed under, in the form, the minutes page and the PDF: co-opted
 #: (added) members and those with a right to speak are not councillors of the panel.
 MEMBER_GROUPS: list[tuple[str, set[str]]] = [
@@ -99,6 +111,81 @@ def _is_any_member(session: Session, user_id: int, day: date) -> bool:
     )
 
 
+def _check_members(members: dict[int, Membership], member_kinds: dict[int, str]) -> None:
+    """Every expected member, and only they, answered present, apologies or absent."""
+    allowed = {AttendanceKind.PRESENT, AttendanceKind.APOLOGIES, AttendanceKind.ABSENT}
+    for user_id, kind in member_kinds.items():
+        if user_id not in members:
+            raise DomainError("Someone in the list is not a member on the meeting's date")
+        if kind not in allowed:
+            raise DomainError(
+                f"Choose present, apologies or absent for {members[user_id].user.name}"
+            )
+    missing = [m.user.name for uid, m in members.items() if uid not in member_kinds]
+    if missing:
+        raise DomainError(f"Record whether {missing[0]} was present, sent apologies or was absent")
+
+
+def _check_substitutes(
+    session: Session,
+    members: dict[int, Membership],
+    member_kinds: dict[int, str],
+    substitutes: list[tuple[int, int]],
+    day: date,
+) -> None:
+    """Each substitute sits on some committee and replaces a different member who was not
+    present; nobody appears twice."""
+    seen = set()
+    for user_id, for_id in substitutes:
+        person = session.get(User, user_id)
+        if person is None or not _is_any_member(session, user_id, day):
+            name = person.name if person else "That person"
+            raise DomainError(
+                f"{name} cannot substitute: they are not a member of any committee", "substitutes"
+            )
+        if for_id not in members or member_kinds.get(for_id) == AttendanceKind.PRESENT:
+            raise DomainError(
+                "A substitute must replace a member of this committee who was not present",
+                "substitutes",
+            )
+        if user_id in members or user_id in seen or for_id in seen:
+            raise DomainError(f"{person.name} is listed twice", "substitutes")
+        seen.update({user_id, for_id})
+
+
+def _attendance_rows(
+    meeting: Meeting,
+    members: dict[int, Membership],
+    member_kinds: dict[int, str],
+    substitutes: list[tuple[int, int]],
+    officers: list[tuple[str, str | None]],
+) -> list[Attendance]:
+    """The attendance record: members with their role, substitutes, then officers."""
+    return [
+        *(
+            Attendance(
+                meeting_id=meeting.id, user_id=user_id, kind=kind, role=members[user_id].role
+            )
+            for user_id, kind in member_kinds.items()
+        ),
+        *(
+            Attendance(
+                meeting_id=meeting.id,
+                user_id=user_id,
+                kind=AttendanceKind.SUBSTITUTE,
+                substitute_for_id=for_id,
+            )
+            for user_id, for_id in substitutes
+        ),
+        *(
+            Attendance(
+                meeting_id=meeting.id, name=name, service=service, kind=AttendanceKind.OFFICER
+            )
+            for name, service in officers
+        ),
+    ]
+
+
 def record_attendance(
     session: Session,
     meeting: Meeting,
@@ -117,60 +204,15 @@ def record_attendance(
         raise DomainError("The minutes have been approved: attendance can no longer change")
     day = to_local(meeting.starts_at).date()
     members = {e.membership.user_id: e.membership for e in expected_members(session, meeting)}
-    allowed = {AttendanceKind.PRESENT, AttendanceKind.APOLOGIES, AttendanceKind.ABSENT}
-    for user_id, kind in member_kinds.items():
-        if user_id not in members:
-            raise DomainError("Someone in the list is not a member on the meeting's date")
-        if kind not in allowed:
-            raise DomainError(
-                f"Choose present, apologies or absent for {members[user_id].user.name}"
-            )
-    missing = [m.user.name for uid, m in members.items() if uid not in member_kinds]
-    if missing:
-        raise DomainError(f"Record whether {missing[0]} was present, sent apologies or was absent")
-    seen = set()
-    for user_id, for_id in substitutes:
-        person = session.get(User, user_id)
-        if person is None or not _is_any_member(session, user_id, day):
-            name = person.name if person else "That person"
-            raise DomainError(
-                f"{name} cannot substitute: they are not a member of any committee", "substitutes"
-            )
-        if for_id not in members or member_kinds.get(for_id) == AttendanceKind.PRESENT:
-            raise DomainError(
-                "A substitute must replace a member of this committee who was not present",
-                "substitutes",
-            )
-        if user_id in members or user_id in seen or for_id in seen:
-            raise DomainError(f"{person.name} is listed twice", "substitutes")
-        seen.update({user_id, for_id})
+    _check_members(members, member_kinds)
+    _check_substitutes(session, members, member_kinds, substitutes, day)
     if commenced and concluded and concluded <= commenced:
         raise DomainError("The meeting must conclude after it commenced", "concluded")
 
     for row in attendance(session, meeting):
         session.delete(row)
     session.flush()
-    for user_id, kind in member_kinds.items():
-        session.add(
-            Attendance(
-                meeting_id=meeting.id, user_id=user_id, kind=kind, role=members[user_id].role
-            )
-        )
-    for user_id, for_id in substitutes:
-        session.add(
-            Attendance(
-                meeting_id=meeting.id,
-                user_id=user_id,
-                kind=AttendanceKind.SUBSTITUTE,
-                substitute_for_id=for_id,
-            )
-        )
-    for name, service in officers:
-        session.add(
-            Attendance(
-                meeting_id=meeting.id, name=name, service=service, kind=AttendanceKind.OFFICER
-            )
-        )
+    session.add_all(_attendance_rows(meeting, members, member_kinds, substitutes, officers))
     meeting.commenced_at = local_datetime(day, commenced) if commenced else None
     meeting.concluded_at = local_datetime(day, concluded) if concluded else None
     session.flush()

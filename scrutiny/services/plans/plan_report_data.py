@@ -220,6 +220,129 @@ def _revision_row(revision, update: ActionUpdate | None) -> dict:
     }
 
 
+@dataclass(frozen=True)
+class _Plan:
+    """A plan's actions as a highlight report reads them, as at `today`."""
+
+    actions: list[Action]
+    latest: dict[int, ActionUpdate]
+    priorities: dict[int, str]
+    today: date
+
+    @property
+    def by_id(self) -> dict[int, Action]:
+        return {a.id: a for a in self.actions}
+
+    @property
+    def open_actions(self) -> list[Action]:
+        return [a for a in self.actions if a.is_open]
+
+    def row(self, action: Action) -> dict:
+        """The columns every list of actions in the report shares."""
+        return _action_row(action, self.priorities)
+
+
+def _achievements(plan: _Plan, current: list[ActionUpdate]) -> list[dict]:
+    """Actions completed (or turned blue) by an update in the period, in order of completion."""
+    completing = [u for u in current if u.rag == Rag.BLUE or u.status == ActionStatus.COMPLETE]
+    by_id, rows = plan.by_id, []
+    for update in _last_per_action(completing).values():
+        completed_on = to_local(update.created_at).date()
+        rows.append(
+            plan.row(by_id[update.action_id])
+            | {
+                "completed_on": completed_on.isoformat(),
+                "completed_label": format_day(completed_on),
+                "narrative": update.narrative,
+            }
+        )
+    return sorted(rows, key=lambda row: (row["completed_on"], row["action_id"]))
+
+
+def _slippage(plan: _Plan) -> list[dict]:
+    """Open actions overdue as at today, longest overdue first, with their latest update."""
+    overdue = (a for a in plan.open_actions if a.is_overdue(plan.today))
+    rows = []
+    for action in sorted(overdue, key=lambda a: (a.due_on, a.id)):
+        update = plan.latest.get(action.id)
+        rows.append(
+            plan.row(action)
+            | {
+                "days_overdue": (plan.today - action.due_on).days,
+                "narrative": update.narrative if update else "",
+                "remedial": update.next_steps if update else "",
+            }
+        )
+    return rows
+
+
+def _due_revisions(session: Session, plan: _Plan, period: Period) -> list[dict]:
+    """Due dates revised in the period, with the reason and the remedial action."""
+    start_at, end_at = period.utc_bounds()
+    by_id = plan.by_id
+    return [
+        plan.row(by_id[r.action_id]) | _revision_row(r, plan.latest.get(r.action_id))
+        for r in revisions_between(session, list(by_id), start_at, end_at)
+    ]
+
+
+def _milestones(plan: _Plan, following: Period) -> list[dict]:
+    """Open actions due in the next period, soonest first."""
+    due_next = (a for a in plan.open_actions if following.contains(a.due_on))
+    rows = []
+    for action in sorted(due_next, key=lambda a: (a.due_on, a.id)):
+        update = plan.latest.get(action.id)
+        rows.append(
+            plan.row(action)
+            | {
+                "planned_completion": action.due.label,
+                "progress": update.narrative if update else "",
+                "next_steps": update.next_steps if update else "",
+            }
+        )
+    return rows
+
+
+def _next_actions(plan: _Plan, current: list[ActionUpdate]) -> list[dict]:
+    """ "Further actions for next period" from each open action's last update in the period."""
+    by_id = plan.by_id
+    return [
+        plan.row(by_id[u.action_id]) | {"next_steps": u.next_steps}
+        for u in _last_per_action(current).values()
+        if u.next_steps and by_id[u.action_id].is_open
+    ]
+
+
+def _by_priority(plan: _Plan) -> list[dict]:
+    """Each priority's RAG and counts, then actions without a priority (if any)."""
+    rows = []
+    for priority_id, title in [*plan.priorities.items(), (None, "Actions without a priority")]:
+        group = [a for a in plan.actions if a.priority_id == priority_id]
+        if priority_id is None and not group:
+            continue
+        rows.append(
+            {
+                "title": title,
+                "rag": _plain(overall_rag(group, plan.latest, plan.today)),
+                "counts": _counts(group, plan.today),
+            }
+        )
+    return rows
+
+
+def _plan_header(plan: ServicePlan) -> dict:
+    """The plan's own details at the head of the report."""
+    return {
+        "id": plan.id,
+        "title": plan.title,
+        "service": plan.service,
+        "directorate": plan.directorate,
+        "owner": plan.owner_post.name if plan.owner_post else "",
+        "committee": plan.committee.name if plan.committee else "",
+        "period_label": plan.period_label,
+    }
+
+
 def gather_highlight(
     session: Session, plan: ServicePlan, start: date, end: date, today: date
 ) -> dict:
@@ -232,110 +355,32 @@ def gather_highlight(
     period = check_period(start, end)
     actions = _plan_actions(session, plan)
     ids = [a.id for a in actions]
-    latest = latest_updates(session, ids)
+    data = _Plan(
+        actions, latest_updates(session, ids), {p.id: p.title for p in plan.priorities}, today
+    )
     current = _updates_in(session, ids, period)
-    previous = _updates_in(session, ids, period.previous())
-    priorities = {p.id: p.title for p in plan.priorities}
-    by_id = {a.id: a for a in actions}
-    rag = _plain(overall_rag(actions, latest, today))
-
-    achievements = []
-    for update in _last_per_action(
-        [u for u in current if u.rag == Rag.BLUE or u.status == ActionStatus.COMPLETE]
-    ).values():
-        completed_on = to_local(update.created_at).date()
-        achievements.append(
-            _action_row(by_id[update.action_id], priorities)
-            | {
-                "completed_on": completed_on.isoformat(),
-                "completed_label": format_day(completed_on),
-                "narrative": update.narrative,
-            }
-        )
-    achievements.sort(key=lambda row: (row["completed_on"], row["action_id"]))
-
-    open_actions = [a for a in actions if a.is_open]
-    slippage = []
-    for action in sorted(
-        (a for a in open_actions if a.is_overdue(today)), key=lambda a: (a.due_on, a.id)
-    ):
-        update = latest.get(action.id)
-        slippage.append(
-            _action_row(action, priorities)
-            | {
-                "days_overdue": (today - action.due_on).days,
-                "narrative": update.narrative if update else "",
-                "remedial": update.next_steps if update else "",
-            }
-        )
-
-    start_at, end_at = period.utc_bounds()
-    revised = [
-        _action_row(by_id[r.action_id], priorities) | _revision_row(r, latest.get(r.action_id))
-        for r in revisions_between(session, ids, start_at, end_at)
-    ]
-
     following = period.next()
-    milestones = []
-    for action in sorted(
-        (a for a in open_actions if following.contains(a.due_on)), key=lambda a: (a.due_on, a.id)
-    ):
-        update = latest.get(action.id)
-        milestones.append(
-            _action_row(action, priorities)
-            | {
-                "planned_completion": action.due.label,
-                "progress": update.narrative if update else "",
-                "next_steps": update.next_steps if update else "",
-            }
-        )
-
-    next_actions = [
-        _action_row(by_id[u.action_id], priorities) | {"next_steps": u.next_steps}
-        for u in _last_per_action(current).values()
-        if u.next_steps and by_id[u.action_id].is_open
-    ]
-
-    by_priority = []
-    for priority_id, title in [*priorities.items(), (None, "Actions without a priority")]:
-        group = [a for a in actions if a.priority_id == priority_id]
-        if priority_id is None and not group:
-            continue
-        by_priority.append(
-            {
-                "title": title,
-                "rag": _plain(overall_rag(group, latest, today)),
-                "counts": _counts(group, today),
-            }
-        )
+    by_priority = _by_priority(data)
     totals = _counts(actions, today)
     overdue_in = [row["title"] for row in by_priority if row["counts"]["overdue"]]
     return {
         "kind": HIGHLIGHT,
-        "plan": {
-            "id": plan.id,
-            "title": plan.title,
-            "service": plan.service,
-            "directorate": plan.directorate,
-            "owner": plan.owner_post.name if plan.owner_post else "",
-            "committee": plan.committee.name if plan.committee else "",
-            "period_label": plan.period_label,
-        },
+        "plan": _plan_header(plan),
         "period": period.as_dict(),
         "previous_period": period.previous().as_dict(),
         "next_period": following.as_dict(),
         "as_at": today.isoformat(),
         "as_at_label": format_day(today),
-        "overall_rag": rag,
-        "trend": period_trend(current, previous),
+        "overall_rag": _plain(overall_rag(actions, data.latest, today)),
+        "trend": period_trend(current, _updates_in(session, ids, period.previous())),
         "reason": reason_from_counts(totals, overdue_in),
         "totals": totals,
         "by_priority": by_priority,
-        "achievements": achievements,
-        "slippage": slippage,
-        "due_revisions": revised,
-        "milestones": milestones,
-        "next_actions": next_actions,
+        "achievements": _achievements(data, current),
+        "slippage": _slippage(data),
+        "due_revisions": _due_revisions(session, data, period),
+        "milestones": _milestones(data, following),
+        "next_actions": _next_actions(data, current),
         "updates_in_period": len(current),
     }
 

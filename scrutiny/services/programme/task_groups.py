@@ -383,6 +383,11 @@ def agree_recommendations(
     return len(drafts)
 
 
+def group_of(session: Session, committee: Committee) -> TaskGroup | None:
+    """The task-and-finish group this committee is, if it is one."""
+    return session.scalar(select(TaskGroup).where(TaskGroup.committee_id == committee.id))
+
+
 def groups_of(session: Session, panel: Committee) -> list[TaskGroup]:
     """A panel's groups, current ones first, each with its committee loaded."""
     order = {s.value: n for n, s in enumerate(GroupStatus)}

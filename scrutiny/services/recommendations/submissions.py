@@ -40,6 +40,40 @@ def _check_dates(
         )
 
 
+def agreed_recommendations(session: Session, committee: Committee) -> list[Recommendation]:
+    """The panel's recommendations agreed and not yet submitted, by reference."""
+    return list(
+        session.scalars(
+            select(Recommendation)
+            .where(
+                Recommendation.committee_id == committee.id,
+                Recommendation.status == RecStatus.AGREED,
+            )
+            .order_by(Recommendation.reference)
+        )
+    )
+
+
+def _chosen(
+    session: Session, committee: Committee, recommendation_ids: list[int]
+) -> list[Recommendation]:
+    """The recommendations chosen, each one of this panel's and agreed but not yet submitted."""
+    chosen = list(
+        session.scalars(select(Recommendation).where(Recommendation.id.in_(recommendation_ids)))
+    )
+    if len(chosen) != len(set(recommendation_ids)) or any(
+        r.committee_id != committee.id for r in chosen
+    ):
+        raise DomainError("Choose recommendations of this panel", field="recommendation_ids")
+    for rec in chosen:
+        if rec.status != RecStatus.AGREED:
+            raise DomainError(
+                f"{rec.reference} has already been submitted or is still a draft",
+                field="recommendation_ids",
+            )
+    return chosen
+
+
 def submit(
     session: Session,
     committee: Committee,
@@ -61,19 +95,7 @@ def submit(
         raise DomainError("Enter the date they were submitted", field="submitted_on")
     received_on = received_on or submitted_on
     responder = executive_member(session, responder_id, "responder_id") if responder_id else None
-    chosen = list(
-        session.scalars(select(Recommendation).where(Recommendation.id.in_(recommendation_ids)))
-    )
-    if len(chosen) != len(set(recommendation_ids)) or any(
-        r.committee_id != committee.id for r in chosen
-    ):
-        raise DomainError("Choose recommendations of this panel", field="recommendation_ids")
-    for rec in chosen:
-        if rec.status != RecStatus.AGREED:
-            raise DomainError(
-                f"{rec.reference} has already been submitted or is still a draft",
-                field="recommendation_ids",
-            )
+    chosen = _chosen(session, committee, recommendation_ids)
     _check_dates(chosen, submitted_on, received_on, today)
     submission = Submission(
         committee_id=committee.id,
