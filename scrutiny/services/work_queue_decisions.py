@@ -59,7 +59,9 @@ def decisions_queue(session: Session, now: datetime) -> Queue:
             )
         )
     open_window = and_(
-        DecisionRecord.call_in_closes_at > now, DecisionRecord.implemented_at.is_(None)
+        DecisionRecord.call_in_closes_at > now,
+        DecisionRecord.implemented_at.is_(None),
+        ~DecisionRecord.superseded_by.has(DecisionRecord.published_at.is_not(None)),
     )
     for record in session.scalars(
         select(DecisionRecord)
