@@ -308,5 +308,8 @@ def test_navigation_matches_the_role(role, client, client_as):
     page = _client(role, client, client_as).get("/committees/").get_data(as_text=True)
     assert ('href="/admin/users"' in page) == (role == "admin")
     assert ('href="/admin/committees"' in page) == (role in STAFF)
+    assert ('navigation__link" href="/annual-reports"' in page) == (role in STAFF)
+    assert 'navigation__link" href="/forward-plan"' in page
+    assert 'navigation__link" href="/executive-decisions"' in page
     assert ('href="/dashboard"' in page) == (role != "anonymous")
     assert ("Sign in</a>" in page) == (role == "anonymous")
