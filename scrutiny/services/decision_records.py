@@ -206,7 +206,11 @@ def public_query(*, include_drafts: bool = False) -> Select:
     """Decision records, newest first; drafts only for staff."""
     query = (
         select(DecisionRecord)
-        .options(selectinload(DecisionRecord.call_ins), selectinload(DecisionRecord.committee))
+        .options(
+            selectinload(DecisionRecord.call_ins),
+            selectinload(DecisionRecord.committee),
+            selectinload(DecisionRecord.superseded_by),
+        )
         .order_by(DecisionRecord.decided_on.desc(), DecisionRecord.id.desc())
     )
     if not include_drafts:
