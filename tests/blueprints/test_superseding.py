@@ -92,7 +92,11 @@ def test_a_later_record_supersedes_a_published_one_when_published(client, client
     officer.post(f"/executive-decisions/{old.id}/publish")
     officer.post(
         f"/executive-decisions/{old.id}/supersede",
-        data={**RECORD, "decision": "Close the library on Saturday afternoons only"},
+        data={
+            **RECORD,
+            "title": "Elm Street library: Saturday afternoons",
+            "decision": "Close the library on Saturday afternoons only",
+        },
     )
     new = db.session.query(DecisionRecord).filter(DecisionRecord.id != old.id).one()
     db.session.refresh(old)
@@ -110,7 +114,10 @@ def test_a_later_record_supersedes_a_published_one_when_published(client, client
     assert "Saturday afternoons only" in public_new and "Open to call-in" in public_new
     assert f'href="/executive-decisions/{old.id}"' in public_new
     listed = client.get("/executive-decisions").get_data(as_text=True)
-    assert listed.count("Closure of the Elm Street library") == 2
+    assert "Closure of the Elm Street library" in listed and "Saturday afternoons" in listed
+    home = officer.get("/dashboard").get_data(as_text=True)
+    assert "Open to call-in: Elm Street library: Saturday afternoons" in home
+    assert "Open to call-in: Closure of the Elm Street library" not in home
 
     refused = officer.post(f"/executive-decisions/{old.id}/implemented", follow_redirects=True)
     assert "superseded by a later record" in refused.get_data(as_text=True)
