@@ -135,7 +135,8 @@ def _untag(pages: list[pikepdf.Page]) -> None:
 
 def _stamp(pack: pikepdf.Pdf, page: pikepdf.Page, text: str, font) -> None:
     """Write `text` centred near the bottom of the page, as a pagination artifact."""
-    name = page.add_resource(font, Name.Font, prefix="PackF")
+    # One fixed name: pages that share a resource dictionary get it once, not once a page.
+    name = page.add_resource(font, Name.Font, Name("/ScrutinyPageNumber"))
     box = page.mediabox
     x = float(box[0]) + (float(box[2]) - float(box[0])) / 2 - len(text) * 2.5
     y = float(box[1]) + 18
