@@ -22,12 +22,15 @@ def navigation(user) -> list[dict]:
     items += [
         ("meetings.index", "Meetings", None),
         ("minutes.decision_list", "Decisions", None),
+        ("forward_plan.index", "Forward plan", None),
+        ("forward_plan.decisions", "Executive decisions", None),
         ("recommendations.tracker", "Recommendations", None),
         ("committees.index", "Committees", None),
         ("search.index", "Search", None),
     ]
     items += [
         ("plans.index", "Plans and actions", "plans.view"),
+        ("annual_reports.index", "Annual reports", "annual_reports.manage"),
         ("admin.users", "Users", "users.view"),
         ("admin.posts", "Posts", "posts.view"),
         ("admin.committees", "Manage committees", "committees.manage"),

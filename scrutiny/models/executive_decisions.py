@@ -110,8 +110,18 @@ class ForwardPlanEntry(Audited, Versioned, Timestamped, Base):
     chair_agreed_on: Mapped[date | None] = mapped_column(Date)
     #: The work programme row made when the panel picked it for pre-decision scrutiny.
     programme_item_id: Mapped[int | None] = mapped_column(ForeignKey("programme_items.id"))
+    #: The later entry that replaces this one (both are kept; this one leaves the plan).
+    superseded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("forward_plan_entries.id"), index=True
+    )
 
     committee: Mapped[Committee] = relationship()
+    superseded_by: Mapped[ForwardPlanEntry | None] = relationship(
+        remote_side=[id], back_populates="replaces", foreign_keys=[superseded_by_id]
+    )
+    replaces: Mapped[ForwardPlanEntry | None] = relationship(
+        back_populates="superseded_by", foreign_keys=[superseded_by_id], uselist=False
+    )
 
     @property
     def audit_label(self) -> str:
@@ -148,10 +158,25 @@ class DecisionRecord(Audited, Versioned, Timestamped, Base):
     #: When the call-in window closes (computed once, at publication, from the settings).
     call_in_closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     implemented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: The later record that replaces this published one (both are kept).
+    superseded_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("decision_records.id"), index=True
+    )
 
     entry: Mapped[ForwardPlanEntry | None] = relationship()
     committee: Mapped[Committee] = relationship()
+    superseded_by: Mapped[DecisionRecord | None] = relationship(
+        remote_side=[id], back_populates="replaces", foreign_keys=[superseded_by_id]
+    )
+    replaces: Mapped[DecisionRecord | None] = relationship(
+        back_populates="superseded_by", foreign_keys=[superseded_by_id], uselist=False
+    )
     call_ins: Mapped[list[CallIn]] = relationship(back_populates="decision", order_by="CallIn.id")
+
+    @property
+    def superseded(self) -> bool:
+        """True once a later record replacing this one has been published."""
+        return self.superseded_by is not None and self.superseded_by.published_at is not None
 
     @property
     def audit_label(self) -> str:

@@ -111,6 +111,11 @@ PAGES: dict[str, dict[str, object]] = {
     "/forward-plan/{entry.id}/urgency": _expect(STAFF),
     "/forward-plan/{entry.id}/private-notice": _expect(STAFF),
     "/forward-plan/{entry.id}/decision": _expect(STAFF),
+    "/forward-plan/{entry.id}/supersede": _expect(STAFF),
+    "/executive-decisions/new": _expect(STAFF),
+    "/annual-reports": _expect(EVERYONE, anonymous=OK),
+    "/annual-reports/new": _expect(STAFF),
+    "/executive-decisions/{decision.id}/supersede": _expect(STAFF),
     "/executive-decisions": _expect(EVERYONE, anonymous=OK),
     "/executive-decisions.ics": _expect(EVERYONE, anonymous=OK),
     "/executive-decisions.atom": _expect(EVERYONE, anonymous=OK),
@@ -275,6 +280,19 @@ ACTIONS = {
         ForwardPlanEntry,
         STAFF,
     ),
+    "record a decision with no forward plan entry": (
+        "/executive-decisions/new",
+        {
+            "committee_id": "{panel.id}",
+            "title": "Library opening hours",
+            "maker_kind": "officer",
+            "maker": "Director of Communities",
+            "decided_on": ["1", "6", "2026"],
+            "decision": "Open on Sundays",
+        },
+        DecisionRecord,
+        STAFF,
+    ),
     "add member": (
         "/admin/committees/{panel.id}/members",
         {"user_id": "{other.id}", "role": "member", "starts_on": ["1", "5", "2026"]},
@@ -311,5 +329,8 @@ def test_navigation_matches_the_role(role, client, client_as):
     page = _client(role, client, client_as).get("/committees/").get_data(as_text=True)
     assert ('href="/admin/users"' in page) == (role == "admin")
     assert ('href="/admin/committees"' in page) == (role in STAFF)
+    assert ('navigation__link" href="/annual-reports"' in page) == (role in STAFF)
+    assert 'navigation__link" href="/forward-plan"' in page
+    assert 'navigation__link" href="/executive-decisions"' in page
     assert ('href="/dashboard"' in page) == (role != "anonymous")
     assert ("Sign in</a>" in page) == (role == "anonymous")

@@ -24,10 +24,13 @@ NAVIGATION = {
         "Dashboard",
         "Meetings",
         "Decisions",
+        "Forward plan",
+        "Executive decisions",
         "Recommendations",
         "Committees",
         "Search",
         "Plans and actions",
+        "Annual reports",
         "Users",
         "Posts",
         "Manage committees",
@@ -37,10 +40,13 @@ NAVIGATION = {
         "Dashboard",
         "Meetings",
         "Decisions",
+        "Forward plan",
+        "Executive decisions",
         "Recommendations",
         "Committees",
         "Search",
         "Plans and actions",
+        "Annual reports",
         "Posts",
         "Manage committees",
     ],
@@ -48,6 +54,8 @@ NAVIGATION = {
         "Dashboard",
         "Meetings",
         "Decisions",
+        "Forward plan",
+        "Executive decisions",
         "Recommendations",
         "Committees",
         "Search",
@@ -58,6 +66,8 @@ NAVIGATION = {
         "My actions",
         "Meetings",
         "Decisions",
+        "Forward plan",
+        "Executive decisions",
         "Recommendations",
         "Committees",
         "Search",
@@ -67,6 +77,8 @@ NAVIGATION = {
         "Dashboard",
         "Meetings",
         "Decisions",
+        "Forward plan",
+        "Executive decisions",
         "Recommendations",
         "Committees",
         "Search",
@@ -80,6 +92,9 @@ HEADINGS = {
     "My actions": "My actions",
     "Meetings": "Meetings",
     "Decisions": "Decisions",
+    "Forward plan": "Forward plan of key decisions",
+    "Executive decisions": "Executive decisions",
+    "Annual reports": "Annual reports",
     "Recommendations": "Recommendations tracker",
     "Plans and actions": "Service plans",
     "Committees": "Committees",
@@ -140,7 +155,16 @@ def test_the_public_can_browse_committees_without_signing_in(page: Page, assert_
     page.goto("/")
     expect(heading(page, "Overview and scrutiny at North Somerset Council")).to_be_visible()
     expect(main_menu(page).get_by_role("link")).to_have_text(
-        ["Meetings", "Decisions", "Recommendations", "Committees", "Search", "Sign in"]
+        [
+            "Meetings",
+            "Decisions",
+            "Forward plan",
+            "Executive decisions",
+            "Recommendations",
+            "Committees",
+            "Search",
+            "Sign in",
+        ]
     )
     expect(main_menu(page).get_by_role("link", name="Users")).to_have_count(0)
     assert_accessible(page)
@@ -158,7 +182,16 @@ def test_the_public_can_browse_committees_without_signing_in(page: Page, assert_
     )
     expect(chairman.get_by_role("cell")).to_have_text(["Wendy Griggs", "Chairman", ""])
     expect(main_menu(page).get_by_role("link")).to_have_text(
-        ["Meetings", "Decisions", "Recommendations", "Committees", "Search", "Sign in"]
+        [
+            "Meetings",
+            "Decisions",
+            "Forward plan",
+            "Executive decisions",
+            "Recommendations",
+            "Committees",
+            "Search",
+            "Sign in",
+        ]
     )
     assert_accessible(page)
 
@@ -201,7 +234,16 @@ def test_each_role_signs_in_sees_its_menu_and_signs_out(
     main_menu(page).get_by_role("button", name="Sign out").click()
     expect(page.get_by_text("You have signed out")).to_be_visible()
     expect(main_menu(page).get_by_role("link")).to_have_text(
-        ["Meetings", "Decisions", "Recommendations", "Committees", "Search", "Sign in"]
+        [
+            "Meetings",
+            "Decisions",
+            "Forward plan",
+            "Executive decisions",
+            "Recommendations",
+            "Committees",
+            "Search",
+            "Sign in",
+        ]
     )
     assert_accessible(page)
 

@@ -205,3 +205,71 @@ def test_the_pack_keeps_the_front_sheet_tagged_and_bookmarks_each_report(session
         assert pdf.Root.MarkInfo.Marked and str(pdf.Root.Lang) == "en-GB"
         assert "/StructTreeRoot" in pdf.Root
     assert pdfua_errors(data, pages=range(1, first["Budget report"] + 1)) == []
+
+
+TAGGED_REPORT = (
+    '<html lang="en-GB"><head><title>Leisure report</title></head><body>'
+    "<h1>Leisure centres</h1><p>Usage rose by a tenth.</p>"
+    "<table><thead><tr><th>Centre</th><th>Visits</th></tr></thead>"
+    "<tbody><tr><td>Weston</td><td>1200</td></tr></tbody></table></body></html>"
+)
+
+
+def _structure_text(pdf: pikepdf.Pdf) -> tuple[list[str], list[str]]:
+    """The pack's structure: the roles under its Document, and each Part's title."""
+    document = next(k for k in pdf.Root.StructTreeRoot.K if k.S == "/Document")
+    kids = list(document.K)
+    return [str(k.S) for k in kids], [str(k.T) for k in kids if k.S == "/Part"]
+
+
+def test_a_tagged_report_keeps_its_structure_in_the_pack(session, clock):
+    meeting = MeetingFactory(status="published", published_at=clock.now)
+    leisure = AgendaItemFactory(meeting=meeting, title="Leisure centres", position=10)
+    scanned = AgendaItemFactory(meeting=meeting, title="Scanned letter", position=20)
+    _upload(session, leisure, clock, data=pdfs.html_to_pdf(TAGGED_REPORT), title="Leisure")
+    _upload(session, scanned, clock, title="Scanned letter", pages=1)
+    session.commit()
+
+    data = packs.build_pack(session, meeting, include_exempt=False, now=clock.now)
+    reader = PdfReader(io.BytesIO(data))
+    texts = [page.extract_text() for page in reader.pages]
+    leisure_page = next(n for n, text in enumerate(texts) if "Usage rose by a tenth" in text)
+    scanned_page = len(texts) - 1  # the letter's one page comes last
+    assert "Scanned letter" in texts[scanned_page] and leisure_page < scanned_page
+    assert f"Page {leisure_page + 1}" in texts[leisure_page]
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        roles, parts = _structure_text(pdf)
+        assert parts == ["Leisure"]  # the untagged letter adds no structure
+        leisure = pdf.pages[leisure_page].obj
+        scanned_obj = pdf.pages[scanned_page].obj
+        assert "/StructParents" in leisure and "/StructParents" not in scanned_obj
+        tree = pdf.Root.StructTreeRoot
+        nums = list(tree.ParentTree.Nums)
+        keys = [int(k) for k in nums[0::2]]
+        assert int(leisure.StructParents) in keys and len(keys) == len(set(keys))
+        marked = nums[2 * keys.index(int(leisure.StructParents)) + 1]
+        assert all(e.Pg.objgen == leisure.objgen for e in marked)
+        for element in marked:  # each leads up through the report's Part to the Document
+            chain = []
+            while "/P" in element and element.get("/Type") != "/StructTreeRoot":
+                element = element.P
+                chain.append(str(element.get("/S")))
+            assert "/Part" in chain and "/Document" in chain
+        assert "/Table" in roles or "/Part" in roles
+    # The front sheet and the tagged report pass the PDF/UA checker; the untagged letter
+    # cannot (it has no tags to keep).
+    assert pdfua_errors(data, pages=range(1, scanned_page + 1)) == []
+
+
+def test_a_pack_of_tagged_reports_passes_the_pdfua_checker_whole(session, clock):
+    meeting = MeetingFactory(status="published", published_at=clock.now)
+    for n, title in enumerate(("Leisure", "Libraries"), start=1):
+        item = AgendaItemFactory(meeting=meeting, title=title, position=n * 10)
+        html = TAGGED_REPORT.replace("Leisure centres", f"{title} centres")
+        _upload(session, item, clock, data=pdfs.html_to_pdf(html), title=title)
+    session.commit()
+    data = packs.build_pack(session, meeting, include_exempt=False, now=clock.now)
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        assert _structure_text(pdf)[1] == ["Leisure", "Libraries"]
+        assert len(pdf.Root.StructTreeRoot.ParentTree.Nums) // 2 == len(pdf.pages)
+    assert pdfua_errors(data) == []

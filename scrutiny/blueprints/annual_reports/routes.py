@@ -18,7 +18,7 @@ from wtforms.validators import Optional
 
 from scrutiny.blueprints.annual_reports import bp
 from scrutiny.blueprints.annual_reports.forms import AgendaForm, NarrativeForm, NewReportForm
-from scrutiny.blueprints.common import save, save_or_flash
+from scrutiny.blueprints.common import paginate, save, save_or_flash
 from scrutiny.blueprints.idempotency import create_once
 from scrutiny.blueprints.params import parse_int
 from scrutiny.extensions import db
@@ -58,10 +58,11 @@ def index():
     manage = can(current_user, "annual_reports.manage")
     if not manage:
         query = query.where(AnnualReport.state == ISSUED)
-    rows = list(db.session.scalars(query))
+    page = paginate(query)
     return render_template(
         "annual_reports/index.html",
-        rows=rows,
+        page=page,
+        rows=page.items,
         can_manage=manage,
         title_of=annual_report.title_of,
     )

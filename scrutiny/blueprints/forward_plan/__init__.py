@@ -8,4 +8,5 @@ from scrutiny.blueprints.forward_plan import (  # noqa: E402,F401
     routes_call_in,
     routes_decisions,
     routes_plan,
+    routes_supersede,
 )

@@ -216,3 +216,11 @@ class ReconsiderationForm(FlaskForm):
     text = _text("What the decision maker decided", required="Record the reconsideration")
     reconsidered_on = GovDateField("Date", validators=[InputRequired(message="Enter the date")])
     submit = SubmitField("Record reconsideration", widget=GovSubmitInput())
+
+
+class NewRecordForm(RecordForm):
+    """A decision record with no forward plan entry (an officer or urgent decision)."""
+
+    committee_id = SelectField(
+        "Scrutiny committee whose remit covers it", coerce=int, widget=GovSelect()
+    )

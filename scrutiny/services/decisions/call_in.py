@@ -57,6 +57,8 @@ def gathering(record: DecisionRecord) -> CallIn | None:
 def _check_window(session: Session, record: DecisionRecord, user: User, now: datetime) -> None:
     if record.published_at is None or record.urgent or record.call_in_closes_at is None:
         raise DomainError("This decision cannot be called in")
+    if record.superseded:
+        raise DomainError("This decision has been superseded by a later record")
     if now >= record.call_in_closes_at:
         raise DomainError(f"The call-in period ended on {format_local(record.call_in_closes_at)}")
     if not may_sign(session, record, user, to_local(now).date()):

@@ -82,9 +82,16 @@ def draft_from_entry(entry: ForwardPlanEntry) -> dict:
 def create_record(
     session: Session, committee: Committee, *, entry: ForwardPlanEntry | None = None, **fields
 ) -> DecisionRecord:
-    """Draft the record of a decision (from its forward plan entry, if it has one)."""
+    """Draft the record of a decision (from its forward plan entry, if it has one: a key
+    decision must have one)."""
     fields = _clean(fields)
     _check(fields)
+    if entry is None and fields.get("key"):
+        raise DomainError(
+            "A key decision is recorded from its forward plan entry: add it to the forward "
+            "plan first (with the general exception or special urgency if notice is short)",
+            "key",
+        )
     record = DecisionRecord(committee=committee, committee_id=committee.id, entry=entry, **fields)
     session.add(record)
     session.flush()
@@ -100,6 +107,24 @@ def update_record(record: DecisionRecord, *, expected_version: int | None, **fie
     _check(fields)
     for key, value in fields.items():
         setattr(record, key, value)
+
+
+def supersede(session: Session, old: DecisionRecord, **fields) -> DecisionRecord:
+    """Draft a record that replaces a published one (for example after reconsideration); the
+    old one is kept and counts as superseded once the new one is published."""
+    if old.published_at is None:
+        raise DomainError("A draft record is edited, not superseded")
+    if old.superseded_by_id is not None:
+        raise DomainError("A later record already replaces this one")
+    new = create_record(session, old.committee, entry=old.entry, **fields)
+    old.superseded_by = new
+    session.flush()
+    return new
+
+
+def draft_from_record(record: DecisionRecord) -> dict:
+    """The fields of a replacement record, starting from the one it replaces."""
+    return {name: getattr(record, name) for name in FIELDS}
 
 
 def window_closes(published_at: datetime, config) -> datetime:
@@ -134,7 +159,11 @@ def publish(session: Session, record: DecisionRecord, now: datetime) -> None:
 
 def window_open(record: DecisionRecord, now: datetime) -> bool:
     """True while the decision may be called in."""
-    return record.call_in_closes_at is not None and now < record.call_in_closes_at
+    return (
+        record.call_in_closes_at is not None
+        and now < record.call_in_closes_at
+        and not record.superseded
+    )
 
 
 def implement(record: DecisionRecord, now: datetime) -> None:
@@ -144,6 +173,8 @@ def implement(record: DecisionRecord, now: datetime) -> None:
         raise DomainError("Publish the decision first")
     if record.implemented_at is not None:
         raise DomainError("This decision is already marked implemented")
+    if record.superseded:
+        raise DomainError("This decision has been superseded by a later record")
     if window_open(record, now):
         raise DomainError(
             "The decision cannot be implemented before the call-in window closes on "
@@ -158,6 +189,8 @@ def status(record: DecisionRecord, now: datetime) -> tuple[str, str]:
     """The record's state in words and a GOV.UK tag colour."""
     if record.published_at is None:
         return "Draft", "grey"
+    if record.superseded:
+        return "Superseded by a later decision", "grey"
     if record.implemented_at is not None:
         return "Implemented", "green"
     current = [c for c in record.call_ins if c.lodged_at is not None]
@@ -174,7 +207,11 @@ def public_query(*, include_drafts: bool = False) -> Select:
     """Decision records, newest first; drafts only for staff."""
     query = (
         select(DecisionRecord)
-        .options(selectinload(DecisionRecord.call_ins), selectinload(DecisionRecord.committee))
+        .options(
+            selectinload(DecisionRecord.call_ins),
+            selectinload(DecisionRecord.committee),
+            selectinload(DecisionRecord.superseded_by),
+        )
         .order_by(DecisionRecord.decided_on.desc(), DecisionRecord.id.desc())
     )
     if not include_drafts:

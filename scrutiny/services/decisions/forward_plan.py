@@ -101,6 +101,54 @@ def published_on(entry: ForwardPlanEntry) -> date | None:
     return to_local(entry.published_at).date() if entry.published_at else None
 
 
+def first_noticed_on(entry: ForwardPlanEntry) -> date | None:
+    """The day notice of the decision was first published: a replacement entry keeps the
+    notice its predecessors gave."""
+    days = []
+    seen: set[int] = set()
+    while entry is not None and entry.id not in seen:
+        seen.add(entry.id)
+        if entry.published_at is not None:
+            days.append(published_on(entry))
+        entry = entry.replaces
+    return min(days) if days else None
+
+
+_CARRIED = (
+    "urgency",
+    "urgency_reason",
+    "chair_notified_on",
+    "exception_published_on",
+    "chair_agreed_by",
+    "chair_agreed_on",
+    "further_notice_on",
+    "representations",
+    "representations_response",
+    "private_urgency_agreed_on",
+    "programme_item_id",
+)
+
+
+def supersede(
+    session: Session, old: ForwardPlanEntry, committee: Committee, now: datetime, **fields
+) -> ForwardPlanEntry:
+    """Replace a published entry by a later one, published at once; both are kept, the old
+    one leaves the plan and links to the new, and the notice already given still counts."""
+    if old.published_at is None:
+        raise DomainError("A draft entry is edited, not superseded")
+    if old.superseded_by_id is not None:
+        raise DomainError("This entry has already been superseded")
+    if old.withdrawn:
+        raise DomainError("A withdrawn entry cannot be superseded")
+    new = create_entry(session, committee, **fields)
+    for name in _CARRIED:
+        setattr(new, name, getattr(old, name))
+    new.published_at = now
+    old.superseded_by = new
+    session.flush()
+    return new
+
+
 def deadline(entry: ForwardPlanEntry) -> date:
     """The last day the entry may be published to give 28 clear days' notice."""
     return forward_plan_deadline(entry.decision_on)
@@ -119,7 +167,7 @@ class NoticeState:
 def notice_state(entry: ForwardPlanEntry, today: date, warn_days: int = 7) -> NoticeState:
     """Whether the entry was (or can still be) published with 28 clear days' notice."""
     last = deadline(entry)
-    published = published_on(entry)
+    published = first_noticed_on(entry)
     if published is not None:
         if noticed_in_time(published, entry.decision_on, FORWARD_PLAN_CLEAR_DAYS):
             return NoticeState(last, f"noticed in time on {format_day(published)}", "green")
@@ -171,7 +219,7 @@ def use_special_urgency(
 def check_key_decision(entry: ForwardPlanEntry, decided_on: date) -> None:
     """Refuse to record `entry` as a key decision taken on `decided_on` unless it was noticed
     28 clear days before, or under the general exception or special urgency."""
-    if noticed_in_time(published_on(entry), decided_on, FORWARD_PLAN_CLEAR_DAYS):
+    if noticed_in_time(first_noticed_on(entry), decided_on, FORWARD_PLAN_CLEAR_DAYS):
         return
     if entry.urgency == Urgency.GENERAL_EXCEPTION and noticed_in_time(
         entry.exception_published_on, decided_on, SHORT_NOTICE_CLEAR_DAYS
@@ -227,7 +275,7 @@ def private_notice_problems(entry: ForwardPlanEntry) -> list[str]:
     problems = []
     urgent = entry.private_urgency_agreed_on is not None
     if not urgent and not noticed_in_time(
-        published_on(entry), entry.decision_on, PRIVATE_NOTICE_CLEAR_DAYS
+        first_noticed_on(entry), entry.decision_on, PRIVATE_NOTICE_CLEAR_DAYS
     ):
         problems.append(
             "Notice of intention to meet in private was not given 28 clear days before "
@@ -239,10 +287,11 @@ def private_notice_problems(entry: ForwardPlanEntry) -> list[str]:
 
 
 def plan_query(*, include_drafts: bool) -> Select:
-    """The forward plan in decision order; drafts only for staff."""
+    """The forward plan in decision order, superseded entries left out; drafts only for
+    staff."""
     query = (
         select(ForwardPlanEntry)
-        .where(ForwardPlanEntry.withdrawn.is_(False))
+        .where(ForwardPlanEntry.withdrawn.is_(False), ForwardPlanEntry.superseded_by_id.is_(None))
         .options(selectinload(ForwardPlanEntry.committee))
         .order_by(ForwardPlanEntry.decision_on, ForwardPlanEntry.id)
     )

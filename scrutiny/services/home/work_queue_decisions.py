@@ -30,8 +30,13 @@ def _to_publish(today: date):
 
 
 def _open_window(now: datetime):
-    """Decisions whose call-in window is still open and that are not yet implemented."""
-    return and_(DecisionRecord.call_in_closes_at > now, DecisionRecord.implemented_at.is_(None))
+    """Decisions whose call-in window is still open, not yet implemented and not superseded
+    by a published later record."""
+    return and_(
+        DecisionRecord.call_in_closes_at > now,
+        DecisionRecord.implemented_at.is_(None),
+        ~DecisionRecord.superseded_by.has(DecisionRecord.published_at.is_not(None)),
+    )
 
 
 def _entries_to_publish(session: Session, today: date) -> list[QueueItem]:

@@ -3,14 +3,14 @@
 The public pack leaves exempt (Part 2) items and their documents out entirely; the members'
 pack includes them. Carried overdue actions and responses print as a table (macros/rollover.html)
 under the item they belong to (Part 2 lines only in the members' pack). The front sheet is HTML
-rendered by WeasyPrint as tagged PDF (PDF/UA-1) and kept whole, tags included; the reports
-are appended with pypdf, stamped with page numbers that run on from the front sheet (marked as
-pagination artifacts), and bookmarked at their first page by item number and title. The
-reports' own tags do not survive the merge: the pack is a convenience copy, and each report
-is downloadable on its own from the agenda page (the accessible route). Every report is
-checked and cleaned again as it goes in (pdf_safety), so no pack carries active content, and
-a report that cannot be read safely is left out, named on the front sheet and flagged to
-officers (`ReportDocument.pack_problem`) instead of failing the whole pack.
+rendered by WeasyPrint as tagged PDF (PDF/UA-1); the reports are appended to it by `pack_merge`
+(pikepdf), which keeps a tagged report's structure tree in the pack's, stamps page numbers that
+run on from the front sheet (marked as pagination artifacts), and bookmarks each item at its
+report's first page by item number and title. An untagged report stays untagged in the pack:
+each report is also downloadable on its own from the agenda page. Every report is checked and
+cleaned again as it goes in (pdf_safety), so no pack carries active content, and a report that
+cannot be read safely is left out, named on the front sheet and flagged to officers
+(`ReportDocument.pack_problem`) instead of failing the whole pack.
 """
 
 from __future__ import annotations
@@ -21,8 +21,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from flask import current_app, render_template
-from pypdf import PageObject, PdfReader, PdfWriter
-from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+from pypdf import PdfReader
 from sqlalchemy.orm import Session
 
 from scrutiny.models.committees import MembershipRole
@@ -31,7 +30,7 @@ from scrutiny.services.actions import carried_lines
 from scrutiny.services.core.clocks import to_local
 from scrutiny.services.core.errors import DomainError
 from scrutiny.services.files import documents, pdf_safety, pdfs, report_templates
-from scrutiny.services.meetings import agenda
+from scrutiny.services.meetings import agenda, pack_merge
 from scrutiny.services.people import committees
 
 
@@ -130,29 +129,6 @@ def _front_html(
     )
 
 
-def _stamp(writer: PdfWriter, page: PageObject, text: str) -> None:
-    """Write `text` centred near the bottom of a page (Helvetica, no font embedding)."""
-    box = page.mediabox
-    x = float(box.left) + float(box.width) / 2 - len(text) * 2.5
-    y = float(box.bottom) + 18
-    overlay = PageObject.create_blank_page(width=box.width, height=box.height)
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-        }
-    )
-    overlay[NameObject("/Resources")] = DictionaryObject(
-        {NameObject("/Font"): DictionaryObject({NameObject("/PackF1"): font})}
-    )
-    content = DecodedStreamObject()
-    stamp = f"BT /PackF1 9 Tf {x:.1f} {y:.1f} Td ({text}) Tj ET"
-    content.set_data(f"/Artifact <</Type /Pagination>> BDC {stamp} EMC".encode("latin-1"))
-    overlay[NameObject("/Contents")] = writer._add_object(content)
-    page.merge_page(overlay)
-
-
 def fingerprint(session: Session, meeting: Meeting, *, include_exempt: bool, now: datetime) -> str:
     """A hash of everything a pack is made from, so a cached pack is used only while current.
 
@@ -178,7 +154,7 @@ def fingerprint(session: Session, meeting: Meeting, *, include_exempt: bool, now
     return digest.hexdigest()
 
 
-def _readable(document: ReportDocument) -> PdfReader | None:
+def _readable(document: ReportDocument) -> bytes | None:
     """The document's PDF checked and cleaned for the pack, or None with `pack_problem` set."""
     try:
         clean = pdf_safety.clean(documents.path_for(document.pdf_sha256).read_bytes())
@@ -189,14 +165,15 @@ def _readable(document: ReportDocument) -> PdfReader | None:
     else:
         if document.pack_problem is not None:
             document.pack_problem = None
-        return PdfReader(io.BytesIO(clean.data))
+        return clean.data
     if document.pack_problem != problem[:300]:
         document.pack_problem = problem[:300]
     return None
 
 
-def _load_documents(entries: list[PackEntry]) -> dict[int, PdfReader]:
-    """Readers for the documents that can go in, by id; the others move to `entry.failed`."""
+def _load_documents(entries: list[PackEntry]) -> dict[int, bytes]:
+    """The cleaned PDFs of the documents that can go in, by id; the others move to
+    `entry.failed`."""
     readers = {}
     for entry in entries:
         for document in list(entry.documents):
@@ -209,23 +186,14 @@ def _load_documents(entries: list[PackEntry]) -> dict[int, PdfReader]:
     return readers
 
 
-def _append_entry(writer: PdfWriter, entry: PackEntry, readers: dict[int, PdfReader]) -> None:
-    """The item's documents appended, bookmarked "5. Title" at the first page of its report,
-    with a bookmark per document under it when there are several."""
-    firsts = []
-    for document in entry.documents:
-        firsts.append(len(writer.pages))
-        writer.append(readers[document.id], import_outline=False)
-        for page in writer.pages[firsts[-1] :]:
-            if "/StructParents" in page:  # its tags are not carried into the pack
-                del page[NameObject("/StructParents")]
-    if not firsts:
-        return
-    title = f"{entry.number}. {entry.item.title}"
-    parent = writer.add_outline_item(title=title, page_number=firsts[0], is_open=False)
-    if len(firsts) > 1:
-        for document, first in zip(entry.documents, firsts, strict=True):
-            writer.add_outline_item(title=document.title, page_number=first, parent=parent)
+def _parts(entries: list[PackEntry], cleaned: dict[int, bytes]) -> list[pack_merge.Part]:
+    return [
+        pack_merge.Part(
+            f"{entry.number}. {entry.item.title}",
+            [(document.title, cleaned[document.id]) for document in entry.documents],
+        )
+        for entry in entries
+    ]
 
 
 def build_pack(session: Session, meeting: Meeting, *, include_exempt: bool, now: datetime) -> bytes:
@@ -251,17 +219,8 @@ def build_pack(session: Session, meeting: Meeting, *, include_exempt: bool, now:
         if pages == front_pages:
             break
         front_pages = pages
-    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(front)))  # keeps its structure tree
-    for entry in entries:
-        _append_entry(writer, entry, readers)
-    for number, page in enumerate(writer.pages[front_pages:], start=front_pages + 1):
-        _stamp(writer, page, f"Page {number}")
-    writer.add_metadata(
-        {
-            "/Title": f"{meeting.committee.name}, {to_local(meeting.starts_at):%d %B %Y}",
-            "/Producer": "Scrutiny",
-        }
+    return pack_merge.merge(
+        front,
+        _parts(entries, readers),
+        title=f"{meeting.committee.name}, {to_local(meeting.starts_at):%d %B %Y}",
     )
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue()

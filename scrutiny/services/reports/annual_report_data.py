@@ -363,6 +363,8 @@ def _programme(session: Session, committee: Committee, year_start: date, cut_off
 
 def gather_committee(session: Session, committee: Committee, year_start: date, cut_off: date):
     """One committee's year, as plain JSON data."""
+    from scrutiny.services.reports import annual_report_decisions  # it builds on this module
+
     start, end = _utc_bounds(year_start, cut_off)
     meetings = _meetings(session, committee, start, end)
     return {
@@ -375,6 +377,9 @@ def gather_committee(session: Session, committee: Committee, year_start: date, c
         "recommendations": _recommendations(session, committee, year_start, cut_off),
         "actions": _actions(session, committee, start, end, cut_off),
         "programme": _programme(session, committee, year_start, cut_off),
+        "decisions": annual_report_decisions.gather_decisions(
+            session, committee, year_start, cut_off, (start, end)
+        ),
     }
 
 
@@ -396,6 +401,7 @@ FIGURE_GROUPS = (
     ("recommendations", "by_response"),
     ("actions", "figures"),
     ("programme", "figures"),
+    ("decisions", "figures"),
 )
 
 

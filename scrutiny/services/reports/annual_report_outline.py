@@ -120,6 +120,30 @@ def _programme(block: dict) -> list[dict]:
     return paragraphs
 
 
+def _decisions(block: dict) -> list[dict] | None:
+    decisions = block.get("decisions")
+    if decisions is None:  # a report issued before call-in was recorded: no such section
+        return None
+    paragraphs = [{"table": _figures_table(decisions["figures"])}]
+    if decisions["call_ins"]:
+        paragraphs.append(
+            {
+                "text": "Decisions called in:",
+                "bullets": _items(decisions["call_ins"], lambda r: f"{r['title']} ({r['state']})"),
+            }
+        )
+    if decisions["pre_decision"]:
+        paragraphs.append(
+            {
+                "text": "Decisions on the forward plan scrutinised before they were taken:",
+                "bullets": _items(
+                    decisions["pre_decision"], lambda r: f"{r['title']} ({r['decision_on']})"
+                ),
+            }
+        )
+    return paragraphs
+
+
 #: The sections drawn from the records, in order: (title, paragraphs for one committee).
 RECORD_SECTIONS = (
     ("Meetings and attendance", _meetings),
@@ -128,6 +152,7 @@ RECORD_SECTIONS = (
     ("Recommendations to the executive", _recommendations),
     ("Actions and slippage", _actions),
     ("Work programme", _programme),
+    ("Call-in and pre-decision scrutiny", _decisions),
 )
 
 
@@ -165,13 +190,17 @@ def outline(data: dict, narrative: dict) -> list[dict]:
         sections.append(("Chair's foreword", [{"text": p} for p in foreword]))
     several = len(data["committees"]) > 1
     for title, build in RECORD_SECTIONS:
-        paragraphs = []
+        paragraphs, present = [], not data["committees"]
         for block in data["committees"]:
             built = build(block)
+            if built is None:  # not in this (older) snapshot
+                continue
+            present = True
             if several and built:
                 built[0] = built[0] | {"heading": block["name"]}
             paragraphs.extend(built)
-        sections.append((title, paragraphs))
+        if present:
+            sections.append((title, paragraphs))
     studies = _case_studies(data, narrative)
     if studies:
         sections.append(("What difference scrutiny made", studies))
