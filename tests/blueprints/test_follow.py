@@ -14,6 +14,7 @@ from scrutiny.models.minutes import Minute, OutcomePart
 from scrutiny.models.outbox import OutboxMessage
 from scrutiny.models.recommendations import Recommendation, RecommendationResponse
 from scrutiny.services import notifications
+from scrutiny.services.mail import flush_outbox
 from tests.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory, UserFactory
 
 
@@ -203,3 +204,31 @@ def test_confirmations_are_rate_limited_and_links_checked(client, world, clock):
     clock.advance(days=8)
     old = _link(_messages("target@example.org")[0], "confirm")
     assert client.post(old).status_code in (200, 404)
+
+
+def test_alert_emails_carry_one_click_unsubscribe_headers(client, world, clock, smtp, monkeypatch):
+    """RFC 8058: the alert, as received over SMTP, names an HTTPS URL that a bare POST of
+    `List-Unsubscribe=One-Click` (no cookie, no CSRF token) ends the subscription with."""
+    _subscribe(client, "reader@example.org", "health")
+    client.post(_link(_messages("reader@example.org")[0], "confirm"))
+    notifications.agenda_published(db.session, world["agenda"], clock.now)
+    db.session.commit()
+    flush_outbox(db.session, clock.now)
+    confirmation, alert = [m for m in smtp.messages if m["To"] == "reader@example.org"]
+    assert confirmation["List-Unsubscribe"] is None  # not a list message
+    assert alert["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = re.fullmatch(r"<(https://scrutiny\.council\.example/\S+)>", alert["List-Unsubscribe"])
+    path = url.group(1).removeprefix("https://scrutiny.council.example")
+
+    mail_client = client.application.test_client()
+    monkeypatch.setitem(client.application.config, "WTF_CSRF_ENABLED", True)
+    assert mail_client.post(path.removesuffix("/one-click")).status_code == 400  # CSRF is on
+    assert mail_client.post(path, data={"List-Unsubscribe": "Other"}).status_code == 400
+    assert "Unsubscribe" in mail_client.get(path).get_data(as_text=True)  # a browser: a button
+    done = mail_client.post(path, data={"List-Unsubscribe": "One-Click"})
+    assert done.status_code == 200 and "You have unsubscribed" in done.get_data(as_text=True)
+    notifications.minutes_published(db.session, world["held"], clock.now)
+    db.session.commit()
+    assert len(_messages("reader@example.org")) == 2  # no minutes alert after unsubscribing
+    forged = path.replace("/unsubscribe/", "/unsubscribe/x")
+    assert mail_client.post(forged, data={"List-Unsubscribe": "One-Click"}).status_code == 404

@@ -14,7 +14,16 @@ from scrutiny.models.committees import Committee, CommitteeKind, Membership
 from scrutiny.models.people import User
 from scrutiny.models.task_groups import TaskGroup
 from scrutiny.permissions import can, require
-from scrutiny.services import audit, clocks, committees, meetings, minutes_attendance, task_groups
+from scrutiny.services import (
+    attendance_figures,
+    audit,
+    clocks,
+    committees,
+    meeting_browse,
+    meetings,
+    minutes_attendance,
+    task_groups,
+)
 from scrutiny.services.clocks import now
 
 
@@ -73,12 +82,19 @@ def show(slug: str):
             now(),
             include_drafts=can(current_user, "meetings.view_unpublished"),
         ),
+        recent=meeting_browse.recent(
+            db.session,
+            committee,
+            now(),
+            include_drafts=can(current_user, "meetings.view_unpublished"),
+        ),
     )
 
 
 @bp.route("/members/<int:user_id>")
 def member(user_id: int):
-    """A member's profile: the committees they sit on and their declarations of interest."""
+    """A member's profile: the committees they sit on, their attendance figures per municipal
+    year and their declarations of interest."""
     person = db.session.get(User, user_id)
     if person is None:
         abort(404)
@@ -100,4 +116,10 @@ def member(user_id: int):
         person=person,
         memberships=memberships,
         declarations=minutes_attendance.declarations_of(db.session, person, public_only=not staff),
+        attendance=attendance_figures.figures_for(
+            db.session,
+            person,
+            public_only=not staff,
+            may_see=lambda committee: can(current_user, "committees.view", committee),
+        ),
     )
