@@ -114,11 +114,10 @@ def unsubscribe(token: str):
 @csrf.exempt
 def one_click_unsubscribe(token: str):
     """The List-Unsubscribe URL (RFC 8058): the mail client's POST unsubscribes at once (the
-    signed token is the only credential); a browser opening it gets the one-button page."""
-    if request.method == "GET":
-        return _token_page(token, confirm=False)
+    signed token is the only credential); a browser gets the one-button page, whose form keeps
+    its CSRF check."""
     if request.form.get("List-Unsubscribe") != "One-Click":
-        return render_template("follow/link_invalid.html"), 400
+        return _token_page(token, confirm=False)  # a browser: the page and its own form check
     sub = alerts.unsubscribe(db.session, token, now())
     if sub is None:
         return render_template("follow/link_invalid.html"), 404
