@@ -179,9 +179,10 @@ def _sqlite(session: Session, filters: Filters, clauses: list, limit: int, offse
     expression = " ".join('"' + word + '"' for word in filters.words)
     matching = and_(fts_name.op("MATCH")(expression), *clauses)
     joined = FtsFirst(fts, SearchDocument.__table__, fts.c.rowid == SearchDocument.id)
-    # The count has no bm25, so the planner may start from a filter's index (faster there).
-    counted = select(SearchDocument.id).join(fts, fts.c.rowid == SearchDocument.id)
-    total = session.scalar(select(func.count()).select_from(counted.where(matching).subquery()))
+    # Counting from FTS5 too: its cost is bounded by the matches, where starting from a kind
+    # or date index would look up every row of that kind or those dates in FTS5.
+    counted = select(SearchDocument.id).select_from(joined).where(matching)
+    total = session.scalar(select(func.count()).select_from(counted.subquery()))
     rank = func.bm25(fts_name, 5.0, 1.0)
     # Rank first, then make snippets for the one page only (snippets of every match are slow).
     ids = list(
@@ -194,6 +195,8 @@ def _sqlite(session: Session, filters: Filters, clauses: list, limit: int, offse
             .offset(offset)
         )
     )
+    if not ids:
+        return total, []
     title = func.highlight(fts_name, 0, MARK_START, MARK_END)
     snippet = func.snippet(fts_name, 1, MARK_START, MARK_END, " … ", 30)
     rows = session.execute(
