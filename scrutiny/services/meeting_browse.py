@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar
 from dataclasses import dataclass, field
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
 from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session
@@ -95,24 +95,25 @@ class Month:
 
     @property
     def previous(self) -> date:
-        return (self.first.replace(day=1) - _ONE_DAY).replace(day=1)
+        return (self.first - timedelta(days=1)).replace(day=1)
 
     @property
     def following(self) -> date:
-        return (self.first.replace(day=28) + 4 * _ONE_DAY).replace(day=1)
+        return next_month(self.first)
 
     @property
     def meeting_count(self) -> int:
         return sum(len(d.meetings) for week in self.weeks for d in week if d.in_month)
 
 
-_ONE_DAY = date(2000, 1, 2) - date(2000, 1, 1)
+def next_month(first: date) -> date:
+    """The first day of the month after the one `first` is in."""
+    return (first.replace(day=28) + timedelta(days=4)).replace(day=1)
 
 
 def month_bounds(first: date) -> tuple[datetime, datetime]:
     """The UTC instants at which the local calendar month starting on `first` begins and ends."""
-    following = (first.replace(day=28) + 4 * _ONE_DAY).replace(day=1)
-    return local_datetime(first, time(0, 0)), local_datetime(following, time(0, 0))
+    return local_datetime(first, time(0, 0)), local_datetime(next_month(first), time(0, 0))
 
 
 def month_grid(first: date, meetings: list[Meeting]) -> Month:

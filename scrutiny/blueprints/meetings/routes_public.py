@@ -245,8 +245,7 @@ def feed_committee(slug: str):
 def meeting_heading(meeting: Meeting) -> str:
     """'Friday 24 February 2023, 10:00am' for headings."""
     local: datetime = to_local(meeting.starts_at)
-    hour = local.strftime("%I").lstrip("0")
-    return f"{local:%A} {local.day} {local:%B %Y}, {hour}:{local:%M}{local.strftime('%p').lower()}"
+    return f"{local:%A} {local.day} {local:%B %Y}, {meeting_browse.time_label(meeting)}"
 
 
 bp.add_app_template_filter(meeting_heading, "meeting_heading")
