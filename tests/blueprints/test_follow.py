@@ -14,8 +14,8 @@ from scrutiny.models.alerts import AlertSubscription
 from scrutiny.models.minutes import Minute, OutcomePart
 from scrutiny.models.outbox import OutboxMessage
 from scrutiny.models.recommendations import Recommendation, RecommendationResponse
-from scrutiny.services import notifications
-from scrutiny.services.mail import flush_outbox
+from scrutiny.services.core.mail import flush_outbox
+from scrutiny.services.jobs import notifications
 from tests.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory, UserFactory
 
 

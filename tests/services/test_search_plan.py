@@ -9,7 +9,8 @@ from datetime import date
 import pytest
 from sqlalchemy import event
 
-from scrutiny.services import exemption, search
+from scrutiny.services.core import exemption
+from scrutiny.services.public import search
 
 FILTERS = {
     "committee and dates": search.Filters(

@@ -14,17 +14,12 @@ from scrutiny.models.committees import Committee, CommitteeKind, Membership
 from scrutiny.models.people import User
 from scrutiny.models.task_groups import TaskGroup
 from scrutiny.permissions import can, require
-from scrutiny.services import (
-    attendance_figures,
-    audit,
-    clocks,
-    committees,
-    meeting_browse,
-    meetings,
-    minutes_attendance,
-    task_groups,
-)
-from scrutiny.services.clocks import now
+from scrutiny.services.core import audit, clocks
+from scrutiny.services.core.clocks import now
+from scrutiny.services.meetings import meeting_browse, meetings
+from scrutiny.services.minutes import attendance_figures, minutes_attendance
+from scrutiny.services.people import committees
+from scrutiny.services.programme import task_groups
 
 
 @bp.route("/")
