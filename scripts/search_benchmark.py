@@ -111,6 +111,9 @@ def main() -> None:
             "common word, one committee, a year": search.Filters(
                 text="council", committee_id=3, start=date(2023, 1, 1), end=date(2023, 12, 31)
             ),
+            "common word, reports only, a year": search.Filters(
+                text="council", kind="document", start=date(2023, 1, 1), end=date(2023, 12, 31)
+            ),
         }
         for label, filters in queries.items():
             for who, audience in audiences.items():

@@ -41,3 +41,6 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(Text)
+    #: Mailing-list messages (public alerts): the one-click unsubscribe URL (RFC 8058) sent in
+    #: the List-Unsubscribe header.
+    list_unsubscribe: Mapped[str | None] = mapped_column(String(500))

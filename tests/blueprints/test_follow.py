@@ -7,12 +7,14 @@ from datetime import UTC, date, datetime
 
 import feedparser
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from scrutiny.extensions import db
+from scrutiny.models.alerts import AlertSubscription
 from scrutiny.models.minutes import Minute, OutcomePart
 from scrutiny.models.outbox import OutboxMessage
 from scrutiny.models.recommendations import Recommendation, RecommendationResponse
+from scrutiny.services.core.mail import flush_outbox
 from scrutiny.services.jobs import notifications
 from tests.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory, UserFactory
 
@@ -203,3 +205,43 @@ def test_confirmations_are_rate_limited_and_links_checked(client, world, clock):
     clock.advance(days=8)
     old = _link(_messages("target@example.org")[0], "confirm")
     assert client.post(old).status_code in (200, 404)
+
+
+def alerts_active(session, email) -> int:
+    return session.scalar(
+        select(func.count(AlertSubscription.id)).where(
+            AlertSubscription.email == email, AlertSubscription.unsubscribed_at.is_(None)
+        )
+    )
+
+
+def test_alert_emails_carry_one_click_unsubscribe_headers(client, world, clock, smtp, monkeypatch):
+    """RFC 8058: the alert, as received over SMTP, names an HTTPS URL that a bare POST of
+    `List-Unsubscribe=One-Click` (no cookie, no CSRF token) ends the subscription with."""
+    _subscribe(client, "reader@example.org", "health")
+    client.post(_link(_messages("reader@example.org")[0], "confirm"))
+    notifications.agenda_published(db.session, world["agenda"], clock.now)
+    db.session.commit()
+    flush_outbox(db.session, clock.now)
+    confirmation, alert = [m for m in smtp.messages if m["To"] == "reader@example.org"]
+    assert confirmation["List-Unsubscribe"] is None  # not a list message
+    assert alert["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    url = re.fullmatch(r"<(https://scrutiny\.council\.example/\S+)>", alert["List-Unsubscribe"])
+    path = url.group(1).removeprefix("https://scrutiny.council.example")
+
+    mail_client = client.application.test_client()
+    monkeypatch.setitem(client.application.config, "WTF_CSRF_ENABLED", True)
+    assert mail_client.post(path.removesuffix("/one-click")).status_code == 400  # CSRF is on
+    # Anything else is the browser's button form, which still needs its CSRF token.
+    assert mail_client.post(path, data={"List-Unsubscribe": "Other"}).status_code == 200
+    button = mail_client.get(path).get_data(as_text=True)
+    assert "Unsubscribe" in button and "reader@example.org" not in button
+    assert alerts_active(db.session, "reader@example.org") == 1
+    done = mail_client.post(path, data={"List-Unsubscribe": "One-Click"})
+    assert done.status_code == 200 and "You have unsubscribed" in done.get_data(as_text=True)
+    assert alerts_active(db.session, "reader@example.org") == 0
+    notifications.minutes_published(db.session, world["held"], clock.now)
+    db.session.commit()
+    assert len(_messages("reader@example.org")) == 2  # no minutes alert after unsubscribing
+    forged = path.replace("/unsubscribe/", "/unsubscribe/x")
+    assert mail_client.post(forged, data={"List-Unsubscribe": "One-Click"}).status_code == 404

@@ -41,7 +41,7 @@ ROUNDS = ["²", str(10**30), MIXED, None]
 QUERY_NAMES = [
     "page", "year", "plan", "priority", "post", "status", "q", "committee", "kind", "role",
     "responder", "row", "rec", "from", "to", "due_from", "due_to", "rag", "overdue", "section",
-    "next", "_scheme", "_external", "endpoint",
+    "next", "_scheme", "_external", "endpoint", "month", "when",
 ]  # fmt: skip
 
 #: Ids in paths that no 64-bit column can hold, and slugs no committee has.
@@ -290,6 +290,9 @@ def test_a_choice_beyond_64_bits_is_a_form_error_not_a_crash(client_as):
         ("/meetings/" + "9" * 30, 404),
         ("/meetings/9223372036854775808", 404),
         ("/meetings/?from=²", 200),  # a typed date gets a message on the page
+        ("/meetings/?year=²", 400),
+        ("/meetings/calendar?month=2026-02-30", 400),
+        ("/meetings/calendar?month=²", 400),
     ],
 )
 def test_malformed_numbers_and_dates_in_addresses_are_refused_plainly(client, url, status):

@@ -74,6 +74,8 @@ PAGES: dict[str, dict[str, object]] = {
     "/admin/committees/{panel.id}/standard-items": _expect(STAFF),
     "/admin/outbox": _expect(ADMIN),
     "/meetings/": _expect(EVERYONE, anonymous=OK),
+    "/meetings/?when=past": _expect(EVERYONE, anonymous=OK),
+    "/meetings/calendar?month=2026-06": _expect(EVERYONE, anonymous=OK),
     "/decisions": _expect(EVERYONE, anonymous=OK),
     "/search?q=panel": _expect(EVERYONE, anonymous=OK),
     "/committees/{panel.slug}/work-programme": _expect(EVERYONE, anonymous=OK),

@@ -15,8 +15,8 @@ from scrutiny.models.people import User
 from scrutiny.permissions import can, require
 from scrutiny.services.core import audit, clocks
 from scrutiny.services.core.clocks import now
-from scrutiny.services.meetings import meetings
-from scrutiny.services.minutes import minutes_attendance
+from scrutiny.services.meetings import meeting_browse, meetings
+from scrutiny.services.minutes import attendance_figures, minutes_attendance
 from scrutiny.services.people import committees
 from scrutiny.services.programme import task_groups
 
@@ -57,6 +57,12 @@ def show(slug: str):
             now(),
             include_drafts=can(current_user, "meetings.view_unpublished"),
         ),
+        recent=meeting_browse.recent(
+            db.session,
+            committee,
+            now(),
+            include_drafts=can(current_user, "meetings.view_unpublished"),
+        ),
     )
 
 
@@ -79,7 +85,8 @@ def _visible_sub_groups(committee: Committee) -> tuple[list, list[Committee]]:
 
 @bp.route("/members/<int:user_id>")
 def member(user_id: int):
-    """A member's profile: the committees they sit on and their declarations of interest."""
+    """A member's profile: the committees they sit on, their attendance figures per municipal
+    year and their declarations of interest."""
     person = db.session.get(User, user_id)
     if person is None:
         abort(404)
@@ -101,4 +108,10 @@ def member(user_id: int):
         person=person,
         memberships=memberships,
         declarations=minutes_attendance.declarations_of(db.session, person, public_only=not staff),
+        attendance=attendance_figures.figures_for(
+            db.session,
+            person,
+            public_only=not staff,
+            may_see=lambda committee: can(current_user, "committees.view", committee),
+        ),
     )

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from scrutiny.blueprints.follow import bp
 from scrutiny.blueprints.follow.forms import ButtonForm, SubscribeForm
-from scrutiny.extensions import db, limiter
+from scrutiny.extensions import csrf, db, limiter
 from scrutiny.models.committees import Committee
 from scrutiny.services.core.clocks import now
 from scrutiny.services.public import alerts, feeds
@@ -107,3 +107,20 @@ def confirm(token: str):
 def unsubscribe(token: str):
     """The unsubscribe link in every alert: one button, no sign-in."""
     return _token_page(token, confirm=False)
+
+
+@bp.route("/alerts/unsubscribe/<token>/one-click", methods=["GET", "POST"])
+@limiter.exempt
+@csrf.exempt
+def one_click_unsubscribe(token: str):
+    """The List-Unsubscribe URL (RFC 8058): the mail client's POST unsubscribes at once (the
+    signed token is the only credential); a browser gets the one-button page, whose form keeps
+    its CSRF check."""
+    if request.form.get("List-Unsubscribe") != "One-Click":
+        return _token_page(token, confirm=False)  # a browser: the page and its own form check
+    sub = alerts.unsubscribe(db.session, token, now())
+    if sub is None:
+        return render_template("follow/link_invalid.html"), 404
+    what = alerts.scope_label(sub)
+    db.session.commit()
+    return render_template("follow/done.html", confirm=False, what=what)

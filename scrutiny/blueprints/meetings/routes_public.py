@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from scrutiny.blueprints.common import committee_or_404, paginate
 from scrutiny.blueprints.meetings import bp
-from scrutiny.blueprints.params import parse_date
+from scrutiny.blueprints.params import int_arg, parse_date
 from scrutiny.database import recording_from_a_page_view
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
@@ -22,7 +22,7 @@ from scrutiny.services.actions import carried_lines
 from scrutiny.services.core import audit, clocks
 from scrutiny.services.core.clocks import now, to_local
 from scrutiny.services.files import documents
-from scrutiny.services.meetings import agenda, meeting_calendar, meetings, packs
+from scrutiny.services.meetings import agenda, meeting_browse, meeting_calendar, meetings, packs
 from scrutiny.services.programme import work_programme
 
 
@@ -40,41 +40,84 @@ def _visible_meetings():
     return query
 
 
-@bp.route("/meetings/")
-def index():
-    """Meetings across committees, filtered by committee and date range, paginated."""
-    require("meetings.view")
-    committee_slug = request.args.get("committee", "")
-    start = parse_date(request.args.get("from"))
-    end = parse_date(request.args.get("to"))
-    errors = []
-    if request.args.get("from") and start is None:
+def _date_range(query, errors: list):
+    """The list narrowed by typed From/To dates, or None when neither was typed."""
+    typed_from, typed_to = request.args.get("from", ""), request.args.get("to", "")
+    if not typed_from and not typed_to:
+        return None
+    start, end = parse_date(typed_from), parse_date(typed_to)
+    if typed_from and start is None:
         errors.append(("from", "The 'from' date must be a real date"))
-    if request.args.get("to") and end is None:
+    if typed_to and end is None:
         errors.append(("to", "The 'to' date must be a real date"))
-    if start is None and end is None and not request.args.get("from"):
-        start = clocks.today()
-    query = _visible_meetings().order_by(Meeting.starts_at)
-    if committee_slug:
-        query = query.join(Committee).where(Committee.slug == committee_slug)
     if start:
         query = query.where(Meeting.starts_at >= meetings.local_datetime(start, time(0, 0)))
     if end:
         query = query.where(Meeting.starts_at < meetings.local_datetime(end, time(23, 59, 59)))
-    page = paginate(query)
-    committee_choices = db.session.execute(
+    return query.order_by(Meeting.starts_at)
+
+
+def _committee_choices():
+    return db.session.execute(
         select(Committee.slug, Committee.name)
         .where(Committee.active.is_(True))
         .order_by(Committee.name)
     ).all()
+
+
+@bp.route("/meetings/")
+def index():
+    """Meetings across committees: upcoming or past, a municipal year, or typed dates;
+    filtered by committee, paginated."""
+    require("meetings.view")
+    committee_slug = request.args.get("committee", "")
+    view = meeting_browse.PAST if request.args.get("when") == "past" else meeting_browse.UPCOMING
+    year = int_arg("year", minimum=1900, maximum=2200)
+    errors: list = []
+    query = _visible_meetings()
+    if committee_slug:
+        query = query.join(Committee).where(Committee.slug == committee_slug)
+    years = meeting_browse.municipal_years(db.session, query)
+    ranged = _date_range(query, errors)
+    if ranged is not None:
+        view, year = "dates", None
+    page = paginate(
+        ranged if ranged is not None else meeting_browse.in_view(query, view, year, now())
+    )
     return render_template(
         "meetings/index.html",
         page=page,
         committee=committee_slug,
-        committees=committee_choices,
-        start=request.args.get("from", start.isoformat() if start else ""),
+        committees=_committee_choices(),
+        view=view,
+        year=year,
+        years=years,
+        start=request.args.get("from", ""),
         end=request.args.get("to", ""),
         errors=errors,
+    )
+
+
+@bp.route("/meetings/calendar")
+def month():
+    """A month of meetings as a calendar table (Monday to Sunday), filtered by committee."""
+    require("meetings.view")
+    committee_slug = request.args.get("committee", "")
+    typed = request.args.get("month", "")
+    first = parse_date(f"{typed}-01") if typed else None
+    if typed and first is None:
+        abort(400)
+    first = first or clocks.today().replace(day=1)
+    start, end = meeting_browse.month_bounds(first)
+    query = _visible_meetings().where(Meeting.starts_at >= start, Meeting.starts_at < end)
+    if committee_slug:
+        query = query.join(Committee).where(Committee.slug == committee_slug)
+    return render_template(
+        "meetings/calendar.html",
+        month=meeting_browse.month_grid(first, list(db.session.scalars(query))),
+        committee=committee_slug,
+        committees=_committee_choices(),
+        today=clocks.today(),
     )
 
 
@@ -195,8 +238,8 @@ def feed_committee(slug: str):
 def meeting_heading(meeting: Meeting) -> str:
     """'Friday 24 February 2023, 10:00am' for headings."""
     local: datetime = to_local(meeting.starts_at)
-    hour = local.strftime("%I").lstrip("0")
-    return f"{local:%A} {local.day} {local:%B %Y}, {hour}:{local:%M}{local.strftime('%p').lower()}"
+    return f"{local:%A} {local.day} {local:%B %Y}, {meeting_browse.time_label(meeting)}"
 
 
 bp.add_app_template_filter(meeting_heading, "meeting_heading")
+bp.add_app_template_filter(meeting_browse.time_label, "meeting_time")

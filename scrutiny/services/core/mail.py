@@ -36,10 +36,12 @@ def queue_mail(
     subject: str,
     template: str,
     now: datetime,
+    list_unsubscribe: str | None = None,
     **context,
 ) -> OutboxMessage:
     """Queue an email rendered from templates/email/<template>.txt and .html; without an .html
     template, the text's paragraphs go into the common HTML layout (email/_layout.html).
+    `list_unsubscribe` (an HTTPS URL taking a one-click POST) is sent as RFC 8058 headers.
 
     Returns the existing row if a message with this dedupe key was queued before.
     """
@@ -57,6 +59,7 @@ def queue_mail(
         created_at=now,
         next_attempt_at=now,
         attempts=0,
+        list_unsubscribe=list_unsubscribe,
     )
     session.add(message)
     session.flush()
@@ -134,6 +137,16 @@ def _message_id(message: OutboxMessage) -> str:
     return f"<{digest}@scrutiny>"
 
 
+def list_headers(message: OutboxMessage) -> dict[str, str]:
+    """RFC 2369 and RFC 8058 headers letting mail clients offer one-click unsubscribe."""
+    if not message.list_unsubscribe:
+        return {}
+    return {
+        "List-Unsubscribe": f"<{message.list_unsubscribe}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+
+
 def _deliver(message: OutboxMessage) -> None:
     msg = Message(
         subject=message.subject,
@@ -141,6 +154,7 @@ def _deliver(message: OutboxMessage) -> None:
         body=message.body_text,
         html=message.body_html,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
+        extra_headers=list_headers(message) or None,
     )
     msg.msgId = _message_id(message)
     transport = current_app.config["SCRUTINY_MAIL_TRANSPORT"]

@@ -57,6 +57,12 @@ def unsubscribe_link(sub: AlertSubscription) -> str:
     return _link(f"/alerts/unsubscribe/{_unsubscriber().dumps(sub.id)}")
 
 
+def one_click_link(sub: AlertSubscription) -> str:
+    """The List-Unsubscribe URL: a POST of `List-Unsubscribe=One-Click` ends the subscription
+    at once (RFC 8058); opened in a browser it shows the same one-button page."""
+    return _link(f"/alerts/unsubscribe/{_unsubscriber().dumps(sub.id)}/one-click")
+
+
 def subscribe(
     session: Session, email: str, committee: Committee | None, now: datetime
 ) -> AlertSubscription:
@@ -156,6 +162,7 @@ def _send(
             link=_link(path),
             what=scope_label(sub),
             unsubscribe_link=unsubscribe_link(sub),
+            list_unsubscribe=one_click_link(sub),
             settings_link=None,
         )
         count += 1
