@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask_wtf import FlaskForm
 from govuk_frontend_wtf.wtforms_widgets import (
     GovCheckboxInput,
     GovRadioInput,
@@ -15,7 +14,7 @@ from wtforms import BooleanField, RadioField, SelectField, StringField, SubmitFi
 from wtforms.validators import InputRequired, Length, Optional
 
 from scrutiny.blueprints.fields import GovDateField
-from scrutiny.blueprints.forms_base import VersionedForm
+from scrutiny.blueprints.forms_base import Form, VersionedForm
 from scrutiny.blueprints.idempotency import OnceForm
 from scrutiny.models.executive_decisions import CallInOutcome, MakerKind
 from scrutiny.models.meetings import EXEMPT_PARAGRAPHS
@@ -81,7 +80,7 @@ class EntryForm(OnceForm, VersionedForm):
         return {name: getattr(self, name).data for name in forward_plan.FIELDS}
 
 
-class UrgencyForm(FlaskForm):
+class UrgencyForm(Form):
     """General exception (reg 10) or special urgency (reg 11)."""
 
     route = RadioField(
@@ -103,7 +102,7 @@ class UrgencyForm(FlaskForm):
     submit = SubmitField("Record", widget=GovSubmitInput())
 
 
-class FurtherNoticeForm(FlaskForm):
+class FurtherNoticeForm(Form):
     """Reg 5(2): the further notice of a private meeting."""
 
     published_on = GovDateField(
@@ -163,7 +162,7 @@ class RecordForm(OnceForm, VersionedForm):
         return {name: getattr(self, name).data for name in decision_records.FIELDS}
 
 
-class CallInForm(OnceForm, FlaskForm):
+class CallInForm(OnceForm, Form):
     """A councillor starts a call-in."""
 
     reasons = _text(
@@ -172,11 +171,11 @@ class CallInForm(OnceForm, FlaskForm):
     submit = SubmitField("Call in this decision", widget=GovSubmitInput())
 
 
-class ButtonForm(FlaskForm):
+class ButtonForm(Form):
     """A button with no fields (publish, sign, implemented)."""
 
 
-class ValidityForm(FlaskForm):
+class ValidityForm(Form):
     """The monitoring officer's ruling."""
 
     valid = RadioField(
@@ -189,14 +188,14 @@ class ValidityForm(FlaskForm):
     submit = SubmitField("Record ruling", widget=GovSubmitInput())
 
 
-class MeetingForm(FlaskForm):
+class MeetingForm(Form):
     """The committee meeting that considers a valid call-in."""
 
     meeting_id = SelectField("Meeting", coerce=int, widget=GovSelect())
     submit = SubmitField("Put on this meeting", widget=GovSubmitInput())
 
 
-class OutcomeForm(FlaskForm):
+class OutcomeForm(Form):
     """What the committee decided."""
 
     outcome = RadioField(
@@ -210,7 +209,7 @@ class OutcomeForm(FlaskForm):
     submit = SubmitField("Record outcome", widget=GovSubmitInput())
 
 
-class ReconsiderationForm(FlaskForm):
+class ReconsiderationForm(Form):
     """The decision maker's reconsideration."""
 
     text = _text("What the decision maker decided", required="Record the reconsideration")
