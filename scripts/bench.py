@@ -85,7 +85,7 @@ def _sign_in(client, email: str) -> str:
     return f"session={cookie.value}"
 
 
-def record(db: Path) -> tuple[list[tuple[str, str, str | None]], dict, dict]:
+def record(db: Path, wanted: list) -> tuple[list[tuple[str, str, str | None]], dict, dict]:
     """In-process: the pages (ids filled in), each page's statements, and a session cookie
     per person (made with the servers' secret key, so gunicorn accepts them)."""
     os.environ.update(_env(db))
@@ -102,7 +102,7 @@ def record(db: Path) -> tuple[list[tuple[str, str, str | None]], dict, dict]:
         meeting = sa.session.scalar(
             select(Meeting.id).where(Meeting.status == "published").order_by(Meeting.id)
         ) or sa.session.scalar(select(Meeting.id).order_by(Meeting.id))
-    pages = [(label, path.format(plan=plan, meeting=meeting), who) for label, path, who in PAGES]
+    pages = [(label, path.format(plan=plan, meeting=meeting), who) for label, path, who in wanted]
     environ = {"HTTP_USER_AGENT": "ApacheBench/2.3", "REMOTE_ADDR": "127.0.0.1"}
     clients, cookies = {}, {}
     for who in ("officer", "owner"):
@@ -283,8 +283,8 @@ def _summarise(runs, pages, statements, waits, rss) -> dict:
                 "p50": _median(app, "p50"),
                 "p95": _median(app, "p95"),
                 "floor_b_rps": floor_b,
-                "of_a": rps / floor_a,
-                "of_b": rps / floor_b,
+                "of_a": rps / floor_a if floor_a else float("nan"),
+                "of_b": rps / floor_b if floor_b else float("nan"),
                 "statements": len(statements[str(i)]),
                 "errors": sum(r["errors"] for r in app),
             }
@@ -336,12 +336,13 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--pages", type=int, default=len(PAGES), help="Measure the first N.")
     parser.add_argument("--workdir", default="/tmp/scrutiny-bench")
     parser.add_argument("--json", help="Also write the result here.")
     args = parser.parse_args(argv)
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
     db = build_database(Path(args.workdir), args.actions, args.updates)
-    pages, statements, cookies = record(db)
+    pages, statements, cookies = record(db, PAGES[: args.pages])
     result = measure(args, db, pages, statements, cookies)
     print(table(result))
     if args.json:
