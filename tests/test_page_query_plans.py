@@ -82,7 +82,7 @@ def _postgres_problems(conn, statement: str, parameters) -> list[str]:
     if _reads_big(statement) and not _PAGE_OF_KEYS.search(statement):
         # An Incremental Sort only orders ties (same due_on, by id) in rows an index already
         # delivers in order: PostgreSQL has no rowid to end the index with. A full Sort fails.
-        problems += [line for line in lines if re.search(r"(->|^)\s*Sort\b", line)]
+        problems += [line for line in lines if re.search(r"(->|^)\s*Sort  \(", line)]
     return problems
 
 
