@@ -89,7 +89,7 @@ def record(db: Path, wanted: list) -> tuple[list[tuple[str, str, str | None]], d
     """In-process: the pages (ids filled in), each page's statements, and a session cookie
     per person (made with the servers' secret key, so gunicorn accepts them)."""
     os.environ.update(_env(db))
-    from sqlalchemy import event, select
+    from sqlalchemy import event, func, select
 
     from scrutiny import create_app
     from scrutiny.extensions import db as sa
@@ -98,7 +98,7 @@ def record(db: Path, wanted: list) -> tuple[list[tuple[str, str, str | None]], d
 
     app = create_app()
     with app.app_context():
-        plan = sa.session.scalar(select(func_max(ServicePlan.id)))
+        plan = sa.session.scalar(select(func.max(ServicePlan.id)))
         meeting = sa.session.scalar(
             select(Meeting.id).where(Meeting.status == "published").order_by(Meeting.id)
         ) or sa.session.scalar(select(Meeting.id).order_by(Meeting.id))
@@ -125,13 +125,6 @@ def record(db: Path, wanted: list) -> tuple[list[tuple[str, str, str | None]], d
         assert response.status_code == 200, (path, response.status_code)
         statements[str(index)] = seen
     return pages, statements, cookies
-
-
-def func_max(column):
-    """SQL max(column)."""
-    from sqlalchemy import func
-
-    return func.max(column)
 
 
 def _free_port() -> int:
