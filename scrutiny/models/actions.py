@@ -28,7 +28,7 @@ from scrutiny.models.base import Audited, Base, Timestamped, UTCDateTime, Versio
 from scrutiny.models.committees import Committee
 from scrutiny.models.exemption import ExemptDerived
 from scrutiny.models.people import Post, User
-from scrutiny.services.dues import due_passed
+from scrutiny.services.actions.dues import due_passed
 
 action_owner_posts = Table(
     "action_owner_posts",
@@ -105,7 +105,7 @@ class Action(ExemptDerived, Audited, Versioned, Timestamped, Base):
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
     #: Where the action comes from, in words ("ILACS March 2020 recommendation 3").
     source_reference: Mapped[str | None] = mapped_column(String(300))
-    #: How the due was given: date, month, recurring, ongoing or none (see services/dues.py).
+    #: How the due was given: date, month, recurring, ongoing or none (services/actions/dues.py).
     due_kind: Mapped[str] = mapped_column(
         String(12), nullable=False, default="date", server_default="date"
     )

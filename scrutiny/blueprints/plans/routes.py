@@ -26,8 +26,10 @@ from scrutiny.models.committees import Committee
 from scrutiny.models.people import Post
 from scrutiny.models.plans import PlanIndicator, PlanPriority, ServicePlan
 from scrutiny.permissions import can, require
-from scrutiny.services import action_tracker, clocks, indicators, plans, segmented_pages
-from scrutiny.services.action_tracker import RAGS, ActionFilters
+from scrutiny.services.actions import action_tracker
+from scrutiny.services.actions.action_tracker import RAGS, ActionFilters
+from scrutiny.services.core import clocks, segmented_pages
+from scrutiny.services.plans import indicators, plans
 
 #: A plan's page lists its actions in priority order, this many at a time (a plan has far
 #: fewer; a county-scale generated plan has tens of thousands).
@@ -285,7 +287,8 @@ def tracker():
 
 
 def _export(kind: str):
-    from scrutiny.services import plan_export, spreadsheets
+    from scrutiny.services.files import spreadsheets
+    from scrutiny.services.plans import plan_export
 
     require("plans.view")
     rows = list(
