@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test lint format assets install system-packages migrate demo clean
+.PHONY: run test lint format assets install system-packages migrate demo clean bench
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,11 +31,13 @@ static/.built: node_modules/.installed assets/scss/application.scss $(wildcard a
 
 assets: static/.built
 
-# Debian packages: Chromium for the browser tests, Pango for WeasyPrint's PDF packs.
+# Debian packages: Chromium for the browser tests, Pango for WeasyPrint's PDF packs, ab
+# (apache2-utils) for the benchmark and its tiny run in the suite.
 system-packages:
-	@command -v chromium >/dev/null && ldconfig -p | grep -q libpangoft2-1.0 || \
+	@command -v chromium >/dev/null && command -v ab >/dev/null && \
+	  ldconfig -p | grep -q libpangoft2-1.0 || \
 	  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
-	   chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation >/dev/null)
+	   chromium libpango-1.0-0 libpangoft2-1.0-0 fonts-liberation apache2-utils >/dev/null)
 
 migrate: install
 	$(FLASK) db upgrade
@@ -54,6 +56,10 @@ lint: install
 format: install
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# County scale under gunicorn beside two floors (docs/performance.md); not part of `make test`.
+bench: install system-packages
+	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 test: install assets system-packages lint
 	$(BIN)/pytest

@@ -314,6 +314,7 @@ def my_actions():
         action_tracker.my_actions_count(db.session, current_user, today),
         page=page_arg(),
         per_page=PER_PAGE,
+        load=action_tracker.ACTION_ROW_LOAD,
     )
     return render_template("plans/my_actions.html", page=page, today=today)
 

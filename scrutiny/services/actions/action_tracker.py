@@ -137,14 +137,14 @@ def my_actions_query(user: User, today: date) -> Select:
     )
 
 
+#: What a page of actions shows besides the action itself.
+ACTION_ROW_LOAD = (selectinload(Action.owner_posts), selectinload(Action.due_revisions))
+
+
 def my_actions_segments(user: User, today: date) -> list[Select]:
     """`my_actions_query`'s order as index range scans: overdue by due, the open rest by due,
-    then the undated by id (see segmented_pages)."""
-    base = (
-        select(Action)
-        .where(Action.id.in_(held_action_ids(user, today)))
-        .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions))
-    )
+    then the undated by id (see segmented_pages; load ACTION_ROW_LOAD once per page)."""
+    base = select(Action).where(Action.id.in_(held_action_ids(user, today)))
     return [
         base.where(Action.is_overdue(today)).order_by(Action.due_on, Action.id),
         base.where(Action.is_open, Action.due_on >= today).order_by(Action.due_on, Action.id),

@@ -17,20 +17,28 @@ def _count(session: Session, query: Select) -> int:
     return session.execute(sa.select(sa.func.count()).select_from(sub)).scalar_one()
 
 
-def segment_rows(session: Session, segments: Sequence[Select], offset: int, limit: int) -> list:
+def segment_rows(
+    session: Session, segments: Sequence[Select], offset: int, limit: int, load: Sequence = ()
+) -> list:
     """Rows offset..offset+limit of the segments read one after another; a segment is only
-    counted when the page starts beyond it."""
+    counted when the page starts beyond it. With `load` (loader options), every segment is
+    read (LIMIT 0 once the page is full) and the rows' relationships are loaded once for the
+    page, so a first page costs the same number of queries whatever it holds."""
     rows: list = []
     for segment in segments:
-        if limit <= 0:
+        if limit <= 0 and not load:
             break
-        found = list(session.scalars(segment.limit(limit).offset(offset)).unique())
+        found = list(session.scalars(segment.limit(max(limit, 0)).offset(offset)).unique())
         if found:
             rows.extend(found)
             limit -= len(found)
             offset = 0
         elif offset:
             offset = max(0, offset - _count(session, segment))
+    if load and rows:
+        entity = type(rows[0])
+        ids = [row.id for row in rows]
+        session.scalars(sa.select(entity).where(entity.id.in_(ids)).options(*load)).all()
     return rows
 
 
@@ -39,16 +47,25 @@ class SegmentedPagination(Pagination):
 
     def _query_items(self) -> list:
         args = self._query_args
-        return segment_rows(args["session"], args["segments"], self._query_offset, self.per_page)
+        return segment_rows(
+            args["session"], args["segments"], self._query_offset, self.per_page, args["load"]
+        )
 
     def _query_count(self) -> int:
         return self._query_args["total"]
 
 
 def paginate(
-    session: Session, segments: Sequence[Select], total: int, *, page: int, per_page: int
+    session: Session,
+    segments: Sequence[Select],
+    total: int,
+    *,
+    page: int,
+    per_page: int,
+    load: Sequence = (),
 ) -> SegmentedPagination:
-    """Page `page` of the segments, never a 404 for a page past the end."""
+    """Page `page` of the segments, never a 404 for a page past the end (see `segment_rows`
+    for `load`)."""
     return SegmentedPagination(
         page=page,
         per_page=per_page,
@@ -56,4 +73,5 @@ def paginate(
         session=session,
         segments=segments,
         total=total,
+        load=load,
     )

@@ -1,0 +1,37 @@
+"""`make bench` keeps working: a tiny run (a small generated plan, one round of one second on
+two pages) builds its database, serves the app and both floors with gunicorn, drives them with
+`ab` and prints the table."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.mark.skipif(shutil.which("ab") is None, reason="ab (apache2-utils): make system-packages")
+def test_a_tiny_benchmark_run_prints_the_table(tmp_path):
+    out = tmp_path / "result.json"
+    command = [sys.executable, "scripts/bench.py", "--actions=60", "--updates=1", "--seconds=1"]
+    run = subprocess.run(
+        [*command, "--rounds=1", "--pages=2", f"--workdir={tmp_path}", f"--json={out}"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert "| Page | req/s | p50 ms | p95 ms | floor B req/s |" in run.stdout
+    assert "`/actions?overdue=1`" in run.stdout and "Largest app worker RSS" in run.stdout
+    result = json.loads(out.read_text())
+    assert result["floor_a_rps"] > 0
+    for row in result["pages"]:
+        assert row["rps"] > 0 and row["floor_b_rps"] > 0 and row["errors"] == 0, row
+        assert row["statements"] > 3, row
+    assert result["writer_ms"]["count"] > 0 and result["worker_rss_mb"] > 10
