@@ -9,8 +9,8 @@ from pypdf import PdfReader
 from scrutiny.demo import council as demo
 from scrutiny.extensions import db
 from scrutiny.models import Meeting, MeetingStatus
-from scrutiny.services import agenda
-from scrutiny.services.exemption import EVERYONE
+from scrutiny.services.core.exemption import EVERYONE
+from scrutiny.services.meetings import agenda
 
 
 def _load(clock):
@@ -95,7 +95,7 @@ def _programme_2022():
     from datetime import date
 
     from scrutiny.models import Committee
-    from scrutiny.services import work_programme
+    from scrutiny.services.programme import work_programme
 
     panel = db.session.query(Committee).filter_by(slug="cyps-panel").one()
     return work_programme.programme_for(db.session, panel, date(2022, 5, 1), audience=EVERYONE)
@@ -147,7 +147,7 @@ def test_the_demo_loads_the_february_2023_work_programme_of_seed_003(clock):
 
 
 def test_the_programme_reports_are_on_their_held_meetings_agendas(clock):
-    from scrutiny.services import work_programme
+    from scrutiny.services.programme import work_programme
 
     _load(clock)
     reports = _programme_2022().sections
@@ -237,7 +237,7 @@ def test_the_music_service_recommendations_are_submitted_and_one_is_overdue(cloc
 def test_the_seed_service_plan_is_loaded_through_the_import_with_updates(clock):
     from scrutiny.demo import plan as demo_plan
     from scrutiny.models import Action, ActionUpdate, Post, ServicePlan
-    from scrutiny.services import plans
+    from scrutiny.services.plans import plans
 
     _load(clock)
     plan = db.session.query(ServicePlan).filter_by(title=demo_plan.TITLE).one()

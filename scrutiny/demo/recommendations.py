@@ -13,7 +13,8 @@ from scrutiny.demo.timeline import Timeline
 from scrutiny.models.committees import Committee
 from scrutiny.models.people import Post, User
 from scrutiny.models.recommendations import Recommendation, RecStatus
-from scrutiny.services import actions, recommendations, submissions
+from scrutiny.services.actions import actions
+from scrutiny.services.recommendations import recommendations, submissions
 
 RESPONSE = (
     "Approvals to Executive Member noted. The Executive agrees that the Music Service form a "

@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 
 from scrutiny.extensions import db
 from scrutiny.models import DecisionRecord, ForwardPlanEntry
-from scrutiny.services import forward_plan
+from scrutiny.services.decisions import forward_plan
 from tests.factories import CommitteeFactory
 
 

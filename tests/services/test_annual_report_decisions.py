@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime
 
 from scrutiny.extensions import db
 from scrutiny.models import CallIn, CallInSignature, DecisionRecord, ForwardPlanEntry
-from scrutiny.services import annual_report_data, forward_plan
-from scrutiny.services.annual_report_outline import outline
+from scrutiny.services.decisions import forward_plan
+from scrutiny.services.reports import annual_report_data
+from scrutiny.services.reports.annual_report_outline import outline
 from tests.factories import CommitteeFactory, UserFactory
 
 YEAR = date(2025, 5, 1)

@@ -13,8 +13,8 @@ from scrutiny.blueprints.idempotency import create_once
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
 from scrutiny.permissions import require
-from scrutiny.services import decision_records, forward_plan
-from scrutiny.services.clocks import now
+from scrutiny.services.core.clocks import now
+from scrutiny.services.decisions import decision_records, forward_plan
 
 
 @bp.route("/executive-decisions/new", methods=["GET", "POST"])
