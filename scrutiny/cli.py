@@ -107,9 +107,7 @@ def demo_load_command(as_of: datetime | None):
     type=click.DateTime(formats=["%Y-%m-%d"]),
     help="Date the plan around this day (YYYY-MM-DD) instead of today.",
 )
-def demo_generate_command(
-    actions: int, updates_per_action: int, seed: int, as_of: datetime | None
-):
+def demo_generate_command(actions: int, updates_per_action: int, seed: int, as_of: datetime | None):
     """Add a generated service plan with many actions and updates (for measuring speed), its
     dates around today (or --as-of)."""
     import time

@@ -40,6 +40,7 @@ def test_the_demo_is_mid_cycle_and_statutorily_consistent(app, day):
             assert rec.submission.received_on >= rec.submission.submitted_on
             assert rec.response_due_on > rec.submission.received_on
         assert recs[0].status == "in_progress" and recs[1].response is None
+        assert recs[1].response_due_on > day > recs[2].response_due_on  # one overdue
         assert {g.status for g in db.session.scalars(select(TaskGroup))} == {
             "active",
             "reporting",

@@ -180,9 +180,7 @@ def test_generated_dates_follow_the_as_of_day(runner):
     overdue = sum(d.isoformat() < "2031-08-12" for d in dues)
     assert 0.6 < overdue / len(dues) < 0.9
     newest = db.session.scalar(
-        select(func.max(ActionUpdate.created_at))
-        .join(Action)
-        .where(Action.plan_id == plan.id)
+        select(func.max(ActionUpdate.created_at)).join(Action).where(Action.plan_id == plan.id)
     )
     assert newest.date().isoformat() <= "2031-08-12"
     assert newest.year == 2031

@@ -59,6 +59,7 @@ def window_for(today: date) -> _Window:
         earliest=datetime(first_due.year - 1, 10, 1, 9, tzinfo=UTC),
     )
 
+
 PRIORITIES = [
     ("Seeing and Hearing", "Family Support and Safeguarding"),
     ("Understanding", "Family Support and Safeguarding"),
@@ -312,7 +313,9 @@ def generate(
             if second not in owners:
                 owners.append(second)
         due_kind, due_on, recurrence = _due(rng, today)
-        entered = _between(rng, window_for(today).earliest, now - timedelta(days=max(updates_per_action, 1) * 7))
+        entered = _between(
+            rng, window_for(today).earliest, now - timedelta(days=max(updates_per_action, 1) * 7)
+        )
         past_due = due_on is not None and due_on < today and due_kind != "recurring"
         rags = _rags(rng, updates_per_action, 0.55 if past_due else 0.08)
         times = sorted(_between(rng, entered, now) for _ in rags)
