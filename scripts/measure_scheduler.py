@@ -40,9 +40,9 @@ from scrutiny.models import (  # noqa: E402
     UserRole,
 )
 from scrutiny.models.actions import action_owner_posts  # noqa: E402
-from scrutiny.services import audit, clocks  # noqa: E402
-from scrutiny.services.reminders import send_reminders  # noqa: E402
-from scrutiny.services.rollover import roll_over  # noqa: E402
+from scrutiny.services.core import audit, clocks  # noqa: E402
+from scrutiny.services.jobs.reminders import send_reminders  # noqa: E402
+from scrutiny.services.jobs.rollover import roll_over  # noqa: E402
 
 NOW = datetime(2026, 6, 15, 6, 0, tzinfo=UTC)  # 07:00 in London
 TODAY = date(2026, 6, 15)

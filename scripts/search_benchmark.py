@@ -22,7 +22,8 @@ from sqlalchemy import insert, text
 from scrutiny import create_app
 from scrutiny.extensions import db
 from scrutiny.models import SearchDocument
-from scrutiny.services import exemption, search
+from scrutiny.services.core import exemption
+from scrutiny.services.public import search
 
 DOCUMENTS, ACTIONS, WORDS_PER_DOCUMENT, COMMITTEES = 10_000, 50_000, 1_500, 12
 COMMON = [

@@ -14,8 +14,9 @@ from flask import Flask, current_app
 from flask.cli import AppGroup
 
 from scrutiny.extensions import db
-from scrutiny.services import accounts, audit, clocks
-from scrutiny.services.errors import DomainError
+from scrutiny.services.core import audit, clocks
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.people import accounts
 
 users_cli = AppGroup("users", help="Manage user accounts.")
 demo_cli = AppGroup("demo", help="Load and describe the demonstration council.")
@@ -143,7 +144,7 @@ def demo_logins_command():
 @click.option("--now", "now_text", help="Deliver what is due at this ISO time.")
 def mail_flush_command(now_text: str | None):
     """Deliver queued email that is due; print a JSON summary."""
-    from scrutiny.services.mail import flush_outbox
+    from scrutiny.services.core.mail import flush_outbox
 
     summary = flush_outbox(db.session, parse_now(now_text))
     click.echo(json.dumps(summary.as_dict()))
@@ -182,7 +183,7 @@ def scheduler_run_command():
 @search_cli.command("reindex")
 def search_reindex_command():
     """Rebuild the search index from the records (it is normally kept up to date as you go)."""
-    from scrutiny.services import search_index
+    from scrutiny.services.public import search_index
 
     counts = search_index.reindex(db.session)
     db.session.commit()

@@ -81,7 +81,8 @@ def _configure_sqlite(engine) -> None:
 def register_database(app: Flask) -> None:
     """Bind Flask-SQLAlchemy and Flask-Migrate, and install per-connection and audit hooks."""
     import scrutiny.models  # noqa: F401 - register every model on the metadata
-    from scrutiny.services import audit, search_index
+    from scrutiny.services.core import audit
+    from scrutiny.services.public import search_index
 
     db.init_app(app)
     migrate.init_app(app, db, directory=str(REPOSITORY_ROOT / "migrations"))

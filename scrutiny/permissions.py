@@ -17,7 +17,7 @@ from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import Meeting, ReportDocument
 from scrutiny.models.people import Role, User
 from scrutiny.models.recommendations import Recommendation
-from scrutiny.services import clocks, exemption
+from scrutiny.services.core import clocks, exemption
 
 ALL_ROLES = frozenset(Role)
 STAFF = frozenset({Role.ADMIN, Role.OFFICER})
@@ -69,7 +69,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Role]] = {
     "plans.manage": STAFF,
     "forward_plan.manage": STAFF,
     "executive_decisions.manage": STAFF,
-    #: Councillors sign call-ins (services/call_in.py checks they sit on the committee).
+    #: Councillors sign call-ins (services/decisions/call_in.py checks they sit on the committee).
     "call_ins.sign": frozenset({Role.COUNCILLOR}),
     "call_ins.view": ALL_ROLES,
     #: The monitoring officer (an officer) rules on validity and records the hearing.

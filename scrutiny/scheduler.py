@@ -26,10 +26,10 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 
 from scrutiny.extensions import db
 from scrutiny.models.scheduling import JobRun, SchedulerLease
-from scrutiny.services import audit, clocks
-from scrutiny.services.mail import flush_outbox
-from scrutiny.services.reminders import send_reminders
-from scrutiny.services.rollover import roll_over
+from scrutiny.services.core import audit, clocks
+from scrutiny.services.core.mail import flush_outbox
+from scrutiny.services.jobs.reminders import send_reminders
+from scrutiny.services.jobs.rollover import roll_over
 
 log = logging.getLogger(__name__)
 

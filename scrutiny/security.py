@@ -8,7 +8,7 @@ from flask_login import current_user
 from scrutiny.blueprints.params import parse_int
 from scrutiny.extensions import csrf, db, limiter, login_manager, mail, talisman
 from scrutiny.models.people import User
-from scrutiny.services import audit
+from scrutiny.services.core import audit
 
 CONTENT_SECURITY_POLICY = {
     "default-src": "'self'",

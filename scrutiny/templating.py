@@ -12,7 +12,7 @@ from wtforms import DateField
 
 from scrutiny.blueprints.params import link_args
 from scrutiny.permissions import can
-from scrutiny.services.clocks import format_day, format_local
+from scrutiny.services.core.clocks import format_day, format_local
 
 
 def navigation(user) -> list[dict]:

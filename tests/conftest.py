@@ -16,7 +16,7 @@ from sqlalchemy import text
 
 from scrutiny import create_app
 from scrutiny.extensions import db, limiter
-from scrutiny.services import audit, clocks
+from scrutiny.services.core import audit, clocks
 from tests import factories
 
 #: A moment inside British Summer Time, so UTC and London differ by an hour.

@@ -9,7 +9,7 @@ import zlib
 
 import pikepdf
 
-from scrutiny.services.simple_pdf import text_pdf
+from scrutiny.services.files.simple_pdf import text_pdf
 
 MB = 1024 * 1024
 

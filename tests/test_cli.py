@@ -95,7 +95,7 @@ def test_demo_users_can_sign_in(runner, client):
 
 
 def test_scheduler_tick_delivers_due_mail_and_prints_a_summary(runner, smtp, session, clock):
-    from scrutiny.services.mail import queue_mail
+    from scrutiny.services.core.mail import queue_mail
 
     queue_mail(
         session,
@@ -125,7 +125,7 @@ def test_scheduler_tick_refuses_a_now_it_cannot_read(runner):
 
 
 def test_mail_flush_command_reports_failures_when_smtp_is_down(runner, session, clock, smtp_down):
-    from scrutiny.services.mail import queue_mail
+    from scrutiny.services.core.mail import queue_mail
 
     queue_mail(
         session,

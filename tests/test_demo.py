@@ -11,11 +11,11 @@ from scrutiny.demo import council as demo
 from scrutiny.demo.timeline import timeline_for
 from scrutiny.extensions import db
 from scrutiny.models import Meeting, MeetingStatus
-from scrutiny.services import agenda, meetings
-from scrutiny.services.clocks import format_day, to_local
-from scrutiny.services.dues import Recurrence, period_end
-from scrutiny.services.exemption import EVERYONE
-from scrutiny.services.response_deadlines import add_months, response_deadline
+from scrutiny.services.actions.dues import Recurrence, period_end
+from scrutiny.services.core.clocks import format_day, to_local
+from scrutiny.services.core.exemption import EVERYONE
+from scrutiny.services.meetings import agenda, meetings
+from scrutiny.services.recommendations.response_deadlines import add_months, response_deadline
 
 
 def _load(clock):
@@ -112,7 +112,7 @@ FOLLOW_UPS = {
 
 def _programme(tl):
     from scrutiny.models import Committee
-    from scrutiny.services import work_programme
+    from scrutiny.services.programme import work_programme
 
     panel = db.session.query(Committee).filter_by(slug="cyps-panel").one()
     year_start = meetings.municipal_year_start(tl.as_of)
@@ -164,7 +164,7 @@ def test_the_demo_loads_the_february_2023_work_programme_of_seed_003(clock):
 
 
 def test_the_programme_reports_are_on_their_meetings_agendas(clock):
-    from scrutiny.services import work_programme
+    from scrutiny.services.programme import work_programme
 
     tl = _load(clock)
     reports = _programme(tl).sections
@@ -196,7 +196,7 @@ def test_this_years_programme_document_shows_seed_003s_sections(clock, app):
     from flask import render_template
     from weasyprint import HTML
 
-    from scrutiny.services.meetings import municipal_year_label
+    from scrutiny.services.meetings.meetings import municipal_year_label
 
     tl = _load(clock)
     programme = _programme(tl)
@@ -269,7 +269,7 @@ def test_the_recommendations_one_accepted_one_awaiting_one_overdue(clock, client
 def test_the_seed_service_plan_is_loaded_through_the_import_with_updates(clock):
     from scrutiny.demo import plan as demo_plan
     from scrutiny.models import Action, ActionUpdate, Post, ServicePlan
-    from scrutiny.services import plans
+    from scrutiny.services.plans import plans
 
     tl = _load(clock)
     plan = db.session.query(ServicePlan).filter_by(title=demo_plan.title_for(tl)).one()

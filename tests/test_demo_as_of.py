@@ -9,7 +9,8 @@ from sqlalchemy import select
 from scrutiny.demo import council as demo
 from scrutiny.extensions import db
 from scrutiny.models import Meeting, MeetingStatus, Recommendation, TaskGroup
-from scrutiny.services import clocks, meetings
+from scrutiny.services.core import clocks
+from scrutiny.services.meetings import meetings
 
 DAYS = [date(2026, 12, 2), date(2027, 8, 12), date(2026, 12, 23)]
 

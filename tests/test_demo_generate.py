@@ -23,7 +23,8 @@ from scrutiny.extensions import db
 from scrutiny.models.actions import Action, ActionUpdate, action_owner_posts
 from scrutiny.models.people import Post, User
 from scrutiny.models.plans import PlanPriority, ServicePlan
-from scrutiny.services import action_tracker, plans
+from scrutiny.services.actions import action_tracker
+from scrutiny.services.plans import plans
 from tests.conftest import START
 
 

@@ -43,8 +43,8 @@ from scrutiny.scheduler import (
     run_all_jobs,
     run_job,
 )
-from scrutiny.services import reminders, rollover
-from scrutiny.services.mail import backoff
+from scrutiny.services.core.mail import backoff
+from scrutiny.services.jobs import reminders, rollover
 from tests.factories import (
     CommitteeFactory,
     MeetingFactory,
@@ -295,7 +295,7 @@ CHILD = textwrap.dedent(
         db.session.execute(text("SELECT 1"))
         db.session.remove()
     if mode == "stall":  # do the reminders, then hang before committing them
-        import scrutiny.services.reminders as service
+        import scrutiny.services.jobs.reminders as service
 
         remind_actions = service._remind_actions
 

@@ -14,7 +14,7 @@ from scrutiny.demo import council as demo
 from scrutiny.demo.timeline import timeline_for
 from scrutiny.extensions import db
 from scrutiny.models import AgendaItem, Carry, Meeting, OutboxMessage, Recommendation
-from scrutiny.services.clocks import to_local
+from scrutiny.services.core.clocks import to_local
 
 
 def test_the_next_mornings_tick_reminds_a_little_and_carries_one_item(app, clock):

@@ -12,7 +12,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from scrutiny.blueprints.params import page_arg
 from scrutiny.extensions import db
-from scrutiny.services.errors import ConcurrentEditError, DomainError
+from scrutiny.services.core.errors import ConcurrentEditError, DomainError
 
 PER_PAGE = 25
 T = TypeVar("T")

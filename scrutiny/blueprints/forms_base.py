@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, PasswordField, StringField, ValidationError
 
 from scrutiny.blueprints.params import parse_int
-from scrutiny.services.text_safety import clean_text
+from scrutiny.services.core.text_safety import clean_text
 
 
 class Form(FlaskForm):

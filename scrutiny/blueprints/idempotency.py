@@ -22,7 +22,7 @@ from wtforms import HiddenField
 from scrutiny.blueprints.common import save
 from scrutiny.extensions import db
 from scrutiny.models.idempotency import FormSubmission
-from scrutiny.services.clocks import now
+from scrutiny.services.core.clocks import now
 
 #: What a token generated here looks like; anything else is ignored (no once-only check).
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")

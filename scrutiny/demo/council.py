@@ -26,9 +26,9 @@ from scrutiny.models.meetings import Meeting
 from scrutiny.models.outbox import OutboxMessage
 from scrutiny.models.people import Post, PostHolding, User
 from scrutiny.models.scheduling import Reminder
-from scrutiny.services import accounts, committees, posts
-from scrutiny.services.clocks import to_local
-from scrutiny.services.meetings import municipal_year_start
+from scrutiny.services.core.clocks import to_local
+from scrutiny.services.meetings.meetings import municipal_year_start
+from scrutiny.services.people import accounts, committees, posts
 
 DEMO_PASSWORD = "scrutiny-demo-2026"  # noqa: S105 - published demo sign-in, not a secret
 DOMAIN = "example.org"

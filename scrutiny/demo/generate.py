@@ -23,9 +23,10 @@ from sqlalchemy.orm import Session
 from scrutiny.models.actions import Action, ActionUpdate, action_owner_posts
 from scrutiny.models.people import Post, PostHolding, User
 from scrutiny.models.plans import ServicePlan
-from scrutiny.services import accounts, plans, posts
-from scrutiny.services.clocks import to_local
-from scrutiny.services.dues import Recurrence, period_end
+from scrutiny.services.actions.dues import Recurrence, period_end
+from scrutiny.services.core.clocks import to_local
+from scrutiny.services.people import accounts, posts
+from scrutiny.services.plans import plans
 
 #: Rows per INSERT batch.
 CHUNK = 5_000

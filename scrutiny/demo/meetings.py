@@ -13,9 +13,10 @@ from scrutiny.demo.timeline import Timeline
 from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import AgendaItem, ItemKind, Meeting, MeetingStatus
 from scrutiny.models.people import User
-from scrutiny.services import agenda, documents, meetings
-from scrutiny.services.clocks import format_day
-from scrutiny.services.simple_pdf import text_pdf
+from scrutiny.services.core.clocks import format_day
+from scrutiny.services.files import documents
+from scrutiny.services.files.simple_pdf import text_pdf
+from scrutiny.services.meetings import agenda, meetings
 
 VENUE = "New Council Chamber - Town Hall"
 

@@ -13,9 +13,10 @@ from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import AgendaItem, ItemKind, Meeting, MeetingStatus
 from scrutiny.models.minutes import Attendance, Minute
 from scrutiny.models.people import User
-from scrutiny.services import agenda, minute_numbering, minutes
-from scrutiny.services.clocks import format_day
-from scrutiny.services.meetings import local_datetime, municipal_year_label
+from scrutiny.services.core.clocks import format_day
+from scrutiny.services.meetings import agenda
+from scrutiny.services.meetings.meetings import local_datetime, municipal_year_label
+from scrutiny.services.minutes import minute_numbering, minutes
 
 RECEIVED = "that the report be received and that Members' comments be forwarded to officers in the form of minutes."
 

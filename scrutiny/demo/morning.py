@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 from scrutiny.demo.timeline import Timeline
 from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.scheduling import JobRun
-from scrutiny.services.reminders import send_reminders
-from scrutiny.services.rollover import roll_over
+from scrutiny.services.jobs.reminders import send_reminders
+from scrutiny.services.jobs.rollover import roll_over
 
 #: When the demo's scheduler ran on the as-of day (local time).
 RAN_AT = time(7)

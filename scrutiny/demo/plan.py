@@ -24,8 +24,9 @@ from scrutiny.demo.timeline import Timeline
 from scrutiny.models.committees import Committee
 from scrutiny.models.people import Post, User
 from scrutiny.models.plans import ServicePlan
-from scrutiny.services import actions, plan_import, plans
-from scrutiny.services.response_deadlines import add_months
+from scrutiny.services.actions import actions
+from scrutiny.services.plans import plan_import, plans
+from scrutiny.services.recommendations.response_deadlines import add_months
 
 #: The seed's title; its months move with the plan's (see `title_for`).
 TITLE = "Children's Support and Safeguarding Service Plan – January 2023 to December 2023"

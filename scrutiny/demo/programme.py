@@ -17,8 +17,8 @@ from scrutiny.demo.timeline import Timeline
 from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import AgendaItem, Meeting
 from scrutiny.models.programme import ProgrammeItem, Section
-from scrutiny.services.clocks import format_day, to_local
-from scrutiny.services.meetings import municipal_year_start
+from scrutiny.services.core.clocks import format_day, to_local
+from scrutiny.services.meetings.meetings import municipal_year_start
 
 #: 1(A) active projects and working groups, in the seed's order.
 ACTIVE: list[dict] = [

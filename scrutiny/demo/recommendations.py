@@ -15,8 +15,9 @@ from scrutiny.demo.timeline import Timeline
 from scrutiny.models.committees import Committee
 from scrutiny.models.people import Post, User
 from scrutiny.models.recommendations import Recommendation, RecStatus
-from scrutiny.services import actions, recommendations, submissions
-from scrutiny.services.response_deadlines import add_months
+from scrutiny.services.actions import actions
+from scrutiny.services.recommendations import recommendations, submissions
+from scrutiny.services.recommendations.response_deadlines import add_months
 
 RESPONSE = (
     "Approvals to Executive Member noted. The Executive agrees that the Music Service form a "

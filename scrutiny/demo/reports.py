@@ -13,7 +13,7 @@ from scrutiny.demo import plan as demo_plan
 from scrutiny.demo.timeline import Timeline
 from scrutiny.models.people import User
 from scrutiny.models.plans import PlanReport, ServicePlan
-from scrutiny.services import indicators, plan_reports
+from scrutiny.services.plans import indicators, plan_reports
 
 #: name, unit, higher is better, target, previous value, current value: seed 001's KPI table.
 KPIS = [

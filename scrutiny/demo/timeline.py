@@ -14,9 +14,9 @@ from datetime import date, datetime, time, timedelta
 
 from flask import current_app
 
-from scrutiny.services import working_days
-from scrutiny.services.clocks import local_zone
-from scrutiny.services.response_deadlines import add_months
+from scrutiny.services.core import working_days
+from scrutiny.services.core.clocks import local_zone
+from scrutiny.services.recommendations.response_deadlines import add_months
 
 MONTHS = [
     "January",

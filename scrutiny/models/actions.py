@@ -82,7 +82,7 @@ class Action(ExemptDerived, Audited, Versioned, Timestamped, Base):
     position: Mapped[int] = mapped_column(Integer, nullable=False, default=0, server_default="0")
     #: Where the action comes from, in words ("ILACS March 2020 recommendation 3").
     source_reference: Mapped[str | None] = mapped_column(String(300))
-    #: How the due was given: date, month, recurring, ongoing or none (see services/dues.py).
+    #: How the due was given: date, month, recurring, ongoing or none (services/actions/dues.py).
     due_kind: Mapped[str] = mapped_column(
         String(12), nullable=False, default="date", server_default="date"
     )

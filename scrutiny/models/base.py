@@ -45,7 +45,7 @@ class UTCDateTime(TypeDecorator):
 
 def utcnow() -> datetime:
     """Column default: the current time from the application's one clock."""
-    from scrutiny.services.clocks import now
+    from scrutiny.services.core.clocks import now
 
     return now()
 

@@ -7,8 +7,8 @@ import io
 import pytest
 
 from scrutiny.extensions import db
-from scrutiny.services import pdfs
-from scrutiny.services.simple_pdf import text_pdf
+from scrutiny.services.files import pdfs
+from scrutiny.services.files.simple_pdf import text_pdf
 from tests.factories import AgendaItemFactory, MeetingFactory
 
 TAGGED = pdfs.html_to_pdf(

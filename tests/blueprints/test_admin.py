@@ -242,7 +242,7 @@ def test_officer_customises_the_standard_items_of_new_agendas(client_as, clock):
         follow_redirects=True,
     )
     assert "&#39;Urgent business&#39; added to the template" in _text(response)
-    from scrutiny.services import agenda
+    from scrutiny.services.meetings import agenda
 
     titles = [row.title for row in agenda.standard_items(db.session, panel.id)]
     assert titles[0] == "Apologies for Absence and Notifications for Substitutes"

@@ -6,7 +6,7 @@ from flask import current_app
 
 from scrutiny.extensions import db
 from scrutiny.models import OutboxMessage
-from scrutiny.services.mail import flush_outbox
+from scrutiny.services.core.mail import flush_outbox
 from tests.conftest import sign_in
 from tests.factories import PASSWORD, UserFactory
 

@@ -14,16 +14,12 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from scrutiny.models import Action, AgendaItem, Minute, ProgrammeItem
-from scrutiny.services import (
-    actions,
-    meetings,
-    minute_numbering,
-    minutes,
-    recommendations,
-    rollover,
-    submissions,
-)
-from scrutiny.services.exemption import EVERYONE, PUBLIC
+from scrutiny.services.actions import actions
+from scrutiny.services.core.exemption import EVERYONE, PUBLIC
+from scrutiny.services.jobs import rollover
+from scrutiny.services.meetings import meetings
+from scrutiny.services.minutes import minute_numbering, minutes
+from scrutiny.services.recommendations import recommendations, submissions
 from tests.conftest import sign_in
 from tests.factories import (
     AgendaItemFactory,
@@ -273,7 +269,7 @@ def test_staff_only_may_release(world, sign_in_as):
 
 
 def test_roll_over_moves_a_released_action_to_the_public_item(session, world, clock):
-    from scrutiny.services import exemption
+    from scrutiny.services.core import exemption
 
     target = MeetingFactory(
         committee=world["panel"], starts_at=datetime(2026, 10, 1, 17, tzinfo=UTC)

@@ -13,7 +13,7 @@ from scrutiny.extensions import db
 from scrutiny.models.minutes import Minute, OutcomePart
 from scrutiny.models.outbox import OutboxMessage
 from scrutiny.models.recommendations import Recommendation, RecommendationResponse
-from scrutiny.services import notifications
+from scrutiny.services.jobs import notifications
 from tests.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory, UserFactory
 
 

@@ -17,15 +17,10 @@ from sqlalchemy import update
 from scrutiny.extensions import db
 from scrutiny.models import Post
 from scrutiny.models.plans import PlanPriority, ServicePlan
-from scrutiny.services import (
-    actions,
-    minute_numbering,
-    minutes,
-    minutes_attendance,
-    plan_reports,
-    plans,
-    work_programme,
-)
+from scrutiny.services.actions import actions
+from scrutiny.services.minutes import minute_numbering, minutes, minutes_attendance
+from scrutiny.services.plans import plan_reports, plans
+from scrutiny.services.programme import work_programme
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,

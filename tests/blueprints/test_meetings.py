@@ -10,8 +10,8 @@ from pypdf import PdfReader
 
 from scrutiny.extensions import db
 from scrutiny.models import AgendaItem, Meeting, ReportDocument
-from scrutiny.services import documents
-from scrutiny.services.simple_pdf import text_pdf
+from scrutiny.services.files import documents
+from scrutiny.services.files.simple_pdf import text_pdf
 from tests.blueprints.test_admin import QueryCounter
 from tests.factories import (
     AgendaItemFactory,

@@ -10,7 +10,7 @@ from pypdf import PdfReader
 
 from scrutiny.extensions import db
 from scrutiny.models import Minute, Recommendation
-from scrutiny.services import minute_numbering, minutes, minutes_attendance
+from scrutiny.services.minutes import minute_numbering, minutes, minutes_attendance
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,

@@ -10,7 +10,8 @@ from pypdf import PdfReader
 
 from scrutiny.extensions import db
 from scrutiny.models import Action
-from scrutiny.services import actions, rollover
+from scrutiny.services.actions import actions
+from scrutiny.services.jobs import rollover
 from tests.factories import CommitteeFactory, MeetingFactory, PostFactory, UserFactory
 
 

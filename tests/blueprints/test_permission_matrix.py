@@ -27,7 +27,10 @@ from scrutiny.models import (
     TaskGroup,
     User,
 )
-from scrutiny.services import forward_plan, plans, recommendations, task_groups
+from scrutiny.services.decisions import forward_plan
+from scrutiny.services.plans import plans
+from scrutiny.services.programme import task_groups
+from scrutiny.services.recommendations import recommendations
 from tests.factories import CommitteeFactory, PostFactory, UserFactory
 
 ROLES = ["anonymous", "admin", "officer", "councillor", "owner", "executive"]

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 from scrutiny.extensions import db
 from scrutiny.models import Action, PlanPriority, Post
-from scrutiny.services import plans
+from scrutiny.services.plans import plans
 from tests.factories import PostFactory
 
 LEAD = "Who is leading on these actions, and by when?"

@@ -10,7 +10,8 @@ from pypdf import PdfReader
 
 from scrutiny.extensions import db
 from scrutiny.models import PlanReport
-from scrutiny.services import actions, plan_reports, plans
+from scrutiny.services.actions import actions
+from scrutiny.services.plans import plan_reports, plans
 from tests.conftest import sign_in
 from tests.factories import CommitteeFactory, PostFactory, PostHoldingFactory, UserFactory
 from tests.pdf_checks import assert_accessible

@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from scrutiny.extensions import db
 from scrutiny.models import Action, ServicePlan
-from scrutiny.services import plans
+from scrutiny.services.plans import plans
 from tests.blueprints.test_admin import QueryCounter
 from tests.factories import PostFactory, PostHoldingFactory
 

@@ -11,7 +11,8 @@ from pypdf import PdfReader
 
 from scrutiny.extensions import db
 from scrutiny.models import ReportDocument
-from scrutiny.services import documents, work_programme
+from scrutiny.services.files import documents
+from scrutiny.services.programme import work_programme
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,

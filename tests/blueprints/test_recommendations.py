@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from scrutiny.extensions import db
 from scrutiny.models import Action, ActionUpdate, Minute, Recommendation, RecommendationResponse
-from scrutiny.services import recommendations
+from scrutiny.services.recommendations import recommendations
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,

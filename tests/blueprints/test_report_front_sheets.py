@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from scrutiny.extensions import db
 from scrutiny.models import AgendaItem
-from scrutiny.services import packs
+from scrutiny.services.meetings import packs
 from tests.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory
 
 WHEN = datetime(2026, 9, 14, 17, tzinfo=UTC)

@@ -8,7 +8,7 @@ import json
 import pytest
 
 from scrutiny.models import SearchDocument
-from scrutiny.services import search_index
+from scrutiny.services.public import search_index
 from tests.conftest import sign_in
 from tests.services.test_search import SECRET, search_world  # noqa: F401 - the fixture `world`
 

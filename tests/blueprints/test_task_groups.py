@@ -10,8 +10,9 @@ from sqlalchemy import select
 
 from scrutiny.extensions import db
 from scrutiny.models import AgendaItem, Membership, TaskGroup
-from scrutiny.services import pdf_safety, task_groups, work_programme
-from scrutiny.services.simple_pdf import text_pdf
+from scrutiny.services.files import pdf_safety
+from scrutiny.services.files.simple_pdf import text_pdf
+from scrutiny.services.programme import task_groups, work_programme
 from tests.factories import CommitteeFactory, MeetingFactory, MembershipFactory, UserFactory
 
 

@@ -11,7 +11,8 @@ import pytest
 
 from scrutiny.extensions import db
 from scrutiny.models import ReportDocument
-from scrutiny.services import documents, plans
+from scrutiny.services.files import documents
+from scrutiny.services.plans import plans
 from tests.crafted_files import pdf_bomb, zeros_zip
 from tests.factories import AgendaItemFactory, MeetingFactory
 

@@ -21,7 +21,7 @@ from werkzeug.serving import make_server
 from scrutiny import REPOSITORY_ROOT
 from scrutiny.demo import council as demo
 from scrutiny.extensions import db
-from scrutiny.services import clocks
+from scrutiny.services.core import clocks
 
 # Never fetch Playwright's own browser build; Debian's Chromium is used instead.
 os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")

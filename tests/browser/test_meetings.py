@@ -20,7 +20,7 @@ from playwright.sync_api import APIResponse, Locator, Page, expect
 from pypdf import PdfReader
 
 from scrutiny.demo import council as demo
-from scrutiny.services.simple_pdf import text_pdf
+from scrutiny.services.files.simple_pdf import text_pdf
 from tests.browser.pages import error_summary, heading, main_menu, summary_value
 
 pytestmark = pytest.mark.browser

@@ -27,7 +27,9 @@ from sqlalchemy import select
 from scrutiny.demo import council as demo
 from scrutiny.extensions import db
 from scrutiny.models import Committee
-from scrutiny.services import agenda, clocks, committees, meetings
+from scrutiny.services.core import clocks
+from scrutiny.services.meetings import agenda, meetings
+from scrutiny.services.people import committees
 from tests.browser.pages import error_summary, heading, main_menu, success_banner
 
 pytestmark = pytest.mark.browser

@@ -25,7 +25,8 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from scrutiny.extensions import db
-from scrutiny.services import clocks, plans
+from scrutiny.services.core import clocks
+from scrutiny.services.plans import plans
 from tests import factories
 from tests.browser.pages import (
     error_summary,

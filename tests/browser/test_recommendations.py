@@ -23,7 +23,7 @@ import pytest
 from playwright.sync_api import Locator, Page, expect
 
 from scrutiny.extensions import db
-from scrutiny.services import minute_numbering, minutes
+from scrutiny.services.minutes import minute_numbering, minutes
 from tests import factories
 from tests.browser.pages import (
     dashboard_panel,

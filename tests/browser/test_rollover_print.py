@@ -7,8 +7,9 @@ import pytest
 from flask import render_template
 from playwright.sync_api import Browser, expect
 
-from scrutiny.services import carried_lines, packs
-from scrutiny.services.clocks import to_local
+from scrutiny.services.actions import carried_lines
+from scrutiny.services.core.clocks import to_local
+from scrutiny.services.meetings import packs
 from tests.services.test_rollover_print import LONG, meeting  # noqa: F401 (fixture)
 
 pytestmark = pytest.mark.browser

@@ -4,8 +4,8 @@ import pytest
 from werkzeug.security import check_password_hash
 
 from scrutiny.models import OutboxMessage, Role
-from scrutiny.services import accounts
-from scrutiny.services.errors import DomainError
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.people import accounts
 from tests.factories import PASSWORD, UserFactory
 
 

@@ -3,8 +3,8 @@
 import pytest
 
 from scrutiny.models import ItemKind, StandardItem
-from scrutiny.services import agenda
-from scrutiny.services.errors import ConcurrentEditError, DomainError
+from scrutiny.services.core.errors import ConcurrentEditError, DomainError
+from scrutiny.services.meetings import agenda
 from tests.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory
 
 

@@ -13,11 +13,11 @@ from docx.oxml.ns import qn
 
 from scrutiny.extensions import db
 from scrutiny.models import AgendaItem, Attendance
-from scrutiny.services import annual_report, annual_report_data
-from scrutiny.services.annual_report_docx import annual_report_docx
-from scrutiny.services.annual_report_outline import outline
-from scrutiny.services.errors import DomainError
-from scrutiny.services.recommendation_tracker import annual_figures
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.recommendations.recommendation_tracker import annual_figures
+from scrutiny.services.reports import annual_report, annual_report_data
+from scrutiny.services.reports.annual_report_docx import annual_report_docx
+from scrutiny.services.reports.annual_report_outline import outline
 from tests.factories import MeetingFactory, UserFactory
 from tests.services.test_recommendation_tracker import YEAR_2025, build_world, rec
 

@@ -3,7 +3,8 @@
 from datetime import date
 
 from scrutiny.models import AuditEvent
-from scrutiny.services import accounts, audit, committees
+from scrutiny.services.core import audit
+from scrutiny.services.people import accounts, committees
 from tests.factories import CommitteeFactory, UserFactory
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, time
 from zoneinfo import ZoneInfo
 
-from scrutiny.services.clear_days import (
+from scrutiny.services.decisions.clear_days import (
     call_in_closes,
     clear_days_between,
     consider_by,

@@ -4,8 +4,8 @@ from datetime import date
 
 import pytest
 
-from scrutiny.services import committees, posts
-from scrutiny.services.errors import ConcurrentEditError, DomainError
+from scrutiny.services.core.errors import ConcurrentEditError, DomainError
+from scrutiny.services.people import committees, posts
 from tests.factories import CommitteeFactory, MembershipFactory, PostFactory, UserFactory
 
 

@@ -7,8 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import select
 
 from scrutiny.models import Action, OutboxMessage, OutboxStatus, Reminder
-from scrutiny.services import reminders
-from scrutiny.services.mail import flush_outbox, queue_mail
+from scrutiny.services.core.mail import flush_outbox, queue_mail
+from scrutiny.services.jobs import reminders
 from tests.factories import CommitteeFactory, PostFactory, PostHoldingFactory, UserFactory
 
 SEVEN_AM = datetime(2026, 6, 15, 6, 0, tzinfo=UTC)  # 07:00 in London (BST)

@@ -8,9 +8,10 @@ import pytest
 from pypdf import PdfReader
 
 from scrutiny.models import ReportDocument
-from scrutiny.services import documents, packs, pdfs
-from scrutiny.services.errors import DomainError
-from scrutiny.services.simple_pdf import text_pdf
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.files import documents, pdfs
+from scrutiny.services.files.simple_pdf import text_pdf
+from scrutiny.services.meetings import packs
 from tests.factories import AgendaItemFactory, MeetingFactory, MembershipFactory
 from tests.pdf_checks import pdfua_errors
 

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from scrutiny.services.dues import (
+from scrutiny.services.actions.dues import (
     NOT_SET,
     ONGOING,
     Due,

@@ -7,10 +7,10 @@ from datetime import UTC, date, datetime
 import pytest
 
 from scrutiny.models import AuditEvent, ProgrammeItem, Reminder
-from scrutiny.services import call_in, decision_records, forward_plan
-from scrutiny.services.decision_reminders import remind_decisions
-from scrutiny.services.errors import DomainError
-from scrutiny.services.work_queue_decisions import decisions_queue
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.decisions import call_in, decision_records, forward_plan
+from scrutiny.services.decisions.decision_reminders import remind_decisions
+from scrutiny.services.home.work_queue_decisions import decisions_queue
 from tests.factories import CommitteeFactory, MeetingFactory, MembershipFactory, UserFactory
 
 NOW = datetime(2026, 6, 15, 9, 0, tzinfo=UTC)  # Monday

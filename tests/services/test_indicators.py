@@ -5,8 +5,8 @@ from decimal import Decimal
 
 import pytest
 
-from scrutiny.services import indicators, plans
-from scrutiny.services.errors import DomainError
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.plans import indicators, plans
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import pytest
 from flask import current_app
 
 from scrutiny.models import OutboxMessage, OutboxStatus
-from scrutiny.services.mail import backoff, flush_outbox, queue_mail
+from scrutiny.services.core.mail import backoff, flush_outbox, queue_mail
 
 
 def _queue(session, clock, key="test:1", recipient="owner@council.example"):

@@ -5,8 +5,9 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from scrutiny.models import MeetingStatus
-from scrutiny.services import agenda, audit, meetings
-from scrutiny.services.errors import ConcurrentEditError, DomainError
+from scrutiny.services.core import audit
+from scrutiny.services.core.errors import ConcurrentEditError, DomainError
+from scrutiny.services.meetings import agenda, meetings
 from tests.factories import CommitteeFactory, MeetingFactory
 
 

@@ -7,8 +7,9 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 
 from scrutiny.models import Minute, Recommendation
-from scrutiny.services import agenda, minute_numbering, minutes
-from scrutiny.services.errors import DomainError
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.meetings import agenda
+from scrutiny.services.minutes import minute_numbering, minutes
 from tests.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory, UserFactory
 
 

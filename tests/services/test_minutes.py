@@ -5,8 +5,8 @@ from datetime import UTC, date, datetime, time
 import pytest
 
 from scrutiny.models import Action, MeetingStatus, Minute, Recommendation
-from scrutiny.services import minute_numbering, minutes, minutes_attendance
-from scrutiny.services.errors import DomainError
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.minutes import minute_numbering, minutes, minutes_attendance
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,

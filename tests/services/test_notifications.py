@@ -6,8 +6,10 @@ from datetime import UTC, date, datetime
 from sqlalchemy import select
 
 from scrutiny.models import Action, OutboxMessage, Reminder
-from scrutiny.services import meetings, notifications, reminders, work_programme
-from scrutiny.services.mail import flush_outbox
+from scrutiny.services.core.mail import flush_outbox
+from scrutiny.services.jobs import notifications, reminders
+from scrutiny.services.meetings import meetings
+from scrutiny.services.programme import work_programme
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,
@@ -73,7 +75,7 @@ def test_publishing_an_agenda_dispatches_it_to_members_and_substitutes(session, 
 
 
 def test_an_item_added_after_publication_is_a_supplementary_agenda(session, clock):
-    from scrutiny.services import agenda
+    from scrutiny.services.meetings import agenda
 
     panel = CommitteeFactory(name="CYPS Panel")
     member = MembershipFactory(committee=panel).user

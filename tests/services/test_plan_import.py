@@ -12,8 +12,10 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import func, select
 
 from scrutiny.models import Action, PlanPriority, Post
-from scrutiny.services import actions, plan_export, plan_import, plans, upload_stash
-from scrutiny.services.errors import DomainError
+from scrutiny.services.actions import actions
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.files import upload_stash
+from scrutiny.services.plans import plan_export, plan_import, plans
 from tests.factories import PostFactory, UserFactory
 
 TODAY = date(2023, 1, 15)

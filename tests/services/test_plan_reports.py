@@ -5,8 +5,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from scrutiny.services import actions, plan_report_data, plan_reports, plans
-from scrutiny.services.errors import ConcurrentEditError, DomainError
+from scrutiny.services.actions import actions
+from scrutiny.services.core.errors import ConcurrentEditError, DomainError
+from scrutiny.services.plans import plan_report_data, plan_reports, plans
 from tests.factories import CommitteeFactory, PostFactory, UserFactory
 
 TODAY = date(2026, 6, 15)
@@ -236,7 +237,7 @@ def test_the_default_period_is_the_last_full_quarter():
 def test_quarters_are_followed_and_preceded_by_whole_quarters():
     from datetime import date
 
-    from scrutiny.services.plan_report_data import Period
+    from scrutiny.services.plans.plan_report_data import Period
 
     quarter = Period(date(2026, 1, 1), date(2026, 3, 31))
     assert quarter.next() == Period(date(2026, 4, 1), date(2026, 6, 30))

@@ -6,9 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from scrutiny.models import Action
-from scrutiny.services import action_tracker, actions, plans
-from scrutiny.services.action_tracker import ActionFilters
-from scrutiny.services.errors import DomainError
+from scrutiny.services.actions import action_tracker, actions
+from scrutiny.services.actions.action_tracker import ActionFilters
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.plans import plans
 from tests.factories import CommitteeFactory, PostFactory, PostHoldingFactory, UserFactory
 
 TODAY = date(2026, 6, 15)

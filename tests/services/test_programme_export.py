@@ -12,11 +12,11 @@ from openpyxl import load_workbook
 from scrutiny.models import ReportDocument
 from scrutiny.models.programme import SECTION_LABELS
 from scrutiny.models.recommendations import Recommendation
-from scrutiny.services import programme_attach, programme_export, work_programme
-from scrutiny.services.errors import DomainError
-from scrutiny.services.exemption import EVERYONE
-from scrutiny.services.meetings import municipal_year_start
-from scrutiny.services.simple_pdf import text_pdf
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.core.exemption import EVERYONE
+from scrutiny.services.files.simple_pdf import text_pdf
+from scrutiny.services.meetings.meetings import municipal_year_start
+from scrutiny.services.programme import programme_attach, programme_export, work_programme
 from tests.factories import AgendaItemFactory, CommitteeFactory, MeetingFactory, UserFactory
 
 YEAR = "2026/27"
@@ -267,7 +267,7 @@ def test_attaching_adds_then_replaces_the_programme_document(session, clock, pro
 
 
 def test_attaching_replaces_a_work_plan_uploaded_by_hand(session, clock, programme):
-    from scrutiny.services import documents
+    from scrutiny.services.files import documents
 
     meeting, (item,) = _meeting_with_items(programme.committee, ("Panel's Work Plan", "report"))
     by_hand = documents.add_document(

@@ -19,9 +19,12 @@ from scrutiny.models import (
     RecommendationResponse,
     Submission,
 )
-from scrutiny.services import recommendation_exports as exports
-from scrutiny.services import recommendation_tracker as tracker
-from scrutiny.services.recommendation_tracker import RESPONSE_OVERDUE, TrackerFilters
+from scrutiny.services.recommendations import recommendation_exports as exports
+from scrutiny.services.recommendations import recommendation_tracker as tracker
+from scrutiny.services.recommendations.recommendation_tracker import (
+    RESPONSE_OVERDUE,
+    TrackerFilters,
+)
 from tests.blueprints.test_admin import QueryCounter
 from tests.factories import CommitteeFactory, MeetingFactory, UserFactory
 

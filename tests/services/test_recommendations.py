@@ -6,8 +6,9 @@ import pytest
 from sqlalchemy import select
 
 from scrutiny.models import AgendaItem, Minute, ProgrammeItem, Recommendation
-from scrutiny.services import actions, recommendations, submissions
-from scrutiny.services.errors import DomainError
+from scrutiny.services.actions import actions
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.recommendations import recommendations, submissions
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,

@@ -6,8 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from scrutiny.models import Action, OutboxMessage, Recommendation, Reminder, Submission
-from scrutiny.services import reminders
-from scrutiny.services.reminders import action_occasion
+from scrutiny.services.jobs import reminders
+from scrutiny.services.jobs.reminders import action_occasion
 from tests.factories import (
     CommitteeFactory,
     MeetingFactory,

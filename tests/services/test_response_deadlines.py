@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from scrutiny.services.response_deadlines import (
+from scrutiny.services.recommendations.response_deadlines import (
     add_months,
     deadline_flag,
     first_meeting_after,

@@ -6,7 +6,8 @@ import pytest
 from sqlalchemy import select
 
 from scrutiny.models import Action, AgendaItem, Carry, Recommendation
-from scrutiny.services import actions, carried_lines, rollover
+from scrutiny.services.actions import actions, carried_lines
+from scrutiny.services.jobs import rollover
 from tests.factories import (
     CommitteeFactory,
     MeetingFactory,

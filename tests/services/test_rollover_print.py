@@ -10,14 +10,11 @@ import pytest
 from pypdf import PdfReader
 
 from scrutiny.models import Action, Recommendation
-from scrutiny.services import (
-    actions,
-    minute_numbering,
-    minutes_document,
-    packs,
-    recommendations,
-    rollover,
-)
+from scrutiny.services.actions import actions
+from scrutiny.services.jobs import rollover
+from scrutiny.services.meetings import packs
+from scrutiny.services.minutes import minute_numbering, minutes_document
+from scrutiny.services.recommendations import recommendations
 from tests.factories import CommitteeFactory, MeetingFactory, PostFactory, UserFactory
 
 SIX_AM = datetime(2026, 6, 15, 5, 0, tzinfo=UTC)

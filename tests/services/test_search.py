@@ -10,8 +10,11 @@ import pytest
 from sqlalchemy import func, select
 
 from scrutiny.models import SearchDocument
-from scrutiny.services import documents, exemption, minute_numbering, minutes, search, search_index
-from scrutiny.services.simple_pdf import text_pdf
+from scrutiny.services.core import exemption
+from scrutiny.services.files import documents
+from scrutiny.services.files.simple_pdf import text_pdf
+from scrutiny.services.minutes import minute_numbering, minutes
+from scrutiny.services.public import search, search_index
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,

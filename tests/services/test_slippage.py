@@ -7,8 +7,10 @@ import pytest
 from sqlalchemy import select
 
 from scrutiny.models import Action, ActionDueRevision, Carry
-from scrutiny.services import actions, carried_lines, plan_report_data, plans, rollover
-from scrutiny.services.errors import DomainError
+from scrutiny.services.actions import actions, carried_lines
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.jobs import rollover
+from scrutiny.services.plans import plan_report_data, plans
 from tests.factories import CommitteeFactory, MeetingFactory, PostFactory, UserFactory
 
 SIX_AM = datetime(2026, 6, 15, 5, 0, tzinfo=UTC)

@@ -9,8 +9,8 @@ from datetime import date
 import pytest
 from openpyxl import load_workbook
 
-from scrutiny.services import spreadsheets
-from scrutiny.services.spreadsheets import Sheet, cell
+from scrutiny.services.files import spreadsheets
+from scrutiny.services.files.spreadsheets import Sheet, cell
 
 HOSTILE = [
     "a\x00b",

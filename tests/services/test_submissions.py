@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from scrutiny.models import AuditEvent, Recommendation
-from scrutiny.services import recommendations, submissions
-from scrutiny.services.errors import DomainError
-from scrutiny.services.response_deadlines import first_meeting_after
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.recommendations import recommendations, submissions
+from scrutiny.services.recommendations.response_deadlines import first_meeting_after
 from tests.factories import CommitteeFactory, MeetingFactory, UserFactory
 
 

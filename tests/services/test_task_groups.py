@@ -6,10 +6,10 @@ import pytest
 from sqlalchemy import select
 
 from scrutiny.models import AgendaItem, OutboxMessage, Recommendation, Section
-from scrutiny.services import task_groups, work_programme
-from scrutiny.services.errors import DomainError
-from scrutiny.services.exemption import EVERYONE
-from scrutiny.services.simple_pdf import text_pdf
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.core.exemption import EVERYONE
+from scrutiny.services.files.simple_pdf import text_pdf
+from scrutiny.services.programme import task_groups, work_programme
 from tests.factories import CommitteeFactory, MeetingFactory, MembershipFactory, UserFactory
 
 PDF = text_pdf("Final report of the SEND transport group", 2)

@@ -11,8 +11,9 @@ from scrutiny.demo import generate as demo_generate
 from scrutiny.extensions import db
 from scrutiny.models.actions import Action
 from scrutiny.models.people import Post
-from scrutiny.services import action_tracker, segmented_pages
-from scrutiny.services.action_tracker import ActionFilters
+from scrutiny.services.actions import action_tracker
+from scrutiny.services.actions.action_tracker import ActionFilters
+from scrutiny.services.core import segmented_pages
 from tests.conftest import START
 
 TODAY = START.date()

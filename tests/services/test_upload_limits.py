@@ -9,9 +9,11 @@ import pytest
 from pypdf import PdfReader
 
 from scrutiny.models import ReportDocument
-from scrutiny.services import documents, packs, plan_import
-from scrutiny.services.errors import DomainError
-from scrutiny.services.simple_pdf import text_pdf
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.files import documents
+from scrutiny.services.files.simple_pdf import text_pdf
+from scrutiny.services.meetings import packs
+from scrutiny.services.plans import plan_import
 from tests.crafted_files import (
     active_content,
     active_pdf,

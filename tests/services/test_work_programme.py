@@ -5,9 +5,9 @@ from datetime import UTC, date, datetime
 import pytest
 
 from scrutiny.models import AgendaItem, Section
-from scrutiny.services import work_programme
-from scrutiny.services.errors import DomainError
-from scrutiny.services.exemption import EVERYONE
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.core.exemption import EVERYONE
+from scrutiny.services.programme import work_programme
 from tests.factories import CommitteeFactory, MeetingFactory, UserFactory
 
 

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from scrutiny.services.working_days import (
+from scrutiny.services.core.working_days import (
     is_bank_holiday,
     publication_deadline,
     working_days_before,

@@ -21,8 +21,10 @@ from scrutiny.blueprints.params import parse_int
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee, CommitteeKind, Membership
 from scrutiny.permissions import require
-from scrutiny.services import agenda, audit, clocks, committees
-from scrutiny.services.errors import ConcurrentEditError, DomainError
+from scrutiny.services.core import audit, clocks
+from scrutiny.services.core.errors import ConcurrentEditError, DomainError
+from scrutiny.services.meetings import agenda
+from scrutiny.services.people import committees
 
 
 def _parent_choices(exclude: Committee | None = None) -> list[tuple]:

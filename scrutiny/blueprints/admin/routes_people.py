@@ -20,9 +20,10 @@ from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.people import Post, PostHolding, Role, User, UserRole
 from scrutiny.models.scheduling import JobRun
 from scrutiny.permissions import require
-from scrutiny.services import accounts, audit, clocks, posts
-from scrutiny.services.clocks import now
-from scrutiny.services.errors import DomainError
+from scrutiny.services.core import audit, clocks
+from scrutiny.services.core.clocks import now
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.people import accounts, posts
 
 
 def _get_or_404(model, object_id: int):

@@ -26,11 +26,13 @@ from scrutiny.models.annual_reports import AnnualReport
 from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import Meeting, MeetingStatus
 from scrutiny.permissions import can, require
-from scrutiny.services import annual_report, annual_report_data, clocks, pdfs
-from scrutiny.services.annual_report import ISSUED, TEXT_FIELDS
-from scrutiny.services.annual_report_docx import annual_report_docx
-from scrutiny.services.annual_report_outline import outline
-from scrutiny.services.meetings import municipal_year_label, municipal_year_start
+from scrutiny.services.core import clocks
+from scrutiny.services.files import pdfs
+from scrutiny.services.meetings.meetings import municipal_year_label, municipal_year_start
+from scrutiny.services.reports import annual_report, annual_report_data
+from scrutiny.services.reports.annual_report import ISSUED, TEXT_FIELDS
+from scrutiny.services.reports.annual_report_docx import annual_report_docx
+from scrutiny.services.reports.annual_report_outline import outline
 
 #: Case studies one report may hold.
 MAX_CASE_STUDIES = 12

@@ -10,7 +10,7 @@ from wtforms import PasswordField, RadioField, StringField, SubmitField
 from wtforms.validators import EqualTo, InputRequired, Length
 
 from scrutiny.blueprints.forms_base import Form
-from scrutiny.services.accounts import MIN_PASSWORD_LENGTH
+from scrutiny.services.people.accounts import MIN_PASSWORD_LENGTH
 
 
 class SignInForm(Form):

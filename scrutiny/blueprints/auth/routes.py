@@ -16,9 +16,10 @@ from scrutiny.blueprints.auth.forms import (
 )
 from scrutiny.blueprints.redirects import safe_next
 from scrutiny.extensions import db, limiter
-from scrutiny.services import accounts, audit
-from scrutiny.services.clocks import now
-from scrutiny.services.errors import DomainError
+from scrutiny.services.core import audit
+from scrutiny.services.core.clocks import now
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.people import accounts
 
 
 def _address_limit() -> str:

@@ -14,8 +14,12 @@ from scrutiny.models.committees import Committee, CommitteeKind, Membership
 from scrutiny.models.people import User
 from scrutiny.models.task_groups import TaskGroup
 from scrutiny.permissions import can, require
-from scrutiny.services import audit, clocks, committees, meetings, minutes_attendance, task_groups
-from scrutiny.services.clocks import now
+from scrutiny.services.core import audit, clocks
+from scrutiny.services.core.clocks import now
+from scrutiny.services.meetings import meetings
+from scrutiny.services.minutes import minutes_attendance
+from scrutiny.services.people import committees
+from scrutiny.services.programme import task_groups
 
 
 @bp.route("/")

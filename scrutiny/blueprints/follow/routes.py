@@ -9,8 +9,8 @@ from scrutiny.blueprints.follow import bp
 from scrutiny.blueprints.follow.forms import ButtonForm, SubscribeForm
 from scrutiny.extensions import db, limiter
 from scrutiny.models.committees import Committee
-from scrutiny.services import alerts, feeds
-from scrutiny.services.clocks import now
+from scrutiny.services.core.clocks import now
+from scrutiny.services.public import alerts, feeds
 
 MIME = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
 

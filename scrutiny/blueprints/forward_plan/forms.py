@@ -19,7 +19,7 @@ from scrutiny.blueprints.fields import GovDateField
 from scrutiny.blueprints.idempotency import OnceForm
 from scrutiny.models.executive_decisions import CallInOutcome, MakerKind
 from scrutiny.models.meetings import EXEMPT_PARAGRAPHS
-from scrutiny.services import decision_records, forward_plan
+from scrutiny.services.decisions import decision_records, forward_plan
 
 MAKER_CHOICES = [(k.value, k.label) for k in MakerKind]
 PARAGRAPH_CHOICES = [("", "Not exempt")] + [

@@ -22,8 +22,9 @@ from scrutiny.extensions import db
 from scrutiny.models.executive_decisions import CallIn
 from scrutiny.models.meetings import Meeting
 from scrutiny.permissions import can, require
-from scrutiny.services import audit, call_in
-from scrutiny.services.clocks import format_day, now, to_local
+from scrutiny.services.core import audit
+from scrutiny.services.core.clocks import format_day, now, to_local
+from scrutiny.services.decisions import call_in
 
 
 def _call_in(call_in_id: int) -> CallIn:

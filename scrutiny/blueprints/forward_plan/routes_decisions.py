@@ -16,8 +16,9 @@ from scrutiny.blueprints.idempotency import create_once
 from scrutiny.extensions import db
 from scrutiny.models.executive_decisions import DecisionRecord
 from scrutiny.permissions import can, require
-from scrutiny.services import audit, call_in, decision_records
-from scrutiny.services.clocks import now, to_local
+from scrutiny.services.core import audit
+from scrutiny.services.core.clocks import now, to_local
+from scrutiny.services.decisions import call_in, decision_records
 
 
 def _record(record_id: int) -> DecisionRecord:

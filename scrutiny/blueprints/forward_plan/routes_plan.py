@@ -23,9 +23,11 @@ from scrutiny.extensions import db
 from scrutiny.models.committees import Committee, CommitteeKind
 from scrutiny.models.executive_decisions import DecisionRecord, ForwardPlanEntry
 from scrutiny.permissions import can, require
-from scrutiny.services import audit, clocks, forward_plan, meetings
-from scrutiny.services.clocks import now
-from scrutiny.services.errors import DomainError
+from scrutiny.services.core import audit, clocks
+from scrutiny.services.core.clocks import now
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.decisions import forward_plan
+from scrutiny.services.meetings import meetings
 
 
 def _entry(entry_id: int) -> ForwardPlanEntry:

@@ -1,4 +1,4 @@
-"""Task-and-finish group forms (validation only; the rules live in services/task_groups.py)."""
+"""Task-and-finish group forms (validation only; the rules live in services/programme)."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from scrutiny.blueprints.forms_base import Form, VersionedForm
 from scrutiny.blueprints.idempotency import OnceForm
 from scrutiny.blueprints.params import optional_int
 from scrutiny.models.task_groups import SessionKind
-from scrutiny.services.task_groups import GROUP_ROLES
+from scrutiny.services.programme.task_groups import GROUP_ROLES
 
 
 class GroupForm(OnceForm, VersionedForm):

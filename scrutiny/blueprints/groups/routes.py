@@ -26,10 +26,12 @@ from scrutiny.models.meetings import Meeting
 from scrutiny.models.programme import ProgrammeItem
 from scrutiny.models.task_groups import GroupSession, GroupStatus, TaskGroup
 from scrutiny.permissions import can, require
-from scrutiny.services import clocks, documents, task_groups
-from scrutiny.services import committees as committee_service
-from scrutiny.services.audit import history_for
-from scrutiny.services.clocks import format_day, now, to_local
+from scrutiny.services.core import clocks
+from scrutiny.services.core.audit import history_for
+from scrutiny.services.core.clocks import format_day, now, to_local
+from scrutiny.services.files import documents
+from scrutiny.services.people import committees as committee_service
+from scrutiny.services.programme import task_groups
 
 MIMETYPES = {"pdf": documents.PDF_MIME, "docx": documents.DOCX_MIME}
 

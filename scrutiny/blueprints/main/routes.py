@@ -10,8 +10,8 @@ from flask_login import current_user, login_required
 from scrutiny.blueprints.main import bp
 from scrutiny.extensions import db
 from scrutiny.permissions import require
-from scrutiny.services import dashboard
-from scrutiny.services.clocks import now
+from scrutiny.services.core.clocks import now
+from scrutiny.services.home import dashboard
 
 
 @bp.route("/")

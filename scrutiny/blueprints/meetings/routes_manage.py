@@ -28,9 +28,10 @@ from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import AgendaItem, ItemKind, Meeting, MeetingStatus, ReportDocument
 from scrutiny.permissions import require
-from scrutiny.services import agenda, documents, meetings, report_templates
-from scrutiny.services.clocks import now, to_local
-from scrutiny.services.errors import DomainError
+from scrutiny.services.core.clocks import now, to_local
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.files import documents, report_templates
+from scrutiny.services.meetings import agenda, meetings
 
 
 def _committee(slug: str) -> Committee:

@@ -18,18 +18,12 @@ from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import Meeting, MeetingStatus, ReportDocument
 from scrutiny.permissions import can, require
-from scrutiny.services import (
-    agenda,
-    audit,
-    calendar,
-    carried_lines,
-    clocks,
-    documents,
-    meetings,
-    packs,
-    work_programme,
-)
-from scrutiny.services.clocks import now, to_local
+from scrutiny.services.actions import carried_lines
+from scrutiny.services.core import audit, clocks
+from scrutiny.services.core.clocks import now, to_local
+from scrutiny.services.files import documents
+from scrutiny.services.meetings import agenda, meeting_calendar, meetings, packs
+from scrutiny.services.programme import work_programme
 
 
 def _meeting_or_404(meeting_id: int) -> Meeting:
@@ -179,7 +173,9 @@ def _feed(query, name: str):
         .options(selectinload(Meeting.committee))
         .order_by(Meeting.starts_at)
     )
-    body = calendar.meetings_calendar(rows, name=name, base_url=base_url, host=host, now=now())
+    body = meeting_calendar.meetings_calendar(
+        rows, name=name, base_url=base_url, host=host, now=now()
+    )
     return current_app.response_class(body, content_type="text/calendar; charset=utf-8")
 
 

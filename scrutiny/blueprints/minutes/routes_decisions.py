@@ -12,8 +12,8 @@ from scrutiny.blueprints.params import date_arg
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
 from scrutiny.permissions import can
-from scrutiny.services import decisions
-from scrutiny.services.minutes_document import roman
+from scrutiny.services.decisions import decisions
+from scrutiny.services.minutes.minutes_document import roman
 
 
 @bp.route("/decisions")

@@ -23,14 +23,14 @@ from scrutiny.models.meetings import Meeting
 from scrutiny.models.minutes import Minute, OutcomePart
 from scrutiny.models.people import Post, User
 from scrutiny.permissions import can, require
-from scrutiny.services import (
-    agenda,
+from scrutiny.services.core.clocks import now, to_local
+from scrutiny.services.meetings import agenda
+from scrutiny.services.minutes import (
     minute_numbering,
     minutes,
     minutes_attendance,
     minutes_document,
 )
-from scrutiny.services.clocks import now, to_local
 
 
 def _meeting(meeting_id: int, manage: bool = True) -> Meeting:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scrutiny.services.oparl import LISTS
+from scrutiny.services.public.oparl import LISTS
 
 OBJECT_KINDS = [
     "organization",

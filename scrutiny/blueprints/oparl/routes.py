@@ -18,7 +18,7 @@ from scrutiny.models.committees import Committee, Membership
 from scrutiny.models.meetings import AgendaItem, Meeting
 from scrutiny.models.meetings import ReportDocument as Document
 from scrutiny.models.people import User
-from scrutiny.services import oparl
+from scrutiny.services.public import oparl
 
 PER_PAGE = 20
 MAX_PER_PAGE = 100

@@ -1,4 +1,4 @@
-"""Service plan and action forms (validation only; rules live in services/plans.py)."""
+"""Service plan and action forms (validation only; rules live in services/plans/plans.py)."""
 
 from __future__ import annotations
 

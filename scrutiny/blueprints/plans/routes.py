@@ -26,8 +26,10 @@ from scrutiny.models.committees import Committee
 from scrutiny.models.people import Post
 from scrutiny.models.plans import PlanIndicator, PlanPriority, ServicePlan
 from scrutiny.permissions import can, require
-from scrutiny.services import action_tracker, clocks, indicators, plans, segmented_pages
-from scrutiny.services.action_tracker import RAGS, ActionFilters
+from scrutiny.services.actions import action_tracker
+from scrutiny.services.actions.action_tracker import RAGS, ActionFilters
+from scrutiny.services.core import clocks, segmented_pages
+from scrutiny.services.plans import indicators, plans
 
 
 def _post_choices(blank: str | None = None) -> list[tuple]:
@@ -281,7 +283,8 @@ def tracker():
 
 
 def _export(kind: str):
-    from scrutiny.services import plan_export, spreadsheets
+    from scrutiny.services.files import spreadsheets
+    from scrutiny.services.plans import plan_export
 
     require("plans.view")
     rows = list(

@@ -17,8 +17,10 @@ from scrutiny.blueprints.plans import bp
 from scrutiny.extensions import db
 from scrutiny.models.plans import ServicePlan
 from scrutiny.permissions import require
-from scrutiny.services import clocks, plan_import, upload_stash
-from scrutiny.services.errors import DomainError
+from scrutiny.services.core import clocks
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.files import upload_stash
+from scrutiny.services.plans import plan_import
 
 #: Bad rows listed in the error summary at the top of the page (all are in the table).
 SUMMARY_ROWS = 20

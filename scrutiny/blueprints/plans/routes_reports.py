@@ -24,10 +24,12 @@ from scrutiny.extensions import db
 from scrutiny.models.people import User
 from scrutiny.models.plans import PlanReport, ServicePlan
 from scrutiny.permissions import can, require
-from scrutiny.services import clocks, pdfs, plan_report_data, plan_reports
-from scrutiny.services.clocks import now
-from scrutiny.services.plan_report_data import HIGHLIGHT, SUMMARY
-from scrutiny.services.plan_reports import ISSUED
+from scrutiny.services.core import clocks
+from scrutiny.services.core.clocks import now
+from scrutiny.services.files import pdfs
+from scrutiny.services.plans import plan_report_data, plan_reports
+from scrutiny.services.plans.plan_report_data import HIGHLIGHT, SUMMARY
+from scrutiny.services.plans.plan_reports import ISSUED
 
 
 class PeriodForm(OnceForm, Form):

@@ -21,17 +21,12 @@ from scrutiny.models.committees import Committee
 from scrutiny.models.meetings import Meeting, MeetingStatus
 from scrutiny.models.programme import ProgrammeItem
 from scrutiny.permissions import can, require
-from scrutiny.services import (
-    clocks,
-    exemption,
-    meetings,
-    programme_attach,
-    programme_export,
-    spreadsheets,
-    work_programme,
-)
-from scrutiny.services.clocks import now, to_local
-from scrutiny.services.errors import DomainError
+from scrutiny.services.core import clocks, exemption
+from scrutiny.services.core.clocks import now, to_local
+from scrutiny.services.core.errors import DomainError
+from scrutiny.services.files import spreadsheets
+from scrutiny.services.meetings import meetings
+from scrutiny.services.programme import programme_attach, programme_export, work_programme
 
 
 def _committee(slug: str) -> Committee:

@@ -1,4 +1,4 @@
-"""Recommendation forms (validation only; rules live in services/recommendations.py)."""
+"""Recommendation forms (validation only; the rules live in services/recommendations)."""
 
 from __future__ import annotations
 

@@ -26,11 +26,14 @@ from scrutiny.models.people import Post, Role
 from scrutiny.models.plans import PlanPriority, ServicePlan
 from scrutiny.models.recommendations import Recommendation, RecStatus, Submission
 from scrutiny.permissions import can, require
-from scrutiny.services import actions as action_service
-from scrutiny.services import clocks, plans, recommendations, reminders, rollover, submissions
-from scrutiny.services.audit import history_for
-from scrutiny.services.clocks import format_day, now, to_local
-from scrutiny.services.response_deadlines import deadline_flag, first_meeting_after
+from scrutiny.services.actions import actions as action_service
+from scrutiny.services.core import clocks
+from scrutiny.services.core.audit import history_for
+from scrutiny.services.core.clocks import format_day, now, to_local
+from scrutiny.services.jobs import reminders, rollover
+from scrutiny.services.plans import plans
+from scrutiny.services.recommendations import recommendations, submissions
+from scrutiny.services.recommendations.response_deadlines import deadline_flag, first_meeting_after
 
 
 def _rec(rec_id: int) -> Recommendation:

@@ -12,8 +12,8 @@ from scrutiny.extensions import db
 from scrutiny.models.actions import Action
 from scrutiny.models.recommendations import Recommendation
 from scrutiny.permissions import require
-from scrutiny.services import exemption
-from scrutiny.services.clocks import now
+from scrutiny.services.core import exemption
+from scrutiny.services.core.clocks import now
 
 
 def _release(obj: Recommendation | Action, back: str, what: str):

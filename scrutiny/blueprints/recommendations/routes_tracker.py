@@ -15,9 +15,11 @@ from scrutiny.blueprints.recommendations import bp
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
 from scrutiny.permissions import can, require
-from scrutiny.services import clocks, recommendation_exports, spreadsheets
-from scrutiny.services import recommendation_tracker as tracker_service
-from scrutiny.services.meetings import municipal_year_label, municipal_year_start
+from scrutiny.services.core import clocks
+from scrutiny.services.files import spreadsheets
+from scrutiny.services.meetings.meetings import municipal_year_label, municipal_year_start
+from scrutiny.services.recommendations import recommendation_exports
+from scrutiny.services.recommendations import recommendation_tracker as tracker_service
 
 
 def _viewer() -> tuple[bool, bool]:

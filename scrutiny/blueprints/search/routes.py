@@ -13,8 +13,8 @@ from scrutiny.blueprints.common import PER_PAGE
 from scrutiny.blueprints.search import bp
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
-from scrutiny.services import search
-from scrutiny.services.search import Hit
+from scrutiny.services.public import search
+from scrutiny.services.public.search import Hit
 
 
 class _Page(Pagination):

@@ -1,0 +1,1 @@
+"""Home pages as work queues, one per role, counted in SQL."""

@@ -1,0 +1,1 @@
+"""What the public can follow: search, feeds, email alerts and the OParl API."""

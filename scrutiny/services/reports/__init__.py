@@ -1,0 +1,3 @@
+"""The scrutiny annual report to full council: figures drafted from the records, its outline and
+its Word document.
+"""
