@@ -102,8 +102,15 @@ def demo_load_command(as_of: datetime | None):
     help="Progress updates on each action.",
 )
 @click.option("--seed", type=int, default=1, show_default=True, help="Random seed.")
-def demo_generate_command(actions: int, updates_per_action: int, seed: int):
-    """Add a generated service plan with many actions and updates (for measuring speed)."""
+@click.option(
+    "--as-of",
+    "as_of",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Date the plan around this day (YYYY-MM-DD) instead of today.",
+)
+def demo_generate_command(actions: int, updates_per_action: int, seed: int, as_of: datetime | None):
+    """Add a generated service plan with many actions and updates (for measuring speed), its
+    dates around today (or --as-of)."""
     import time
 
     from scrutiny.demo import generate as demo_generate
@@ -114,7 +121,7 @@ def demo_generate_command(actions: int, updates_per_action: int, seed: int):
             db.session,
             actions=actions,
             updates_per_action=updates_per_action,
-            now=clocks.now(),
+            now=_as_of(as_of),
             seed=seed,
         )
         db.session.commit()

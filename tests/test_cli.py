@@ -56,9 +56,9 @@ def test_users_create_fails_clearly_on_bad_input(runner, args, message):
 
 
 def test_demo_load_builds_the_cyps_panel_and_is_idempotent(runner):
-    first = runner.invoke(args=["demo", "load"])
+    first = runner.invoke(args=["demo", "load", "--as-of", "2026-12-02"])
     assert first.exit_code == 0, first.output
-    assert json.loads(first.output)["logins"] == 5
+    assert json.loads(first.stdout)["logins"] == 5
     panel = db.session.query(Committee).filter_by(slug="cyps-panel").one()
     assert panel.minute_prefix == "CAY"
     roles = {(m.user.name, m.role, m.representing) for m in panel.memberships}
@@ -69,9 +69,11 @@ def test_demo_load_builds_the_cyps_panel_and_is_idempotent(runner):
     assert db.session.query(Post).filter_by(name="Principal Social Worker").count() == 1
     counts = (db.session.query(User).count(), db.session.query(Membership).count())
 
-    second = runner.invoke(args=["demo", "load"])
+    second = runner.invoke(args=["demo", "load", "--as-of", "2027-01-20"])
     assert second.exit_code == 0
-    assert set(json.loads(second.output).values()) == {0}
+    assert set(json.loads(second.stdout).values()) == {0}
+    assert "already loaded (its last panel meeting was on 29 October 2026)" in second.stderr
+    assert "nothing changed" in second.stderr
     assert (db.session.query(User).count(), db.session.query(Membership).count()) == counts
 
 

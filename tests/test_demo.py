@@ -1,30 +1,39 @@
-"""The demo council reproduces seed 003's agenda of 24 February 2023 and its public pack."""
+"""The demo council keeps seed 003's content (agenda, pack, minutes, work programme, working
+groups, recommendations, service plan) on the dates of its timeline around the as-of day."""
 
 import io
 import re
-from datetime import UTC, datetime
+from datetime import time, timedelta
 
 from pypdf import PdfReader
 
 from scrutiny.demo import council as demo
+from scrutiny.demo.timeline import timeline_for
 from scrutiny.extensions import db
 from scrutiny.models import Meeting, MeetingStatus
+from scrutiny.services.actions.dues import Recurrence, period_end
+from scrutiny.services.core.clocks import format_day, to_local
 from scrutiny.services.core.exemption import EVERYONE
-from scrutiny.services.meetings import agenda
+from scrutiny.services.meetings import agenda, meetings
+from scrutiny.services.recommendations.response_deadlines import add_months, response_deadline
 
 
 def _load(clock):
+    """Load the demo around the clock's day; returns its timeline."""
     demo.load_demo(db.session, clock.now)
     db.session.commit()
+    return timeline_for(to_local(clock.now).date())
 
 
-def test_the_february_2023_agenda_matches_seed_003(clock):
-    _load(clock)
-    meeting = (
-        db.session.query(Meeting)
-        .filter_by(starts_at=datetime(2023, 2, 24, 10, 0, tzinfo=UTC))
-        .one()
+def _meeting_on(day):
+    return (
+        db.session.query(Meeting).filter_by(starts_at=meetings.local_datetime(day, time(10))).one()
     )
+
+
+def test_the_next_meetings_draft_agenda_is_seed_003s_february_2023_agenda(clock):
+    tl = _load(clock)
+    meeting = _meeting_on(tl.next_meeting)
     numbered = agenda.number_items(agenda.agenda_items(db.session, meeting)).all
     assert [(n.number, n.item.title) for n in numbered] == [
         (1, "Addresses by Members of the Public (Standing Order SSO9)"),
@@ -36,54 +45,58 @@ def test_the_february_2023_agenda_matches_seed_003(clock):
         (7, "Improvement in Children's Services 2020 – to date"),
         (8, "Family Hubs and Children's Centres"),
         (9, "Corporate Parenting"),
-        (10, "Panel's Work Plan"),
+        # Added by the product: the accepted Music Service response, and this morning's
+        # roll-over of what is overdue.
+        (10, "Executive responses to scrutiny recommendations"),
+        (11, "Overdue actions and responses"),
+        (12, "Panel's Work Plan"),
     ]
     assert numbered[6].item.presenting_officer == "Report of the Director, Children's Services"
-    assert meeting.published_at.date().isoformat() == "2023-02-16"
+    assert format_day(tl.last_meeting) in numbered[3].item.description
+    assert meeting.status == MeetingStatus.DRAFT and meeting.published_at is None
+    assert tl.as_of < meetings.deadline_for(meeting) <= tl.as_of + timedelta(days=14)
 
 
-def test_the_february_2023_public_pack_has_consistent_page_ranges(clock, client):
-    _load(clock)
-    meeting = (
-        db.session.query(Meeting)
-        .filter_by(starts_at=datetime(2023, 2, 24, 10, 0, tzinfo=UTC))
-        .one()
-    )
-    response = client.get(f"/meetings/{meeting.id}/pack.pdf")
+def test_the_next_meetings_pack_has_consistent_page_ranges(clock, client_as):
+    tl = _load(clock)
+    meeting = _meeting_on(tl.next_meeting)
+    response = client_as("officer").get(f"/meetings/{meeting.id}/pack.pdf")
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages]
     front = "\n".join(pages[:3])
     ranges = dict(re.findall(r"\n(\d+)\. [^\n]*?\(Pages (\d+) - \d+\)", front))
-    assert set(ranges) == {"4", "6", "7", "8", "9", "10"}
+    assert {"4", "6", "7", "8", "9", "12"} <= set(ranges)
     first_minutes = int(ranges["4"])
-    assert "Minutes of 20 October 2022" in pages[first_minutes - 1]
+    assert f"Minutes of {format_day(tl.last_meeting)}" in pages[first_minutes - 1]
     assert "Corporate Parenting" in pages[int(ranges["9"]) - 1]
-    assert len(pages) == int(ranges["10"]) + 7
+    assert len(pages) == int(ranges["12"]) + 7
 
 
 def test_the_demo_schedules_this_and_next_municipal_year(clock):
-    _load(clock)
-    upcoming = db.session.query(Meeting).filter(Meeting.starts_at > clock.now).all()
-    assert len(upcoming) >= 5
-    assert {m.status for m in upcoming} == {MeetingStatus.SCHEDULED}
-    assert max(m.starts_at for m in upcoming).year == 2028
+    tl = _load(clock)
+    upcoming = (
+        db.session.query(Meeting)
+        .filter(Meeting.starts_at > clock.now)
+        .order_by(Meeting.starts_at)
+        .all()
+    )
+    assert len(upcoming) == 7
+    assert upcoming[0].status == MeetingStatus.DRAFT
+    assert {m.status for m in upcoming[1:]} == {MeetingStatus.SCHEDULED}
+    assert to_local(upcoming[-1].starts_at).date() == tl.later_meetings[-1]
+    assert tl.later_meetings[-1] > tl.as_of + timedelta(days=365)
 
 
-def test_the_october_2022_minutes_match_seed_003_and_were_approved_in_february(clock, client):
+def test_the_last_meetings_draft_minutes_are_seed_003s_october_2022_minutes(clock, client):
     from scrutiny.models import MinutesApproval, Recommendation
 
-    _load(clock)
-    october = (
-        db.session.query(Meeting)
-        .filter_by(starts_at=datetime(2022, 10, 20, 9, 0, tzinfo=UTC))
-        .one()
-    )
-    assert october.status == MeetingStatus.MINUTES_APPROVED
-    approval = db.session.query(MinutesApproval).filter_by(meeting_id=october.id).one()
-    assert approval.at_meeting.starts_at == datetime(2023, 2, 24, 10, 0, tzinfo=UTC)
+    tl = _load(clock)
+    last = _meeting_on(tl.last_meeting)
+    assert last.status == MeetingStatus.MINUTES_DRAFT
+    assert db.session.query(MinutesApproval).filter_by(meeting_id=last.id).count() == 0
     recommendations = db.session.query(Recommendation).order_by(Recommendation.id).all()
-    assert [r.source for r in recommendations] == ["CAY 12(1)", "CAY 12(2)"]
+    assert [r.source for r in recommendations[:2]] == ["CAY 12(1)", "CAY 12(2)"]
     assert "tri-LA shared service" in recommendations[0].text
-    page = client.get(f"/meetings/{october.id}/minutes").get_data(as_text=True)
+    page = client.get(f"/meetings/{last.id}/minutes").get_data(as_text=True)
     assert "Meeting Commenced: 10.05 am" in page
     assert "Wendy Griggs (Chairman), Donald Davies (Vice-chairman)" in page
     assert "Karin Haverson (substitute)" in page
@@ -91,23 +104,26 @@ def test_the_october_2022_minutes_match_seed_003_and_were_approved_in_february(c
     assert "CAY 13 The Panel&#39;s Work Plan" in page
 
 
-def _programme_2022():
-    from datetime import date
+FOLLOW_UPS = {
+    "Follow-up review (6 months): CAY/2026/01",
+    "Follow-up review (12 months): CAY/2026/01",
+}
 
+
+def _programme(tl):
     from scrutiny.models import Committee
     from scrutiny.services.programme import work_programme
 
     panel = db.session.query(Committee).filter_by(slug="cyps-panel").one()
-    return work_programme.programme_for(db.session, panel, date(2022, 5, 1), audience=EVERYONE)
+    year_start = meetings.municipal_year_start(tl.as_of)
+    return work_programme.programme_for(db.session, panel, year_start, audience=EVERYONE)
 
 
 def test_the_demo_loads_the_february_2023_work_programme_of_seed_003(clock):
-    from datetime import date
-
     from scrutiny.models.programme import Section
 
-    _load(clock)
-    programme = _programme_2022()
+    tl = _load(clock)
+    programme = _programme(tl)
     sections = {s.value: rows for s, rows in programme.sections.items()}
     assert [r.topic for r in sections["active"]] == [
         "CYPS Working Group – Careleavers Not in Education, Employment or Training",
@@ -122,21 +138,22 @@ def test_the_demo_loads_the_february_2023_work_programme_of_seed_003(clock):
     assert [r.topic for r in sections["scheduled"]] == ["Home to School Transport"]
     assert sections["proposed"] == []
     assert [(r.topic, r.held_on) for r in sections["briefing"]] == [
-        ("Joint CYPS/ASH: Recommissioning of Pizey", date(2022, 11, 28)),
-        ("Joint CYPS/HOSP: Mental Health Needs Assessment update briefing", date(2023, 2, 7)),
+        ("Joint CYPS/ASH: Recommissioning of Pizey", tl.days(-56)),
+        ("Joint CYPS/HOSP: Mental Health Needs Assessment update briefing", tl.days(-20)),
     ]
     assert sections["briefing"][0].progress == "Members briefed. Members support recommissioning"
-    reports = sections[Section.AGENDA_REPORT.value]
+    # The product adds the accepted recommendation's follow-up reviews; the seed's rows are these.
+    reports = [r for r in sections[Section.AGENDA_REPORT.value] if r.topic not in FOLLOW_UPS]
     assert len(reports) == 19
     by_meeting = {}
     for row in reports:
-        day = row.planned_meeting.starts_at.date() if row.planned_meeting else None
+        day = to_local(row.planned_meeting.starts_at).date() if row.planned_meeting else None
         by_meeting.setdefault(day, []).append(row.topic)
     assert by_meeting[None][0] == "Annual Directorate Statement – Children's Services"
     assert len(by_meeting[None]) == 8
-    assert by_meeting[date(2022, 10, 20)][-1] == "Future Governance of the Music Service"
-    assert len(by_meeting[date(2022, 10, 20)]) == 7
-    assert by_meeting[date(2023, 2, 24)] == [
+    assert by_meeting[tl.last_meeting][-1] == "Future Governance of the Music Service"
+    assert len(by_meeting[tl.last_meeting]) == 7
+    assert by_meeting[tl.next_meeting] == [
         "Month 9 Budget Monitor",
         "Improvement in Children's Services",
         "Development of Family Hubs",
@@ -146,12 +163,17 @@ def test_the_demo_loads_the_february_2023_work_programme_of_seed_003(clock):
     assert reports[8].progress == "Progress noted."
 
 
-def test_the_programme_reports_are_on_their_held_meetings_agendas(clock):
+def test_the_programme_reports_are_on_their_meetings_agendas(clock):
     from scrutiny.services.programme import work_programme
 
-    _load(clock)
-    reports = _programme_2022().sections
-    planned = [r for rows in reports.values() for r in rows if r.planned_meeting is not None]
+    tl = _load(clock)
+    reports = _programme(tl).sections
+    planned = [
+        r
+        for rows in reports.values()
+        for r in rows
+        if r.planned_meeting is not None and r.topic not in FOLLOW_UPS
+    ]
     assert len(planned) == 11
     assert all(r.agenda_item_id is not None for r in planned)
     for meeting in {r.planned_meeting for r in planned}:
@@ -161,29 +183,32 @@ def test_the_programme_reports_are_on_their_held_meetings_agendas(clock):
 def test_loading_the_demo_twice_adds_no_programme_rows(clock):
     from scrutiny.models.programme import ProgrammeItem
 
-    _load(clock)
+    tl = _load(clock)
+    this_year = ProgrammeItem.year_start == meetings.municipal_year_start(tl.as_of)
     count = db.session.query(ProgrammeItem).count()
     assert demo.load_demo(db.session, clock.now)["programme"] == 0
-    assert db.session.query(ProgrammeItem).count() == count == 26
+    assert db.session.query(ProgrammeItem).count() == count
+    seed_rows = ProgrammeItem.topic.not_like("Follow-up review%")
+    assert db.session.query(ProgrammeItem).filter(this_year, seed_rows).count() == 26
 
 
-def test_the_2022_23_programme_document_shows_seed_003s_sections(clock, app):
+def test_this_years_programme_document_shows_seed_003s_sections(clock, app):
     from flask import render_template
     from weasyprint import HTML
 
-    _load(clock)
-    programme = _programme_2022()
+    from scrutiny.services.meetings.meetings import municipal_year_label
+
+    tl = _load(clock)
+    programme = _programme(tl)
+    year = municipal_year_label(tl.as_of)
     with app.test_request_context():
         html = render_template(
-            "programme/document.html",
-            committee=programme.committee,
-            programme=programme,
-            year="2022/23",
+            "programme/document.html", committee=programme.committee, programme=programme, year=year
         )
     reader = PdfReader(io.BytesIO(HTML(string=html).write_pdf()))
     text = " ".join(" ".join((p.extract_text() or "").split()) for p in reader.pages)
     for heading in (
-        "Work Programme 2022/23",
+        f"Work Programme {year}",
         "1(A) Active projects",
         "1(B) Scheduled projects",
         "2 Proposed projects",
@@ -204,31 +229,38 @@ def test_the_2022_23_programme_document_shows_seed_003s_sections(clock, app):
         assert topic in text
 
 
-def test_the_working_groups_are_task_and_finish_groups_linked_to_their_programme_rows(clock):
+def test_the_working_groups_are_task_and_finish_groups_one_active_one_reporting(clock):
     from scrutiny.models import TaskGroup
 
-    _load(clock)
+    tl = _load(clock)
     groups = db.session.query(TaskGroup).order_by(TaskGroup.id).all()
-    assert [g.committee.name for g in groups] == [
-        "CYPS Working Group – SEND Improvement Plan",
-        "CYPS Working Group – Front Door",
+    assert [(g.committee.name, g.status) for g in groups] == [
+        ("CYPS Working Group – SEND Improvement Plan", "reporting"),
+        ("CYPS Working Group – Front Door", "active"),
     ]
-    assert all(g.programme_item is not None and g.status == "active" for g in groups)
+    assert all(g.programme_item is not None for g in groups)
     assert groups[0].sessions[0].title == "Visit to Baytree School"
+    assert groups[0].ends_on < tl.as_of < groups[1].ends_on
     assert demo.load_demo(db.session, clock.now)["task_groups"] == 0
 
 
-def test_the_music_service_recommendations_are_submitted_and_one_is_overdue(clock, client):
+def test_the_recommendations_one_accepted_one_awaiting_one_overdue(clock, client):
     from scrutiny.models import Recommendation
 
-    _load(clock)
-    first, second = db.session.query(Recommendation).order_by(Recommendation.id).all()
+    tl = _load(clock)
+    first, second, camhs = db.session.query(Recommendation).order_by(Recommendation.id).all()
     assert first.submission is second.submission
-    assert first.response_due_on == datetime(2022, 12, 24).date()
+    assert first.submission.submitted_on == tl.submitted_on
+    assert 28 <= (tl.as_of - tl.submitted_on).days <= 45
+    assert first.response_due_on == second.response_due_on == response_deadline(tl.submitted_on)
+    assert second.response_due_on > tl.as_of
     assert first.status == "in_progress" and first.response.kind == "accepted"
     assert second.status == "submitted" and second.response is None
-    page = client.get(f"/recommendations/{second.id}").get_data(as_text=True)
-    assert "Response overdue" in page and "24 December 2022" in page
+    assert camhs.status == "submitted" and camhs.response_due_on == tl.days(-10)
+    assert camhs.submission.submitted_on >= camhs.agreed_on
+    page = client.get(f"/recommendations/{camhs.id}").get_data(as_text=True)
+    assert "Response overdue" in page and format_day(tl.days(-10)) in page
+    assert "estimated £700k funding gap" in page
     page = client.get(f"/recommendations/{first.id}").get_data(as_text=True)
     assert "Accepted" in page and "Business case agreed" in page
     assert demo.load_demo(db.session, clock.now)["recommendations"] == 0
@@ -238,10 +270,11 @@ def test_the_seed_service_plan_is_loaded_through_the_import_with_updates(clock):
     from scrutiny.demo import plan as demo_plan
     from scrutiny.models import Action, ActionUpdate, Post, ServicePlan
 
-    _load(clock)
-    plan = db.session.query(ServicePlan).filter_by(title=demo_plan.TITLE).one()
+    tl = _load(clock)
+    plan = db.session.query(ServicePlan).filter_by(title=demo_plan.title_for(tl)).one()
     assert plan.committee.slug == "cyps-panel"
-    assert (plan.starts_on.isoformat(), plan.ends_on.isoformat()) == ("2023-01-01", "2023-12-31")
+    assert plan.starts_on == tl.plan_start == add_months(tl.as_of.replace(day=1), -2)
+    assert plan.ends_on == add_months(tl.plan_start, 12) - timedelta(days=1)
     assert [p.title for p in plan.priorities] == [
         "Fundamental 1 – Seeing and Hearing",
         "Fundamental 2 – Understanding",
@@ -262,29 +295,41 @@ def test_the_seed_service_plan_is_loaded_through_the_import_with_updates(clock):
         priority = plan.priorities[fundamental - 1]
         return next(a for a in found if a.priority_id == priority.id and a.position == number)
 
+    def month_end(seed_month: int) -> str:
+        from datetime import date
+
+        start = tl.plan_month(date(2023, seed_month, 1))
+        return format_day(add_months(start, 1) - timedelta(days=1))
+
     labels = {(a.due_kind, a.recurrence) for a in found}
     assert {("month", None), ("recurring", "monthly"), ("recurring", "six_monthly")} <= labels
-    assert {("ongoing", None), ("none", None)} <= labels
-    assert action(1, 1).due.label == "March 2023"
+    assert {("ongoing", None), ("none", None), ("date", None)} <= labels
+    assert action(1, 1).due.label == tl.move_months("March 2023")
     assert [p.name for p in action(1, 1).owner_posts] == ["Head of QA"]
     assert action(1, 1).description.startswith("Introduce a guidance document")
     assert action(2, 5).due.label == "Not set"
     assert [p.name for p in action(2, 5).owner_posts] == ["All of CSLT"]
-    assert action(4, 3).due.label == "Monthly (next 31 January 2023)"
+    assert action(4, 3).due.label == f"Monthly (next {month_end(1)})"
     assert {p.name for p in action(4, 3).owner_posts} == {
         "Principal Social Worker",
         "Head of Service Quality Assurance",
     }
-    assert action(5, 5).due.label == "6 monthly (next 31 March 2023)"
+    entered = tl.plan_start + timedelta(days=demo_plan.ENTERED_AFTER)
+    six_monthly = period_end(Recurrence.SIX_MONTHLY, entered)
+    assert action(5, 5).due.label == f"6 monthly (next {format_day(six_monthly)})"
     assert action(6, 4).due.label == "Ongoing"
     assert [p.name for p in action(6, 4).owner_posts] == ["HOS"]
-    assert action(6, 7).due.label == "August 2023"
+    assert action(6, 7).due.label == tl.move_months("August 2023")
+    assert (action(4, 8).due_on, action(5, 6).due_on) == (tl.as_of, tl.days(4))
     assert db.session.query(Post).filter_by(name="PSW").count() == 0
 
     updates = db.session.query(ActionUpdate).join(Action).filter(Action.plan_id == plan.id).all()
     assert len(updates) == 6
     assert {u.rag for u in updates} == {"green", "amber"}
+    assert all(tl.days(-16) <= to_local(u.created_at).date() < tl.as_of for u in updates)
     assert action(3, 9).latest_rag == "green"
     assert action(3, 9).updates[0].narrative.startswith("Youth Justice Plan in place")
-    assert action(5, 2).updates[0].next_steps.startswith("Follow-up leadership session")
+    assert action(5, 2).updates[0].next_steps == (
+        f"Follow-up leadership session to be arranged for {tl.move_months('January 2023')}."
+    )
     assert demo.load_demo(db.session, clock.now)["plan"] == 0

@@ -32,6 +32,8 @@ def test_the_demo_is_mid_cycle_and_statutorily_consistent(app, day):
         assert last.status == MeetingStatus.MINUTES_DRAFT
         assert 30 <= (day - clocks.to_local(last.starts_at).date()).days <= 45
         assert upcoming.status == MeetingStatus.DRAFT and upcoming.published_at is None
+        # No trap: no meeting is held without minutes (it could only be minuted out of order).
+        assert MeetingStatus.HELD not in {m.status for m in panel_meetings}
         assert 10 <= (clocks.to_local(upcoming.starts_at).date() - day).days <= 24
         for meeting in panel_meetings[1:]:
             assert meeting.starts_at > now and meetings.deadline_for(meeting) > day
@@ -41,6 +43,7 @@ def test_the_demo_is_mid_cycle_and_statutorily_consistent(app, day):
             assert rec.submission.received_on >= rec.submission.submitted_on
             assert rec.response_due_on > rec.submission.received_on
         assert recs[0].status == "in_progress" and recs[1].response is None
+        assert recs[1].response_due_on > day > recs[2].response_due_on  # one overdue
         assert {g.status for g in db.session.scalars(select(TaskGroup))} == {
             "active",
             "reporting",

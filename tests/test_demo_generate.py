@@ -169,6 +169,24 @@ def test_the_command_prints_json_counts_and_the_time_taken(runner):
     assert (summary["plan"], summary["actions"], summary["updates"]) == ("Generated plan 2", 10, 20)
 
 
+def test_generated_dates_follow_the_as_of_day(runner):
+    result = runner.invoke(args=["demo", "generate", "--actions", "200", "--as-of", "2031-08-12"])
+    assert result.exit_code == 0, result.output
+    plan = db.session.get(ServicePlan, json.loads(result.output)["plan_id"])
+    assert (plan.starts_on.isoformat(), plan.ends_on.isoformat()) == ("2028-01-01", "2032-12-31")
+    dues = db.session.scalars(
+        select(Action.due_on).where(Action.plan_id == plan.id, Action.due_kind == "date")
+    ).all()
+    assert min(dues).year == 2028 and max(dues).year == 2032
+    overdue = sum(d.isoformat() < "2031-08-12" for d in dues)
+    assert 0.6 < overdue / len(dues) < 0.9
+    newest = db.session.scalar(
+        select(func.max(ActionUpdate.created_at)).join(Action).where(Action.plan_id == plan.id)
+    )
+    assert newest.date().isoformat() <= "2031-08-12"
+    assert newest.year == 2031
+
+
 def test_the_same_seed_generates_the_same_plan(runner):
     plans = []
     for seed in ("7", "7", "8"):

@@ -15,6 +15,7 @@ from werkzeug.security import generate_password_hash
 from scrutiny.demo import groups as demo_groups
 from scrutiny.demo import meetings as demo_meetings
 from scrutiny.demo import minutes as demo_minutes
+from scrutiny.demo import morning as demo_morning
 from scrutiny.demo import plan as demo_plan
 from scrutiny.demo import programme as demo_programme
 from scrutiny.demo import recommendations as demo_recommendations
@@ -112,7 +113,9 @@ POSTS: list[tuple[str, str, str | None]] = [
     ("Head of Strategic Planning & Governance", "Children's Services", None),
     ("Senior/Principal Accountant (Children's)", "Corporate Services", None),
     ("Policy and Scrutiny Senior Officer", "Corporate Services", "Brent Cross"),
-    ("All of CSLT", "Children's Services", None),
+    # The seed lists "All of CSLT" as an owner: the leadership team, so its directors hold it.
+    ("All of CSLT", "Children's Services", "Sheila Smith"),
+    ("All of CSLT", "Children's Services", "Simon Lock"),
 ]
 
 
@@ -196,6 +199,7 @@ def load_demo(session: Session, now: datetime) -> dict[str, int]:
         return dict.fromkeys(COUNTS, 0)
     since = municipal_year_start(tl.as_of - timedelta(days=366))
     first_notice = session.scalar(select(func.max(OutboxMessage.id))) or 0
+    first_reminder = session.scalar(select(func.max(Reminder.id))) or 0
     created = dict.fromkeys(COUNTS, 0)
     password_hash = None
     for email, name, roles in DEMO_LOGINS:
@@ -269,13 +273,15 @@ def load_demo(session: Session, now: datetime) -> dict[str, int]:
     )
     created["plan"] = demo_plan.load_plan(session, panel, officer, tl)
     created["reports"] = demo_reports.load_reports(session, officer, tl)
-    _forget_backdated_notices(session, first_notice)
+    _forget_backdated_notices(session, first_notice, first_reminder)
+    demo_morning.run_this_morning(session, tl)
     return created
 
 
-def _forget_backdated_notices(session: Session, after_id: int) -> None:
+def _forget_backdated_notices(session: Session, after_id: int, after_reminder: int) -> None:
     """Drop the event notices the back-dated history queued ("minutes published" five weeks
-    ago...): nobody should be emailed about it on the demo's first morning."""
+    ago, "a new action" for each imported row, and the officers' "no one could be told" about
+    them): nobody should be emailed about that history on the demo's first morning."""
     backdated = select(OutboxMessage.id).where(
         OutboxMessage.id > after_id, OutboxMessage.dedupe_key.startswith("notice:")
     )
@@ -283,3 +289,10 @@ def _forget_backdated_notices(session: Session, after_id: int) -> None:
         update(Reminder).where(Reminder.outbox_id.in_(backdated)).values(outbox_id=None)
     )
     session.execute(delete(OutboxMessage).where(OutboxMessage.id.in_(backdated)))
+    session.execute(
+        delete(Reminder).where(
+            Reminder.id > after_reminder,
+            Reminder.kind.in_(["notice", "unreachable"]),
+            Reminder.outbox_id.is_(None),
+        )
+    )

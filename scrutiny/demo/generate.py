@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import calendar
 import random
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -35,9 +36,30 @@ POST_COUNT = 40
 OWNER_POST = "Head of Service Front Door"
 OWNER_SHARE = 0.015
 UPDATER_EMAIL = "generated.updater@example.org"
-FIRST_DUE, LAST_DUE = date(2023, 1, 1), date(2027, 12, 31)
-#: The earliest an action is entered.
-EARLIEST = datetime(2022, 10, 1, 9, tzinfo=UTC)
+#: The dues span from this many years before the current year to this many after it.
+YEARS_BEFORE, YEARS_AFTER = 3, 1
+
+
+@dataclass(frozen=True)
+class _Window:
+    """Where a generated plan's dates fall, relative to the day it is generated."""
+
+    first_due: date
+    last_due: date
+    #: The earliest an action is entered: the October before the first due year.
+    earliest: datetime
+
+
+def window_for(today: date) -> _Window:
+    """The due and entry window around `today`: 1 January three years back to the end of
+    next year, entries from the October before (so a 2026 run dues 2023-2027)."""
+    first_due = date(today.year - YEARS_BEFORE, 1, 1)
+    return _Window(
+        first_due=first_due,
+        last_due=date(today.year + YEARS_AFTER, 12, 31),
+        earliest=datetime(first_due.year - 1, 10, 1, 9, tzinfo=UTC),
+    )
+
 
 PRIORITIES = [
     ("Seeing and Hearing", "Family Support and Safeguarding"),
@@ -193,15 +215,15 @@ def _updaters(session: Session, post_ids: list[int], today: date) -> tuple[dict[
 
 
 def _due(rng: random.Random, today: date) -> tuple[str, date | None, str | None]:
-    """due_kind, due_on and recurrence: mostly dates across 2023-2027, some months,
+    """due_kind, due_on and recurrence: mostly dates across the window, some months,
     recurrences, ongoing and none. (Recurring dues are rolled on by the updates later.)"""
+    window = window_for(today)
+    span = (window.last_due - window.first_due).days + 1
     roll = rng.random()
     if roll < 0.70:
-        day = FIRST_DUE + timedelta(days=rng.randrange((LAST_DUE - FIRST_DUE).days + 1))
-        return "date", day, None
+        return "date", window.first_due + timedelta(days=rng.randrange(span)), None
     if roll < 0.80:
-        day = FIRST_DUE + timedelta(days=rng.randrange((LAST_DUE - FIRST_DUE).days + 1))
-        return "month", _month_end(day), None
+        return "month", _month_end(window.first_due + timedelta(days=rng.randrange(span))), None
     if roll < 0.90:
         recurrence = rng.choice(RECURRENCES)
         return "recurring", period_end(Recurrence(recurrence), today), recurrence
@@ -262,8 +284,8 @@ def generate(
     plan = plans.create_plan(
         session,
         title=f"Generated plan {number}",
-        starts_on=FIRST_DUE,
-        ends_on=LAST_DUE,
+        starts_on=window_for(today).first_due,
+        ends_on=window_for(today).last_due,
         service="Children's Services",
         directorate="Children's Services",
         owner_post_id=owner_post.id if owner_post else None,
@@ -292,7 +314,9 @@ def generate(
             if second not in owners:
                 owners.append(second)
         due_kind, due_on, recurrence = _due(rng, today)
-        entered = _between(rng, EARLIEST, now - timedelta(days=max(updates_per_action, 1) * 7))
+        entered = _between(
+            rng, window_for(today).earliest, now - timedelta(days=max(updates_per_action, 1) * 7)
+        )
         past_due = due_on is not None and due_on < today and due_kind != "recurring"
         rags = _rags(rng, updates_per_action, 0.55 if past_due else 0.08)
         times = sorted(_between(rng, entered, now) for _ in rags)

@@ -1,8 +1,8 @@
 """Demo data: seed 003's "Children's Support and Safeguarding Service Plan – Jan 2023 to December
 2023", monitored by the CYPS panel and loaded through the spreadsheet import as a council would
-load it, with the progress updates the seed records. Its months are moved so the plan starts in
-the month before the as-of day's: the seed's January actions are then just overdue, February's
-due this month, and the updates were made in the last fortnight.
+load it, with the progress updates the seed records. Its months are moved so the plan starts two
+months before the as-of day's month: the seed's January actions are then some weeks overdue,
+February's a few days, March's due this month, and the updates were made in the last fortnight.
 
 `PLAN_CSV` is the plan as a council keeps it: one row per action, with the fundamental, its
 focus and (on its first row) its impact statements, the action and the "Who is leading on these
@@ -155,6 +155,12 @@ UPDATES = [
 ]  # fmt: skip
 
 
+#: Seed actions given no date that the demo dates: (fundamental, number, days after the as-of
+#: day). 4.8 falls due on the as-of day, so the next morning's scheduler carries it onto the next
+#: agenda; the Practice Week of 5.6 is next week, so its owners get a "due in 3 days" reminder.
+DATED = [(4, 8, 0), (5, 6, 4)]
+
+
 def title_for(tl: Timeline) -> str:
     """The plan's title with its period moved like its actions."""
     return tl.move_months(TITLE)
@@ -204,11 +210,15 @@ def load_plan(session: Session, panel: Committee, officer: User, tl: Timeline) -
             session,
             by_number[(fundamental, number)],
             rag=rag,
-            narrative=narrative,
-            next_steps=next_steps,
+            narrative=tl.move_months(narrative),
+            next_steps=tl.move_months(next_steps),
             due_on=None,
             user=officer,
             now=tl.at(tl.days(days)),
             expected_version=None,
         )
+    for fundamental, number, days in DATED:
+        action = by_number[(fundamental, number)]
+        actions.revise_due(session, action, tl.days(days), reason="", user=officer, now=tl.now)
+        action.due_kind = "date"
     return len(loaded.actions)

@@ -1,6 +1,8 @@
 """Demo data: the two Music Service recommendations of seed 003 (CAY 12), submitted to the
 executive a few days after the last meeting; the first accepted, with an implementation action
-under way, the second still awaiting its response with the statutory clock running."""
+under way, the second still awaiting its response with the statutory clock running. And the
+CAMHS Working Group's recommendation (seed 003's work programme, agreed at the informal meeting),
+submitted some ten weeks ago: its two-month response is overdue."""
 
 from __future__ import annotations
 
@@ -15,6 +17,7 @@ from scrutiny.models.people import Post, User
 from scrutiny.models.recommendations import Recommendation, RecStatus
 from scrutiny.services.actions import actions
 from scrutiny.services.recommendations import recommendations, submissions
+from scrutiny.services.recommendations.response_deadlines import add_months
 
 RESPONSE = (
     "Approvals to Executive Member noted. The Executive agrees that the Music Service form a "
@@ -27,6 +30,39 @@ ACTION = (
     8,
 )
 UPDATE = "Business case agreed by the three councils; staff consultation under way."
+
+#: The CAMHS Working Group's first recommendation, as the seed's work programme words it.
+CAMHS = (
+    "HOSP/CYPS calls on the council, CCG and system partners to work together to begin to close "
+    "the estimated £700k funding gap and to specifically improve services for eating disorders, "
+    "learning disabilities, and primary & infant mental health services."
+)
+CAMHS_SOURCE = "Overview of Findings from CAMHS Working Group"
+#: Days before the as-of day its two-month response fell due.
+CAMHS_OVERDUE_DAYS = 10
+
+
+def _overdue_camhs(session: Session, panel: Committee, officer: User, member: User, tl) -> None:
+    """Agree the CAMHS recommendation at the informal meeting and submit it so that its
+    response fell due CAMHS_OVERDUE_DAYS ago, unanswered."""
+    rec = Recommendation(
+        committee=panel, text=CAMHS, addressed_to="The Executive", source=CAMHS_SOURCE
+    )
+    session.add(rec)
+    recommendations.agree(session, rec, tl.last_meeting - timedelta(weeks=18))
+    session.flush()
+    submitted_on = add_months(tl.days(-CAMHS_OVERDUE_DAYS + 1), -2)
+    submissions.submit(
+        session,
+        panel,
+        [rec.id],
+        title=CAMHS_SOURCE,
+        submitted_on=submitted_on,
+        received_on=None,
+        responder_id=member.id,
+        user=officer,
+        today=tl.as_of,
+    )
 
 
 def load_recommendations(session: Session, panel: Committee, officer: User, tl: Timeline) -> int:
@@ -81,4 +117,5 @@ def load_recommendations(session: Session, panel: Committee, officer: User, tl: 
         now=tl.at(tl.days(-6), time(11)),
         expected_version=None,
     )
-    return 2
+    _overdue_camhs(session, panel, officer, member, tl)
+    return 3

@@ -3,7 +3,7 @@
 The seed's 20 October 2022 meeting becomes the last meeting (about five weeks before the
 as-of day, its minutes still a draft) and its agenda of 24 February 2023 becomes the next
 meeting's (about two weeks ahead, in draft, with its publication deadline a few working days
-away). The service plan's months move so its first month is the one before the as-of month.
+away). The service plan's months move so its first month is two before the as-of month.
 """
 
 from __future__ import annotations
@@ -131,5 +131,5 @@ def timeline_for(as_of: date) -> Timeline:
         submitted_on=submitted_on,
         minutes_published_on=_working_day_after(last_meeting, 5),
         response_on=_working_day_after(submitted_on, 10),
-        plan_start=add_months(first_of_month, -1),
+        plan_start=add_months(first_of_month, -2),
     )

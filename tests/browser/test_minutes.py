@@ -40,12 +40,13 @@ PREFIX = demo.PANEL["minute_prefix"]
 OFFICER_EMAIL = next(email for email, _, roles in demo.DEMO_LOGINS if roles[0] == "officer")
 VENUE = "New Council Chamber - Town Hall"
 
-#: Both meetings are Thursdays before the fixed clock. The demo already holds the panel's
-#: meeting of 11 June 2026, so the second meeting is a week earlier rather than a twin of it.
-FIRST_DAY = date(2026, 5, 14)
-SECOND_DAY = date(2026, 6, 4)
-FIRST_HEADING = "Thursday 14 May 2026, 10:00am"
-SECOND_HEADING = "Thursday 4 June 2026, 10:00am"
+#: Both meetings are Thursdays before the fixed clock, in the municipal year before the demo's
+#: (built around 15 June 2026, its last meeting on 7 May 2026 is minuted CAY 1 to 13 of 2026/27),
+#: so their minutes are numbered from 1 and come before the demo's.
+FIRST_DAY = date(2026, 3, 12)
+SECOND_DAY = date(2026, 4, 2)
+FIRST_HEADING = "Thursday 12 March 2026, 10:00am"
+SECOND_HEADING = "Thursday 2 April 2026, 10:00am"
 
 #: Report items of the first meeting (title, presenting officer), added after the standard items.
 BUDGET = "Month 1 Children's Services budget monitor"
@@ -479,7 +480,7 @@ def test_an_officer_minutes_a_meeting_the_public_reads_it_and_the_next_meeting_a
     page.get_by_role("button", name="Create recommendation").click()
     expect(success_banner(page)).to_contain_text("Recommendation to the executive created")
     parts = minute(page, OFSTED_NO).locator(".app-minute__parts > li")
-    expect(parts.nth(1)).to_contain_text(f"Recommendation {PREFIX}/2026/01 to The Executive")
+    expect(parts.nth(1)).to_contain_text(f"Recommendation {PREFIX}/2025/02 to The Executive")
     expect(parts.nth(0)).not_to_contain_text("Recommendation")
     expect(parts.nth(1)).not_to_contain_text(f"Action {PREFIX}")
     assert_accessible(page)
@@ -511,7 +512,7 @@ def test_an_officer_minutes_a_meeting_the_public_reads_it_and_the_next_meeting_a
     expect(page.get_by_text("Draft", exact=True)).to_be_visible()
     expect(minute(page, BUDGET_NO)).to_contain_text(BUDGET_NARRATIVE)
     expect(minute(page, OFSTED_NO)).to_contain_text(
-        f"Recommendation {PREFIX}/2026/01 to The Executive"
+        f"Recommendation {PREFIX}/2025/02 to The Executive"
     )
     expect(minutes_body(page)).to_contain_text("Meeting Commenced: 10.05 am")
     expect(page.locator("#declarations + ul")).to_contain_text(DECLARATION)
@@ -580,7 +581,7 @@ def test_an_officer_minutes_a_meeting_the_public_reads_it_and_the_next_meeting_a
     awaiting.get_by_role("button", name="Approve them as a correct record").click()
     expect(heading(page, f"Minutes of {SECOND_HEADING}")).to_be_visible()
     expect(success_banner(page)).to_contain_text(
-        "The minutes of 14 May 2026 were approved as a correct record"
+        "The minutes of 12 March 2026 were approved as a correct record"
     )
     expect(page.get_by_role("button", name="Approve them as a correct record")).to_have_count(0)
     assert_accessible(page)
@@ -647,7 +648,7 @@ def test_an_officer_minutes_a_meeting_the_public_reads_it_and_the_next_meeting_a
     assert pdf_url == f"/meetings/{first_id}/minutes.pdf"
     text = pdf_text(page.request.get(pdf_url))
     assert text.startswith(f"Minutes of the Meeting of the {PANEL_NAME}"), text[:200]
-    assert "Thursday, 14 May 2026" in text
+    assert "Thursday, 12 March 2026" in text
     assert "Draft: to be approved" not in text
     assert "Meeting Commenced: 10.05 am" in text
     assert f"Councillors: {present_line}" in text
@@ -660,7 +661,7 @@ def test_an_officer_minutes_a_meeting_the_public_reads_it_and_the_next_meeting_a
         assert f"{PREFIX} {number} {title}" in text
     assert BUDGET_NARRATIVE in text
     assert f"Action {PREFIX} {OFSTED_NO}(1): owner {ACTION_OWNER}, due {ACTION_DUE_TEXT}" in text
-    assert f"Recommendation {PREFIX}/2026/01 to The Executive" in text
+    assert f"Recommendation {PREFIX}/2025/02 to The Executive" in text
     assert DECLARATION in text
     if WHOLE_MEETING_DECLARATION not in text:
         findings.append(

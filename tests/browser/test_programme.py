@@ -40,11 +40,11 @@ def test_chairman_proposes_and_schedules_a_topic_and_the_public_reads_it(
     expect(page.locator(".govuk-error-summary")).to_contain_text("Enter the topic")
     assert_accessible(page)
 
-    page.get_by_label("Topic").fill("Home to school transport")
+    page.get_by_label("Topic").fill("Speech and language therapy waits")
     page.get_by_label("Why should the panel scrutinise it?").fill("Complaints from parents")
     page.get_by_role("button", name="Propose topic").click()
     expect(page.get_by_text("Your proposal has been added to section 2")).to_be_visible()
-    row = page.get_by_role("row").filter(has_text="Home to school transport")
+    row = page.get_by_role("row").filter(has_text="Speech and language therapy waits")
     expect(row).to_contain_text("Proposed by Wendy Griggs")
     assert_accessible(page)
 
@@ -54,15 +54,17 @@ def test_chairman_proposes_and_schedules_a_topic_and_the_public_reads_it(
     page.get_by_role("group", name="Date the panel agreed it").get_by_label("Year").fill("2026")
     assert_accessible(page)
     page.get_by_role("button", name="Save").click()
-    row = page.get_by_role("row").filter(has_text="Home to school transport")
+    row = page.get_by_role("row").filter(has_text="Speech and language therapy waits")
     row.get_by_role("button", name="Schedule").click()
     scheduled = page.locator("#section-scheduled + table")
-    expect(scheduled).to_contain_text("Home to school transport")
+    expect(scheduled).to_contain_text("Speech and language therapy waits")
     assert_accessible(page)
 
     page.get_by_role("button", name="Sign out").click()
     page.goto("/committees/cyps-panel/work-programme")
-    expect(page.locator("#section-scheduled + table")).to_contain_text("Home to school transport")
+    expect(page.locator("#section-scheduled + table")).to_contain_text(
+        "Speech and language therapy waits"
+    )
     expect(page.get_by_role("button", name="Schedule")).to_have_count(0)
     assert_accessible(page)
 
