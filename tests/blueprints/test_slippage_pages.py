@@ -58,7 +58,7 @@ def test_an_owner_moves_a_due_with_a_reason_and_it_shows_everywhere(owned, clien
     row = tracker[tracker.index('id="action-') :]
     row = row[: row.index("</tr>")]
     assert "1 March 2027" in row and "1 June 2026" in row
-    assert '<td class="govuk-table__cell govuk-table__cell--numeric">1<' in row
+    assert 'govuk-table__cell--numeric">1<span class="govuk-visually-hidden"> time</span>' in row
 
 
 def test_when_owners_may_not_move_dues_the_field_is_gone_and_a_move_is_refused(owned, app):
