@@ -17,6 +17,7 @@ from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
 from scrutiny.permissions import can
 from scrutiny.services.core.errors import ConcurrentEditError, DomainError
+from scrutiny.services.people import committees
 
 PER_PAGE = 25
 T = TypeVar("T")
@@ -25,6 +26,8 @@ T = TypeVar("T")
 def committee_or_404(slug: str, *, visible: bool = True) -> Committee:
     """The committee with this slug, or 404; with `visible`, also 404 for someone who may not
     see it (so a hidden committee is not told apart from a missing one)."""
+    if not committees.is_slug(slug):
+        abort(404)
     committee = db.session.scalar(select(Committee).where(Committee.slug == slug))
     if committee is None or (visible and not can(current_user, "committees.view", committee)):
         abort(404)
@@ -69,6 +72,10 @@ def save(form: FlaskForm, what: str, change: Callable[[], T]) -> tuple[bool, T |
     except DomainError as error:
         db.session.rollback()
         show_domain_error(form, error)
+        return False, None
+    except StaleDataError:  # a flush inside the change met a row someone else just saved
+        db.session.rollback()
+        show_domain_error(form, ConcurrentEditError(what))
         return False, None
     if not commit_or_conflict(form, what):
         return False, None

@@ -99,4 +99,8 @@ def create_once(
             raise
         flash(ALREADY_SENT, "info")
         return Created(False, None, url)
+    if not ok and token and (url := _first_use(token)):
+        # A post with the same token won the race for the row this one changed (PostgreSQL).
+        flash(ALREADY_SENT, "info")
+        return Created(False, None, url)
     return Created(True, *done) if ok else Created(False, None, None)

@@ -17,6 +17,9 @@ from werkzeug.routing import IntegerConverter
 
 #: The largest id or counter a signed 64-bit column holds (PostgreSQL BIGINT, SQLite INTEGER).
 MAX_INT = 2**63 - 1
+#: The largest id: primary keys are INTEGER columns (32 bits on PostgreSQL), so a larger id can
+#: match no row and must not reach the database (PostgreSQL refuses it as out of range).
+MAX_ID = 2**31 - 1
 #: Dates outside these are typing mistakes or attacks, and break date arithmetic near the ends.
 EARLIEST = date(1900, 1, 1)
 LATEST = date(2100, 12, 31)
@@ -49,7 +52,7 @@ def parse_date(text: object) -> date | None:
     return value if EARLIEST <= value <= LATEST else None
 
 
-def int_arg(name: str, *, minimum: int = 1, maximum: int = MAX_INT) -> int | None:
+def int_arg(name: str, *, minimum: int = 1, maximum: int = MAX_ID) -> int | None:
     """Query parameter `name` as an int; None if absent or blank; 400 if malformed."""
     text = request.args.get(name, "")
     if not text.strip():
@@ -60,7 +63,7 @@ def int_arg(name: str, *, minimum: int = 1, maximum: int = MAX_INT) -> int | Non
     return value
 
 
-def int_args(name: str, *, minimum: int = 1, maximum: int = MAX_INT) -> list[int]:
+def int_args(name: str, *, minimum: int = 1, maximum: int = MAX_ID) -> list[int]:
     """Every value of a repeated query parameter as ints; 400 if any is malformed."""
     values = [parse_int(t, minimum=minimum, maximum=maximum) for t in request.args.getlist(name)]
     if any(v is None for v in values):
@@ -100,10 +103,10 @@ def optional_int(value: object) -> int | None:
 
 
 class BoundedIntConverter(IntegerConverter):
-    """The `<int:...>` URL converter, limited to ids a 64-bit column can hold (else 404)."""
+    """The `<int:...>` URL converter, limited to ids an INTEGER column can hold (else 404)."""
 
     def __init__(self, map, *args, **kwargs):  # noqa: A002 (werkzeug's parameter name)
-        kwargs.setdefault("max", MAX_INT)
+        kwargs.setdefault("max", MAX_ID)
         super().__init__(map, *args, **kwargs)
 
 

@@ -45,7 +45,7 @@ QUERY_NAMES = [
 ]  # fmt: skip
 
 #: Ids in paths that no 64-bit column can hold, and slugs no committee has.
-HOSTILE_IDS = ["9" * 30, str(2**63)]
+HOSTILE_IDS = ["9" * 30, str(2**63), str(2**31)]
 HOSTILE_SLUGS = ["²", "\x00'; drop%0A" + "a" * 300]
 
 FORM_ENCODED = "application/x-www-form-urlencoded"

@@ -10,6 +10,7 @@ from scrutiny.blueprints.follow.forms import ButtonForm, SubscribeForm
 from scrutiny.extensions import csrf, db, limiter
 from scrutiny.models.committees import Committee
 from scrutiny.services.core.clocks import now
+from scrutiny.services.people.committees import is_slug
 from scrutiny.services.public import alerts, feeds
 
 MIME = {"atom": "application/atom+xml", "rss": "application/rss+xml"}
@@ -39,6 +40,8 @@ def feed(kind: str, fmt: str):
 
 
 def _active_committee(slug: str) -> Committee:
+    if not is_slug(slug):
+        abort(404)
     committee = db.session.scalar(
         select(Committee).where(Committee.slug == slug, Committee.active.is_(True))
     )

@@ -204,7 +204,7 @@ def organization_meetings(committee_id: str):
 
 
 def _number(key: str) -> int:
-    value = params.parse_int(key, minimum=1)
+    value = params.parse_int(key, minimum=1, maximum=params.MAX_ID)
     if value is None:
         raise ApiError(404, "Not found, or not public")
     return value

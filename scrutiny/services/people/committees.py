@@ -12,6 +12,15 @@ from scrutiny.models.committees import Committee, CommitteeKind, Membership, Mem
 from scrutiny.models.people import User
 from scrutiny.services.core.errors import DomainError, check_version
 
+#: What a committee slug may be: lower-case letters and digits in words joined by single hyphens.
+SLUG = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+
+
+def is_slug(text: str) -> bool:
+    """True if `text` could be a committee's slug (so anything else is never sent to the
+    database: PostgreSQL refuses a NUL in a string outright)."""
+    return len(text) <= 80 and SLUG.fullmatch(text) is not None
+
 
 def slugify(text: str) -> str:
     """Lower-case, hyphenated form of a name for use in URLs."""
@@ -30,7 +39,7 @@ def _validate(
 ) -> None:
     if not name.strip():
         raise DomainError("Enter the committee's name", field="name")
-    if not re.fullmatch(r"[a-z0-9]+(-[a-z0-9]+)*", slug):
+    if not is_slug(slug):
         raise DomainError(
             "Slug must use only lower-case letters, numbers and single hyphens", field="slug"
         )
