@@ -5,6 +5,7 @@ two pages) builds its database, serves the app and both floors with gunicorn, dr
 from __future__ import annotations
 
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -16,6 +17,10 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.skipif(shutil.which("ab") is None, reason="ab (apache2-utils): make system-packages")
+@pytest.mark.skipif(
+    os.environ.get("DATABASE_URL", "").startswith("postgresql"),
+    reason="the benchmark builds its own SQLite database; once per CI run is enough",
+)
 def test_a_tiny_benchmark_run_prints_the_table(tmp_path):
     out = tmp_path / "result.json"
     command = [sys.executable, "scripts/bench.py", "--actions=60", "--updates=1", "--seconds=1"]
