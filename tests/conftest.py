@@ -15,7 +15,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from scrutiny import create_app
-from scrutiny.extensions import db, limiter
+from scrutiny.extensions import cache, db, limiter
 from scrutiny.services.core import audit, clocks
 from tests import factories
 
@@ -111,6 +111,7 @@ def app_context(app):
                 for table in reversed(db.metadata.sorted_tables):
                     conn.execute(table.delete())
     limiter.reset()
+    cache.clear()
     audit.set_actor(None)
 
 
