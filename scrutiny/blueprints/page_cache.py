@@ -28,6 +28,9 @@ from scrutiny.services.core import clocks, table_changes
 #: Where a page's tables are remembered: key of its address -> the tables its render read.
 _TABLES_KEY = "page-tables:"
 _PAGE_KEY = "page:"
+#: This process's copy of the page -> tables map, bounded (cleared when full).
+_known_tables: dict[str, list[str]] = {}
+_KNOWN_LIMIT = 10_000
 
 
 def public_page(moments: Callable[[], datetime | None] | None = None):
@@ -65,10 +68,10 @@ def _address() -> str:
 
 def _serve(view, args, kwargs, moments):
     address = _address()
-    stamps = table_changes.read(db.session)
+    stamps = table_changes.read_once(db.session)
     today = clocks.today()
     passed = moments() if moments else None
-    tables = cache.get(_TABLES_KEY + address)
+    tables = _tables_read(address)
     if tables is not None:
         tag = _etag(address, stamps.key(tables), today, passed)
         modified = _last_modified(stamps.last_changed(tables), today, passed)
@@ -81,6 +84,20 @@ def _serve(view, args, kwargs, moments):
     return _render(view, args, kwargs, address, stamps, today, passed)
 
 
+def _tables_read(address: str) -> list[str] | None:
+    """The tables the page at `address` read when last rendered: this process's memory first,
+    then the shared cache (any answer is safe: the page is found only under the stamps of the
+    tables its own render read)."""
+    tables = _known_tables.get(address)
+    if tables is None:
+        tables = cache.get(_TABLES_KEY + address)
+        if tables is not None:
+            if len(_known_tables) >= _KNOWN_LIMIT:
+                _known_tables.clear()
+            _known_tables[address] = tables
+    return tables
+
+
 def _render(view, args, kwargs, address, stamps, today, passed):
     """Run the view, noting the tables it reads; keep a plain 200 page under its key."""
     with table_changes.reading() as read:
@@ -90,6 +107,7 @@ def _render(view, args, kwargs, address, stamps, today, passed):
     tables = sorted(read)
     tag = _etag(address, stamps.key(tables), today, passed)
     cache.set(_TABLES_KEY + address, tables)
+    _known_tables[address] = tables
     cache.set(_PAGE_KEY + tag, (response.get_data(), response.mimetype))
     return _headers(response, tag, _last_modified(stamps.last_changed(tables), today, passed))
 

@@ -16,7 +16,8 @@ from contextvars import ContextVar
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from sqlalchemy import event, select
+from flask import has_request_context, request
+from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 from sqlalchemy.orm import Session
 
@@ -35,6 +36,8 @@ _DDL_HEADS = ("create", "drop", "alter")
 #: the stamp table is known to exist on that connection.
 _CHANGED, _READY = "scrutiny.changed_tables", "scrutiny.table_changes_ready"
 _EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+#: Where a request keeps the stamps it read (its environ lives exactly as long as it does).
+_REQUEST_STAMPS = "scrutiny.table_stamps"
 
 _reads: ContextVar[set[str] | None] = ContextVar("tables_read", default=None)
 
@@ -58,22 +61,43 @@ class Stamps:
 
 def read(session: Session) -> Stamps:
     """All stamps, in one small query (one row per table ever written)."""
-    rows = session.execute(select(TableChange.name, TableChange.token, TableChange.changed_us))
+    rows = session.connection().exec_driver_sql(
+        f"SELECT name, token, changed_us FROM {TABLE}"  # noqa: S608 - a constant name
+    )
     tokens, changed = {}, {}
     for name, token, changed_us in rows:
         tokens[name], changed[name] = token, changed_us
     return Stamps(tokens, changed)
 
 
+def read_once(session: Session) -> Stamps:
+    """The stamps, read once per request (in a read request, before what they describe)."""
+    if not has_request_context():
+        return read(session)
+    if _REQUEST_STAMPS not in request.environ:
+        request.environ[_REQUEST_STAMPS] = read(session)
+    return request.environ[_REQUEST_STAMPS]
+
+
 @contextmanager
 def reading() -> Iterator[set[str]]:
-    """Within the block, collect the names of the tables every statement mentions."""
+    """Within the block, collect the names of the tables every statement mentions; an
+    enclosing block collects them too."""
     tables: set[str] = set()
     token = _reads.set(tables)
     try:
         yield tables
     finally:
         _reads.reset(token)
+        note(tables)
+
+
+def note(tables: Iterable[str]) -> None:
+    """Count `tables` as read by the enclosing `reading()` block, if any (a value taken from a
+    cache still depends on the tables it was first read from)."""
+    outer = _reads.get()
+    if outer is not None:
+        outer.update(tables)
 
 
 def install(engine: Engine, table_names: Iterable[str]) -> None:

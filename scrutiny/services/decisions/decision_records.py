@@ -206,11 +206,10 @@ def status(record: DecisionRecord, now: datetime) -> tuple[str, str]:
 def latest_close_passed(session: Session, now: datetime) -> datetime | None:
     """When the latest call-in period already over closed: decision pages change their
     status words only when this does (the public page cache keys on it)."""
-    return session.scalar(
-        select(func.max(DecisionRecord.call_in_closes_at)).where(
-            DecisionRecord.call_in_closes_at <= now
-        )
+    query = select(func.max(DecisionRecord.call_in_closes_at)).where(
+        DecisionRecord.call_in_closes_at <= now
     )
+    return session.connection().execute(query).scalar()  # Core: no ORM work for one value
 
 
 def public_query(*, include_drafts: bool = False) -> Select:

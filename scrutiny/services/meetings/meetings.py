@@ -114,7 +114,8 @@ def upcoming(
 def latest_start_passed(session: Session, now: datetime) -> datetime | None:
     """When the latest meeting already begun began: a page that splits upcoming meetings from
     past ones changes only when this does (the public page cache keys on it)."""
-    return session.scalar(select(func.max(Meeting.starts_at)).where(Meeting.starts_at < now))
+    query = select(func.max(Meeting.starts_at)).where(Meeting.starts_at < now)
+    return session.connection().execute(query).scalar()  # Core: no ORM work for one value
 
 
 def next_open_meetings(
