@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test lint format assets install system-packages migrate demo clean bench
+.PHONY: run test lint format assets install system-packages migrate demo clean bench bench-postgres
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,10 @@ format: install
 # County scale under gunicorn beside two floors (docs/performance.md); not part of `make test`.
 bench: install system-packages
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# The same on a throw-away PostgreSQL (scripts/with-postgres.sh), built afresh each run.
+bench-postgres: install system-packages
+	bash scripts/with-postgres.sh $(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 test: install assets system-packages lint
 	$(BIN)/pytest -n auto --dist loadfile

@@ -25,6 +25,7 @@ import sys
 import threading
 import time
 import urllib.request
+from datetime import date, datetime
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -44,11 +45,11 @@ PAGES = [
 ]
 
 
-def _env(db: Path) -> dict[str, str]:
+def _env(db: str) -> dict[str, str]:
     return {
         **os.environ,
-        "DATABASE_URL": f"sqlite:///{db}",
-        "CACHE_DIR": str(db.parent / "cache"),
+        "DATABASE_URL": db,
+        "CACHE_DIR": str(Path(os.environ.get("BENCH_WORKDIR", "/tmp/scrutiny-bench")) / "cache"),
         "SECRET_KEY": SECRET,
         "SCRUTINY_SECURE_COOKIES": "false",
         "SCRUTINY_FORCE_HTTPS": "false",
@@ -56,10 +57,31 @@ def _env(db: Path) -> dict[str, str]:
     }
 
 
-def build_database(workdir: Path, actions: int, updates: int) -> Path:
-    """The county database for this size, built with the app's own commands unless present."""
-    db = workdir / f"bench-{actions}x{updates}.db"
-    if db.exists():
+def _is_built(url: str, actions: int) -> bool:
+    """Whether the database at `url` already holds a county of this size."""
+    if url.startswith("sqlite:///"):
+        return Path(url.removeprefix("sqlite:///")).exists()
+    from sqlalchemy import create_engine, text
+
+    from scrutiny.config import normalise_database_url
+
+    engine = create_engine(normalise_database_url(url))
+    try:
+        with engine.connect() as conn:
+            found = conn.execute(text("SELECT to_regclass('actions') IS NOT NULL")).scalar()
+            return (
+                bool(found)
+                and conn.execute(text("SELECT count(*) FROM actions")).scalar() >= actions
+            )
+    finally:
+        engine.dispose()
+
+
+def build_database(workdir: Path, actions: int, updates: int, url: str | None = None) -> str:
+    """The county database for this size (a SQLite file in `workdir`, or the PostgreSQL
+    database at `url`), built with the app's own commands unless present; its URL."""
+    db = url or f"sqlite:///{workdir / f'bench-{actions}x{updates}.db'}"
+    if _is_built(db, actions):
         return db
     flask = [sys.executable, "-m", "flask", "--app", "wsgi"]
     env = _env(db)
@@ -86,7 +108,20 @@ def _sign_in(client, email: str) -> str:
     return f"session={cookie.value}"
 
 
-def record(db: Path, wanted: list) -> tuple[list[tuple[str, str, str | None]], dict, dict]:
+def _jsonable(value):
+    """Statement parameters as JSON: dates and times tagged so floor B can rebuild them."""
+    if isinstance(value, datetime):
+        return {"datetime": value.isoformat()}
+    if isinstance(value, date):
+        return {"date": value.isoformat()}
+    if isinstance(value, (list, tuple)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value
+
+
+def record(db: str, wanted: list) -> tuple[list[tuple[str, str, str | None]], dict, dict]:
     """In-process: the pages (ids filled in), each page's statements, and a session cookie
     per person (made with the servers' secret key, so gunicorn accepts them)."""
     os.environ.update(_env(db))
@@ -117,7 +152,8 @@ def record(db: Path, wanted: list) -> tuple[list[tuple[str, str, str | None]], d
 
         def keep(conn, cursor, statement, parameters, context, executemany, seen=seen):
             if statement.lstrip().upper().startswith(("SELECT", "WITH")):
-                seen.append([statement, list(parameters or ())])
+                kept = parameters if isinstance(parameters, dict) else list(parameters or ())
+                seen.append([statement, _jsonable(kept)])
 
         with app.app_context():
             event.listen(sa.engine, "before_cursor_execute", keep)
@@ -194,20 +230,30 @@ def _percentile(text: str, pct: int) -> float:
 
 
 class Writer(threading.Thread):
-    """Writes one row every 50 ms in a BEGIN IMMEDIATE transaction, timing each from BEGIN to
-    COMMIT: what a POST waits for the database while readers load it."""
+    """Writes one row every 50 ms in a transaction (BEGIN IMMEDIATE on SQLite), timing each
+    from BEGIN to COMMIT: what a POST waits for the database while readers load it."""
 
-    def __init__(self, db: Path):
+    def __init__(self, db: str):
         super().__init__(daemon=True)
         self.db, self.waits, self.stop = db, [], threading.Event()
 
     def run(self) -> None:
-        conn = sqlite3.connect(self.db, isolation_level=None, timeout=30)
+        if self.db.startswith("sqlite:///"):
+            conn = sqlite3.connect(self.db.removeprefix("sqlite:///"), isolation_level=None)
+            conn.execute("PRAGMA busy_timeout = 30000")
+            begin, update = "BEGIN IMMEDIATE", "UPDATE actions SET version = version WHERE id = ?"
+        else:
+            import psycopg
+
+            conn = psycopg.connect(
+                self.db.replace("postgresql+psycopg", "postgresql"), autocommit=True
+            )
+            begin, update = "BEGIN", "UPDATE actions SET version = version WHERE id = %s"
         row = conn.execute("SELECT min(id) FROM actions").fetchone()[0]
         while not self.stop.wait(0.05):
             started = time.perf_counter()
-            conn.execute("BEGIN IMMEDIATE")
-            conn.execute("UPDATE actions SET version = version WHERE id = ?", (row,))
+            conn.execute(begin)
+            conn.execute(update, (row,))
             conn.execute("COMMIT")
             self.waits.append((time.perf_counter() - started) * 1000)
         conn.close()
@@ -222,11 +268,11 @@ def worker_rss_mb(master: subprocess.Popen) -> float:
     return max(sizes, default=0) / 1024
 
 
-def measure(args, db: Path, pages, statements, cookies) -> dict:
+def measure(args, db: str, pages, statements, cookies) -> dict:
     """Interleaved rounds of floor A, then floor B and the page for each page."""
     queries = Path(args.workdir) / "floor_b_queries.json"
     queries.write_text(json.dumps(statements))
-    env = {**_env(db), "BENCH_DB": str(db), "BENCH_QUERIES": str(queries)}
+    env = {**_env(db), "BENCH_DATABASE_URL": db, "BENCH_QUERIES": str(queries)}
     servers = {
         "app": start("wsgi:app", env, args.workers, ROOT),
         "a": start("bench_floors:floor_a", env, args.workers, ROOT / "scripts"),
@@ -314,7 +360,7 @@ def table(result: dict) -> str:
     w = result["writer_ms"]
     lines += [
         "",
-        f"Writer (BEGIN IMMEDIATE to COMMIT, every 50 ms while /actions is loaded): "
+        f"Writer (BEGIN, IMMEDIATE on SQLite, to COMMIT, every 50 ms while /actions is loaded): "
         f"p50 {w['p50']:.1f} ms, p95 {w['p95']:.1f} ms, max {w['max']:.1f} ms ({w['count']})",
         f"Largest app worker RSS: {result['worker_rss_mb']:.0f} MB",
     ]
@@ -333,9 +379,16 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--pages", type=int, default=len(PAGES), help="Measure the first N.")
     parser.add_argument("--workdir", default="/tmp/scrutiny-bench")
     parser.add_argument("--json", help="Also write the result here.")
+    parser.add_argument(
+        "--database-url",
+        default=os.environ.get("DATABASE_URL"),
+        help="A PostgreSQL database to build and measure instead of a SQLite file "
+        "(scripts/with-postgres.sh sets DATABASE_URL).",
+    )
     args = parser.parse_args(argv)
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
-    db = build_database(Path(args.workdir), args.actions, args.updates)
+    os.environ["BENCH_WORKDIR"] = args.workdir
+    db = build_database(Path(args.workdir), args.actions, args.updates, args.database_url)
     pages, statements, cookies = record(db, PAGES[: args.pages])
     result = measure(args, db, pages, statements, cookies)
     print(table(result))
