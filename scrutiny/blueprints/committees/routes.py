@@ -11,7 +11,7 @@ from scrutiny.blueprints.committees import bp
 from scrutiny.blueprints.common import committee_or_404, paginate
 from scrutiny.blueprints.page_cache import public_page
 from scrutiny.extensions import db
-from scrutiny.models.committees import Committee, CommitteeKind, Membership
+from scrutiny.models.committees import Committee, CommitteeKind
 from scrutiny.models.people import User
 from scrutiny.permissions import can, require
 from scrutiny.services.core import audit, clocks
@@ -44,6 +44,8 @@ def show(slug: str):
     committee = committee_or_404(slug, visible=False)
     require("committees.view", committee)
     groups, children = _visible_sub_groups(committee)
+    drafts = can(current_user, "meetings.view_unpublished")
+    may_see_history = can(current_user, "history.view", committee)
     return render_template(
         "committees/show.html",
         committee=committee,
@@ -51,21 +53,9 @@ def show(slug: str):
         children=children,
         groups=groups,
         own_group=task_groups.group_of(db.session, committee),
-        history=audit.history_for(db.session, committee)
-        if can(current_user, "history.view", committee)
-        else None,
-        upcoming=meetings.upcoming(
-            db.session,
-            committee,
-            now(),
-            include_drafts=can(current_user, "meetings.view_unpublished"),
-        ),
-        recent=meeting_browse.recent(
-            db.session,
-            committee,
-            now(),
-            include_drafts=can(current_user, "meetings.view_unpublished"),
-        ),
+        history=audit.history_for(db.session, committee) if may_see_history else None,
+        upcoming=meetings.upcoming(db.session, committee, now(), include_drafts=drafts),
+        recent=meeting_browse.recent(db.session, committee, now(), include_drafts=drafts),
     )
 
 
@@ -92,30 +82,21 @@ def member(user_id: int):
     """A member's profile: the committees they sit on, their attendance figures per municipal
     year and their declarations of interest."""
     person = db.session.get(User, user_id)
-    if person is None:
-        abort(404)
-    today = clocks.today()
+    may_see = lambda committee: can(current_user, "committees.view", committee)  # noqa: E731
     memberships = [
         m
-        for m in db.session.scalars(
-            select(Membership)
-            .where(Membership.user_id == person.id, Membership.current_on_clause(today))
-            .options(selectinload(Membership.committee))
-        )
-        if can(current_user, "committees.view", m.committee)
+        for m in committees.memberships_of(db.session, user_id, clocks.today())
+        if may_see(m.committee)
     ]
-    if not memberships and not can(current_user, "users.view", person):
+    if person is None or not (memberships or can(current_user, "users.view", person)):
         abort(404)
-    staff = can(current_user, "meetings.view_unpublished")
+    public = not can(current_user, "meetings.view_unpublished")
     return render_template(
         "committees/member.html",
         person=person,
         memberships=memberships,
-        declarations=minutes_attendance.declarations_of(db.session, person, public_only=not staff),
+        declarations=minutes_attendance.declarations_of(db.session, person, public_only=public),
         attendance=attendance_figures.figures_for(
-            db.session,
-            person,
-            public_only=not staff,
-            may_see=lambda committee: can(current_user, "committees.view", committee),
+            db.session, person, public_only=public, may_see=may_see
         ),
     )

@@ -73,31 +73,33 @@ def index():
     filtered by committee, paginated."""
     require("meetings.view")
     committee_slug = request.args.get("committee", "")
-    view = meeting_browse.PAST if request.args.get("when") == "past" else meeting_browse.UPCOMING
-    year = int_arg("year", minimum=1900, maximum=2200)
-    errors: list = []
     query = _visible_meetings()
     if committee_slug:
         query = query.join(Committee).where(Committee.slug == committee_slug)
-    years = meeting_browse.municipal_years(db.session, query)
-    ranged = _date_range(query, errors)
-    if ranged is not None:
-        view, year = "dates", None
-    page = paginate(
-        ranged if ranged is not None else meeting_browse.in_view(query, view, year, now())
-    )
+    shown, choice = _chosen_view(query)
     return render_template(
         "meetings/index.html",
-        page=page,
+        page=paginate(shown),
         committee=committee_slug,
         committees=_committee_choices(),
-        view=view,
-        year=year,
-        years=years,
+        years=meeting_browse.municipal_years(db.session, query),
         start=request.args.get("from", ""),
         end=request.args.get("to", ""),
-        errors=errors,
+        **choice,
     )
+
+
+def _chosen_view(query):
+    """The meetings the visitor chose (upcoming, past, a municipal year or typed dates), and
+    the choice as the template shows it (view, year, errors in the typed dates)."""
+    view = meeting_browse.PAST if request.args.get("when") == "past" else meeting_browse.UPCOMING
+    year = int_arg("year", minimum=1900, maximum=2200)
+    errors: list = []
+    ranged = _date_range(query, errors)
+    if ranged is not None:
+        return ranged, {"view": "dates", "year": None, "errors": errors}
+    shown = meeting_browse.in_view(query, view, year, now())
+    return shown, {"view": view, "year": year, "errors": errors}
 
 
 @bp.route("/meetings/calendar")

@@ -5,8 +5,7 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import select
 
 from scrutiny import permissions
 from scrutiny.blueprints.choices import committee_choices, post_choices
@@ -40,21 +39,8 @@ def index():
     """Every service plan with its number of actions and how many are overdue."""
     require("plans.view")
     page = paginate(select(ServicePlan).order_by(ServicePlan.starts_on.desc(), ServicePlan.title))
-    ids = [p.id for p in page.items]
-    today = clocks.today()
-    totals = dict(
-        db.session.execute(
-            select(Action.plan_id, func.count(Action.id))
-            .where(Action.plan_id.in_(ids))
-            .group_by(Action.plan_id)
-        ).all()
-    )
-    overdue = dict(
-        db.session.execute(
-            select(Action.plan_id, func.count(Action.id))
-            .where(Action.plan_id.in_(ids), Action.is_overdue(today))
-            .group_by(Action.plan_id)
-        ).all()
+    totals, overdue = action_tracker.plan_counts(
+        db.session, [p.id for p in page.items], clocks.today()
     )
     return render_template(
         "plans/index.html",
@@ -97,21 +83,12 @@ def show(plan_id: int):
     require("plans.view")
     plan = db.get_or_404(ServicePlan, plan_id)
     today = clocks.today()
-    page = paginate(
-        select(Action)
-        .where(Action.plan_id == plan.id)
-        .order_by(Action.priority_id, Action.position, Action.id)
-        .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions)),
-        per_page=PLAN_PAGE,
-    )
-    by_priority: dict[int | None, list[Action]] = {}
-    for action in page.items:
-        by_priority.setdefault(action.priority_id, []).append(action)
+    page = paginate(action_tracker.plan_actions_query(plan.id), per_page=PLAN_PAGE)
     return render_template(
         "plans/show.html",
         plan=plan,
         board=action_tracker.plan_dashboard(db.session, plan, today),
-        by_priority=by_priority,
+        by_priority=action_tracker.by_priority(page.items),
         page=page,
         today=today,
         can_manage=can(current_user, "plans.manage"),

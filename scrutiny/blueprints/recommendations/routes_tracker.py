@@ -66,17 +66,22 @@ def tracker():
             db.session, filters, today, include_drafts=include_drafts
         ),
         committee=committee,
-        selected={
-            "committee": committee.slug if committee else "",
-            "status": filters.status or "",
-            "responder": str(filters.responder_id or ""),
-            "year": str(filters.year_start.year) if filters.year_start else "",
-        },
+        selected=_selected(filters, committee),
         options=tracker_service.filter_options(
             db.session, committees, today, include_drafts=include_drafts
         ),
         status_labels=tracker_service.STATUS_LABELS,
     )
+
+
+def _selected(filters, committee) -> dict[str, str]:
+    """The filters as the form shows them selected."""
+    return {
+        "committee": committee.slug if committee else "",
+        "status": filters.status or "",
+        "responder": str(filters.responder_id or ""),
+        "year": str(filters.year_start.year) if filters.year_start else "",
+    }
 
 
 def _export(render, extension: str, mimetype: str):

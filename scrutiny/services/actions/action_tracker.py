@@ -199,6 +199,36 @@ class PlanDashboard:
     totals: dict[str, int] = field(default_factory=dict)
 
 
+def plan_counts(
+    session: Session, plan_ids: list[int], today: date
+) -> tuple[dict[int, int], dict[int, int]]:
+    """For the plans list: plan id -> number of actions, and plan id -> overdue actions."""
+    per_plan = select(Action.plan_id, func.count(Action.id)).where(Action.plan_id.in_(plan_ids))
+    totals = session.execute(per_plan.group_by(Action.plan_id)).all()
+    overdue = session.execute(
+        per_plan.where(Action.is_overdue(today)).group_by(Action.plan_id)
+    ).all()
+    return dict(totals), dict(overdue)
+
+
+def plan_actions_query(plan_id: int) -> Select:
+    """A plan's actions in priority order (served by ix_actions_plan_priority_position)."""
+    return (
+        select(Action)
+        .where(Action.plan_id == plan_id)
+        .order_by(Action.priority_id, Action.position, Action.id)
+        .options(*ACTION_ROW_LOAD)
+    )
+
+
+def by_priority(actions: list[Action]) -> dict[int | None, list[Action]]:
+    """Actions grouped by their priority's id, keeping their order."""
+    grouped: dict[int | None, list[Action]] = {}
+    for action in actions:
+        grouped.setdefault(action.priority_id, []).append(action)
+    return grouped
+
+
 def plan_dashboard(session: Session, plan: ServicePlan, today: date) -> PlanDashboard:
     """RAG counts per priority, the overdue list, recent updates and RAG over time (the
     aggregates remembered until the plan's actions or updates change)."""

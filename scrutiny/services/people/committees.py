@@ -217,6 +217,17 @@ def committee_memberships(session: Session, committee: Committee) -> list[Member
     )
 
 
+def memberships_of(session: Session, user_id: int, on: date) -> list[Membership]:
+    """The committees a person sits on, on a day, with each committee loaded."""
+    return list(
+        session.scalars(
+            select(Membership)
+            .where(Membership.user_id == user_id, Membership.current_on_clause(on))
+            .options(selectinload(Membership.committee))
+        )
+    )
+
+
 def current_members(session: Session, committee: Committee, on: date) -> list[Membership]:
     """Memberships current on a date, chairman first, then by role and surname."""
     rows = [m for m in committee_memberships(session, committee) if m.current_on(on)]
