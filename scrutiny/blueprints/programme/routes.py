@@ -197,18 +197,22 @@ def _row(row_id: int) -> ProgrammeItem:
     return row
 
 
+def _row_form(row: ProgrammeItem) -> RowForm:
+    """The row's edit form, offering the committee's coming meetings and the one it was planned
+    for (even if that one is past)."""
+    form = RowForm(obj=row if request.method == "GET" else None)
+    choices = _meeting_choices(row.committee)
+    if row.planned_meeting_id and row.planned_meeting_id not in dict(choices):
+        choices.append((row.planned_meeting_id, "The meeting it was planned for"))
+    form.planned_meeting_id.choices = choices
+    return form
+
+
 @bp.route("/work-programme/<int:row_id>/edit", methods=["GET", "POST"])
 def edit_row(row_id: int):
     """Change a row: wording, progress, agreement date, planned meeting."""
     row = _row(row_id)
-    form = RowForm(obj=row if request.method == "GET" else None)
-    form.planned_meeting_id.choices = _meeting_choices(row.committee)
-    if row.planned_meeting_id and row.planned_meeting_id not in dict(
-        form.planned_meeting_id.choices
-    ):
-        form.planned_meeting_id.choices.append(
-            (row.planned_meeting_id, "The meeting it was planned for")
-        )
+    form = _row_form(row)
     if form.validate_on_submit():
         values = form.values()
         ok, _ = save(
@@ -284,6 +288,14 @@ def work_programme_item(meeting: Meeting):
     return programme_attach.work_programme_item(meeting.items)
 
 
+def _attach(meeting: Meeting, year: str):
+    """Attach the committee's public work programme for `year` to the meeting's agenda."""
+    pdf = programme_export.programme_pdf(_programme(meeting.committee, exemption.PUBLIC), year)
+    return programme_attach.attach_to_agenda(
+        db.session, meeting, pdf, user=current_user, now=now(), year_label=year
+    )
+
+
 @bp.route("/meetings/<int:meeting_id>/attach-work-programme", methods=["POST"])
 def attach(meeting_id: int):
     """Attach the current work programme (PDF) to the meeting's "Panel's Work Plan" item."""
@@ -294,20 +306,7 @@ def attach(meeting_id: int):
     form = MoveForm()
     if form.validate_on_submit():
         year = _year()
-        ok, document = save_or_flash(
-            form,
-            "this agenda",
-            lambda: programme_attach.attach_to_agenda(
-                db.session,
-                meeting,
-                programme_export.programme_pdf(
-                    _programme(meeting.committee, exemption.PUBLIC), year
-                ),
-                user=current_user,
-                now=now(),
-                year_label=year,
-            ),
-        )
+        ok, document = save_or_flash(form, "this agenda", lambda: _attach(meeting, year))
         if ok:
             flash(f"The current work programme is attached to '{document.item.title}'", "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
