@@ -361,18 +361,15 @@ def remove_document(meeting_id: int, document_id: int):
     return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
 
 
-def _upload(form: DocumentForm) -> tuple[bytes, str]:
+def _store(store, target, form: DocumentForm) -> ReportDocument:
+    """Store the uploaded file with `store` (documents.add_document to an item, or
+    documents.replace_document as a document's new version)."""
     upload = form.file.data
-    return upload.read(), upload.filename or ""
-
-
-def _add_document(item: AgendaItem, form: NewDocumentForm) -> ReportDocument:
-    data, filename = _upload(form)
-    return documents.add_document(
+    return store(
         db.session,
-        item,
-        data,
-        filename=filename,
+        target,
+        upload.read(),
+        filename=upload.filename or "",
         title=form.title.data,
         now=now(),
         user_id=current_user.id,
@@ -400,7 +397,7 @@ def new_document(meeting_id: int, item_id: int):
         done = create_once(
             form,
             "this agenda",
-            lambda: _add_document(item, form),
+            lambda: _store(documents.add_document, item, form),
             lambda document: url_for("meetings.show", meeting_id=meeting.id) + "#agenda",
         )
         if done.created:
@@ -438,20 +435,7 @@ def replace_document(meeting_id: int, document_id: int):
 
 def _replace(document: ReportDocument, form: DocumentForm) -> bool:
     """Store the uploaded file as the document's new version; True (and flashed) when done."""
-    data, filename = _upload(form)
-    ok, new = save(
-        form,
-        "this agenda",
-        lambda: documents.replace_document(
-            db.session,
-            document,
-            data,
-            filename=filename,
-            title=form.title.data,
-            now=now(),
-            user_id=current_user.id,
-        ),
-    )
+    ok, new = save(form, "this agenda", lambda: _store(documents.replace_document, document, form))
     if ok:
         flash("New version uploaded; the earlier one is kept in the history", "success")
         _warn_if_untagged(new)
