@@ -15,7 +15,7 @@ from scrutiny.blueprints.admin.forms import (
 )
 from scrutiny.blueprints.choices import people_with_email_choices
 from scrutiny.blueprints.common import paginate, save, save_or_flash
-from scrutiny.blueprints.idempotency import create_and_redirect, create_once
+from scrutiny.blueprints.idempotency import create_and_redirect
 from scrutiny.blueprints.params import parse_int
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee, CommitteeKind, Membership
@@ -64,8 +64,8 @@ def new_committee():
     require("committees.manage")
     form = CommitteeForm()
     form.parent_id.choices = _parent_choices()
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this record",
             lambda: committees.create_committee(
@@ -78,11 +78,10 @@ def new_committee():
                 remit=form.remit.data,
             ),
             lambda committee: url_for("admin.committee", committee_id=committee.id),
+            lambda result: f"{result.name} has been added",
         )
-        if done.created:
-            flash(f"{done.result.name} has been added", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("admin/committee_form.html", form=form, committee=None)
 
 

@@ -15,7 +15,7 @@ from scrutiny.blueprints.common import (
     paginate,
     save,
 )
-from scrutiny.blueprints.idempotency import create_and_redirect, create_once
+from scrutiny.blueprints.idempotency import create_and_redirect
 from scrutiny.extensions import db
 from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.people import Post, PostHolding, Role, User, UserRole
@@ -179,8 +179,8 @@ def new_post():
     """Create a post."""
     require("posts.manage")
     form = PostForm()
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this record",
             lambda: posts.create_post(
@@ -190,11 +190,10 @@ def new_post():
                 description=form.description.data,
             ),
             lambda post: url_for("admin.post", post_id=post.id),
+            lambda result: f"{result.name} has been added",
         )
-        if done.created:
-            flash(f"{done.result.name} has been added", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("admin/post_form.html", form=form, post=None)
 
 

@@ -3,14 +3,14 @@ entry or decision record replaces an earlier one, both kept."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 
 from scrutiny.blueprints.forward_plan import bp
 from scrutiny.blueprints.forward_plan.forms import EntryForm, NewRecordForm, RecordForm
 from scrutiny.blueprints.forward_plan.panel_forms import create_for_panel, panel_form
 from scrutiny.blueprints.forward_plan.routes_decisions import _record
 from scrutiny.blueprints.forward_plan.routes_plan import _entry
-from scrutiny.blueprints.idempotency import create_once
+from scrutiny.blueprints.idempotency import create_and_redirect
 from scrutiny.extensions import db
 from scrutiny.permissions import require
 from scrutiny.services.core.clocks import now
@@ -64,17 +64,16 @@ def supersede_decision(record_id: int):
     form = RecordForm(data=decision_records.draft_from_record(old))
     if request.method == "GET":
         form.exempt_paragraph.data = old.exempt_paragraph or ""
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this decision record",
             lambda: decision_records.supersede(db.session, old, **form.values()),
             lambda record: url_for("forward_plan.decision", record_id=record.id),
+            "Replacement drafted: publish it to supersede the earlier record",
         )
-        if done.created:
-            flash("Replacement drafted: publish it to supersede the earlier record", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template(
         "forward_plan/record_form.html", form=form, entry=old.entry, record=None, replaces=old
     )

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from scrutiny.blueprints.choices import people_choices, post_choices
 from scrutiny.blueprints.common import save, save_or_flash
-from scrutiny.blueprints.idempotency import create_and_redirect, create_once
+from scrutiny.blueprints.idempotency import create_and_redirect
 from scrutiny.blueprints.meetings.forms import StatusForm
 from scrutiny.blueprints.minutes import bp
 from scrutiny.blueprints.minutes.forms import (
@@ -370,19 +370,18 @@ def new_action(meeting_id: int, part_id: int):
     form.post_ids.choices = post_choices()
     if request.method == "GET":
         form.description.data = part.text
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this record",
             lambda: minutes.create_action(
                 db.session, part, **_action_values(form), user=current_user
             ),
             lambda _: _part_url(meeting, part),
+            "Action created",
         )
-        if done.created:
-            flash("Action created", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return _part_page(form, meeting, part, "Create an action")
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from scrutiny import permissions
 from scrutiny.blueprints.common import commit_or_conflict, committee_or_404, save, save_or_flash
-from scrutiny.blueprints.idempotency import create_once
+from scrutiny.blueprints.idempotency import create_and_redirect
 from scrutiny.blueprints.meetings.forms import MoveForm
 from scrutiny.blueprints.params import int_arg
 from scrutiny.blueprints.programme import bp
@@ -127,8 +127,8 @@ def propose(slug: str):
     committee = _committee(slug)
     require("programme.propose", committee)
     form = ProposalForm()
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this record",
             lambda: work_programme.propose(
@@ -141,11 +141,10 @@ def propose(slug: str):
                 now=now(),
             ),
             lambda _: url_for("programme.show", slug=committee.slug),
+            "Your proposal has been added to section 2 for the panel to agree",
         )
-        if done.created:
-            flash("Your proposal has been added to section 2 for the panel to agree", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("programme/propose.html", form=form, committee=committee)
 
 
@@ -173,19 +172,18 @@ def new_row(slug: str):
     form.planned_meeting_id.choices = _meeting_choices(committee)
     if request.method == "GET":
         form.section.data = request.args.get("section", "agenda_report")
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this record",
             lambda: work_programme.add_row(
                 db.session, committee, section=form.section.data, now=now(), **form.values()
             ),
             lambda _: url_for("programme.show", slug=committee.slug),
+            f"'{form.topic.data}' added",
         )
-        if done.created:
-            flash(f"'{form.topic.data}' added", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("programme/row_form.html", form=form, committee=committee, row=None)
 
 

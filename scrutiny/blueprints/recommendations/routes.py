@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from scrutiny.blueprints.choices import post_choices
 from scrutiny.blueprints.common import committee_or_404, save, save_or_flash
-from scrutiny.blueprints.idempotency import create_and_redirect, create_once
+from scrutiny.blueprints.idempotency import create_and_redirect
 from scrutiny.blueprints.params import int_args
 from scrutiny.blueprints.recommendations import bp
 from scrutiny.blueprints.recommendations.forms import (
@@ -110,17 +110,16 @@ def submit(slug: str):
     require("recommendations.submit")
     agreed = submissions.agreed_recommendations(db.session, committee)
     form = _submit_form(agreed)
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "these recommendations",
             lambda: _submit(committee, form),
             lambda submission: url_for("recommendations.tracker", committee=committee.slug),
+            lambda result: _submitted_message(result),
         )
-        if done.created:
-            flash(_submitted_message(done.result), "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template(
         "recommendations/submit.html", form=form, committee=committee, agreed=agreed
     )
