@@ -62,7 +62,7 @@ bench: install system-packages
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
 
 test: install assets system-packages lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 clean:
 	rm -rf $(VENV) node_modules static
