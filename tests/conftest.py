@@ -234,6 +234,18 @@ def sign_in(client, user, password: str = PASSWORD):
 
 
 @pytest.fixture
+def sign_in_as(app):
+    """A signed-in client for an existing user."""
+
+    def make(user):
+        reader = app.test_client()
+        sign_in(reader, user)
+        return reader
+
+    return make
+
+
+@pytest.fixture
 def client_as(app):
     """Make a signed-in client for a new user holding the given roles."""
 

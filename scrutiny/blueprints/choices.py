@@ -6,7 +6,7 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from scrutiny.extensions import db
-from scrutiny.models.committees import Committee
+from scrutiny.models.committees import Committee, CommitteeKind
 from scrutiny.models.people import Post, User
 
 
@@ -42,3 +42,9 @@ def committee_choices(blank: str | None = None, *, kind: str | None = None) -> l
     if kind is not None:
         query = query.where(Committee.kind == kind)
     return _with_blank(blank, [(c.id, c.name) for c in db.session.scalars(query)])
+
+
+def panel_choices() -> list[tuple]:
+    """Active scrutiny panels (id, name): the committees forward plan entries and executive
+    decisions are for."""
+    return committee_choices(kind=CommitteeKind.SCRUTINY_PANEL)

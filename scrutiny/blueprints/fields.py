@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
 
 from govuk_frontend_wtf.wtforms_widgets import GovDateInput
@@ -78,3 +78,14 @@ class KeyedFieldList(SafeFieldList):
         for key, data in rows:
             self._add_entry(None, data, index=key)
         return self.entries
+
+    def fit(self, keys: Iterable[int], data: Callable[[int], object] = lambda key: None) -> None:
+        """Keep exactly one entry per key, in order: the posted one where there is one, else a
+        new one holding `data(key)`; posted entries for other keys are dropped."""
+        posted = self.by_key()
+        self.entries = []
+        for key in keys:
+            if key in posted:
+                self.entries.append(posted[key])
+            else:
+                self._add_entry(None, data(key), index=key)

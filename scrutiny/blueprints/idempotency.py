@@ -13,10 +13,11 @@ import secrets
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from flask import flash
+from flask import flash, redirect
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from werkzeug.wrappers import Response
 from wtforms import HiddenField
 
 from scrutiny.blueprints.common import save
@@ -104,3 +105,18 @@ def create_once(
         flash(ALREADY_SENT, "info")
         return Created(False, None, url)
     return Created(True, *done) if ok else Created(False, None, None)
+
+
+def create_and_redirect(
+    form: FlaskForm,
+    what: str,
+    change: Callable[[], Any],
+    target: Callable[[Any], str],
+    message: str | Callable[[Any], str],
+) -> Response | None:
+    """`create_once`, then flash `message` (or `message(result)`) if it created and return the
+    redirect to what was created; None when the form must be shown again with its errors."""
+    done = create_once(form, what, change, target)
+    if done.created:
+        flash(message(done.result) if callable(message) else message, "success")
+    return redirect(done.url) if done.url else None

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import event
 
 from scrutiny.extensions import db
 from scrutiny.models import Committee, OutboxMessage, User
 from tests.factories import CommitteeFactory, MembershipFactory, PostHoldingFactory, UserFactory
+from tests.helpers import QueryCounter
 
 
 def _text(response) -> str:
@@ -169,23 +169,6 @@ def test_users_list_filters_by_role_and_search_in_sql(client_as):
     assert "Wendy Griggs" in page and "Brent Cross" not in page
     page = _text(admin.get("/admin/users?q=brent"))
     assert "Brent Cross" in page and "Wendy Griggs" not in page
-
-
-class QueryCounter:
-    """Counts SQL statements sent by the engine while active."""
-
-    def __init__(self):
-        self.count = 0
-
-    def __call__(self, *args):
-        self.count += 1
-
-    def __enter__(self):
-        event.listen(db.engine, "before_cursor_execute", self)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(db.engine, "before_cursor_execute", self)
 
 
 def _queries(client, path) -> int:

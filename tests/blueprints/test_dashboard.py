@@ -20,7 +20,6 @@ from scrutiny.models import (
 )
 from scrutiny.models.actions import action_owner_posts
 from scrutiny.models.scheduling import Carry, JobRun, Reminder
-from tests.blueprints.test_admin import QueryCounter
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,
@@ -30,6 +29,7 @@ from tests.factories import (
     PostHoldingFactory,
     UserFactory,
 )
+from tests.helpers import QueryCounter
 
 #: The "My actions" link in the main menu.
 MENU_MY_ACTIONS = re.compile(r'navigation__link" href="/my-actions">\s*My actions\s*</a>')

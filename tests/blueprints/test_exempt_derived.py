@@ -20,7 +20,6 @@ from scrutiny.services.jobs import rollover
 from scrutiny.services.meetings import meetings
 from scrutiny.services.minutes import minute_numbering, minutes
 from scrutiny.services.recommendations import recommendations, submissions
-from tests.conftest import sign_in
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,
@@ -32,18 +31,6 @@ from tests.factories import (
 )
 
 SECRET = "Zebracorn"
-
-
-@pytest.fixture
-def sign_in_as(app):
-    """A signed-in client for an existing user."""
-
-    def make(user):
-        reader = app.test_client()
-        sign_in(reader, user)
-        return reader
-
-    return make
 
 
 def _text_of(response) -> str:

@@ -7,7 +7,6 @@ from datetime import UTC, date, datetime
 
 from scrutiny.extensions import db
 from scrutiny.models import CallIn, DecisionRecord, ForwardPlanEntry
-from tests.conftest import sign_in
 from tests.factories import CommitteeFactory, MeetingFactory, MembershipFactory, UserFactory
 
 
@@ -15,7 +14,9 @@ def _d(day: date) -> list[str]:
     return [str(day.day), str(day.month), str(day.year)]
 
 
-def test_key_decision_noticed_taken_called_in_and_referred_back(app, client, client_as, clock):
+def test_key_decision_noticed_taken_called_in_and_referred_back(
+    app, client, client_as, sign_in_as, clock
+):
     panel = CommitteeFactory(name="Resources Panel", slug="resources")
     officer = client_as("officer")
     page = officer.post(
@@ -64,9 +65,7 @@ def test_key_decision_noticed_taken_called_in_and_referred_back(app, client, cli
     for n in range(3):
         user = UserFactory(roles=["councillor"], name=f"Cllr {n}")
         MembershipFactory(committee=panel, user=user)
-        c = app.test_client()
-        sign_in(c, user)
-        councillors.append(c)
+        councillors.append(sign_in_as(user))
     councillors[0].post(
         f"/executive-decisions/{record.id}/call-in", data={"reasons": "Sold at undervalue"}
     )

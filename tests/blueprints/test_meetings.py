@@ -12,13 +12,13 @@ from scrutiny.extensions import db
 from scrutiny.models import AgendaItem, Meeting, ReportDocument
 from scrutiny.services.files import documents
 from scrutiny.services.files.simple_pdf import text_pdf
-from tests.blueprints.test_admin import QueryCounter
 from tests.factories import (
     AgendaItemFactory,
     CommitteeFactory,
     MeetingFactory,
     MembershipFactory,
 )
+from tests.helpers import QueryCounter
 
 ROLES = ["anonymous", "admin", "officer", "councillor", "owner", "executive"]
 

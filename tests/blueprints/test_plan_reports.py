@@ -12,7 +12,6 @@ from scrutiny.extensions import db
 from scrutiny.models import PlanReport
 from scrutiny.services.actions import actions
 from scrutiny.services.plans import plan_reports, plans
-from tests.conftest import sign_in
 from tests.factories import CommitteeFactory, PostFactory, PostHoldingFactory, UserFactory
 from tests.pdf_checks import assert_accessible
 
@@ -197,7 +196,7 @@ def test_a_period_ending_before_it_starts_is_refused(world, client_as):
 
 @pytest.mark.parametrize("role", ["councillor", "owner", "executive"])
 def test_others_signed_in_read_issued_reports_but_cannot_create_or_see_drafts(
-    role, world, app, client_as
+    role, world, client_as, sign_in_as
 ):
     officer = UserFactory(roles=["officer"])
     now = datetime(2026, 6, 15, 9, tzinfo=UTC)
@@ -210,11 +209,8 @@ def test_others_signed_in_read_issued_reports_but_cannot_create_or_see_drafts(
         db.session, plan, date(2026, 4, 1), date(2026, 5, 31), officer, now
     )
     db.session.commit()
-    if role == "owner":  # the owner of the plan's actions
-        reader = app.test_client()
-        sign_in(reader, world["owner"])
-    else:
-        reader = client_as(role)
+    # the owner of the plan's actions is a user of the world; the others are new
+    reader = sign_in_as(world["owner"]) if role == "owner" else client_as(role)
 
     assert reader.get(f"/reports/{issued.id}").status_code == 200
     assert "Highlight Report" in _pdf_text(reader.get(f"/reports/{issued.id}.pdf"))

@@ -13,8 +13,8 @@ from sqlalchemy import select
 from scrutiny.extensions import db
 from scrutiny.models import Action, ServicePlan
 from scrutiny.services.plans import plans
-from tests.blueprints.test_admin import QueryCounter
 from tests.factories import PostFactory, PostHoldingFactory
+from tests.helpers import QueryCounter
 
 TODAY = date(2026, 6, 15)
 

@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from scrutiny.extensions import db
 from scrutiny.models import Action, ActionUpdate, RecommendationResponse
-from tests.blueprints.test_admin import QueryCounter
 from tests.factories import CommitteeFactory, MeetingFactory, UserFactory
+from tests.helpers import QueryCounter
 from tests.services.test_recommendation_tracker import build_world, rec, submission
 
 

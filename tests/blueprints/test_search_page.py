@@ -9,20 +9,7 @@ import pytest
 
 from scrutiny.models import SearchDocument
 from scrutiny.services.public import search_index
-from tests.conftest import sign_in
 from tests.services.test_search import SECRET, search_world  # noqa: F401 - the fixture `world`
-
-
-@pytest.fixture
-def reader(app):
-    """A signed-in client for an existing user of the world."""
-
-    def make(user):
-        browser = app.test_client()
-        sign_in(browser, user)
-        return browser
-
-    return make
 
 
 def test_the_header_links_to_search_and_results_show_highlighted_snippets(client, world):
@@ -36,22 +23,23 @@ def test_the_header_links_to_search_and_results_show_highlighted_snippets(client
 
 @pytest.mark.parametrize("who", [None, "outsider", "other_owner"])
 def test_a_secret_word_in_an_exempt_report_is_hidden_from_those_not_entitled(
-    client, reader, world, who
+    client, sign_in_as, world, who
 ):
-    browser = client if who is None else reader(world[who])
+    browser = client if who is None else sign_in_as(world[who])
     page = browser.get(f"/search?q={SECRET}").get_data(as_text=True)
     assert "No results" in page
     assert SECRET not in page.replace(f'value="{SECRET}"', "").replace(f"Search: {SECRET}", "")
 
 
-def test_a_member_of_the_committee_finds_the_exempt_report_marked_exempt(reader, world):
-    page = reader(world["member"]).get(f"/search?q={SECRET}&kind=document").get_data(as_text=True)
+def test_a_member_of_the_committee_finds_the_exempt_report_marked_exempt(sign_in_as, world):
+    member = sign_in_as(world["member"])
+    page = member.get(f"/search?q={SECRET}&kind=document").get_data(as_text=True)
     assert "Contract report" in page and "Exempt" in page
     assert f"<mark>{SECRET}</mark>" in page
 
 
-def test_the_committee_filter_narrows_results_and_stays_selected(reader, world):
-    officer = reader(world["officer"])
+def test_the_committee_filter_narrows_results_and_stays_selected(sign_in_as, world):
+    officer = sign_in_as(world["officer"])
     other = world["other"].id
     page = officer.get(f"/search?q=library&committee={other}").get_data(as_text=True)
     assert "closures draft" in page and "opening hours" not in page

@@ -10,8 +10,8 @@ from pypdf import PdfReader
 from scrutiny.extensions import db
 from scrutiny.models import AgendaItem, ProgrammeItem
 from scrutiny.services.programme import work_programme
-from tests.blueprints.test_admin import QueryCounter
 from tests.factories import CommitteeFactory, MeetingFactory, MembershipFactory
+from tests.helpers import QueryCounter
 from tests.pdf_checks import assert_accessible
 
 ROLES = ["anonymous", "admin", "officer", "councillor", "owner", "executive"]

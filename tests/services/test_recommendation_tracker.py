@@ -25,8 +25,8 @@ from scrutiny.services.recommendations.recommendation_tracker import (
     RESPONSE_OVERDUE,
     TrackerFilters,
 )
-from tests.blueprints.test_admin import QueryCounter
 from tests.factories import CommitteeFactory, MeetingFactory, UserFactory
+from tests.helpers import QueryCounter
 
 
 class StatementCounter(QueryCounter):

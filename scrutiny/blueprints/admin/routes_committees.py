@@ -4,25 +4,23 @@ from __future__ import annotations
 
 from flask import abort, flash, redirect, render_template, request, url_for
 from sqlalchemy import func, select
-from sqlalchemy.orm.exc import StaleDataError
 
 from scrutiny.blueprints.admin import bp
+from scrutiny.blueprints.admin.end_dates import end_date_page
 from scrutiny.blueprints.admin.forms import (
     CommitteeForm,
-    EndDateForm,
     MembershipForm,
     StandardItemForm,
     TemplateActionForm,
 )
 from scrutiny.blueprints.choices import people_with_email_choices
-from scrutiny.blueprints.common import paginate, save, save_or_flash, show_domain_error
-from scrutiny.blueprints.idempotency import create_once
+from scrutiny.blueprints.common import paginate, save, save_or_flash
+from scrutiny.blueprints.idempotency import create_and_redirect
 from scrutiny.blueprints.params import parse_int
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee, CommitteeKind, Membership
 from scrutiny.permissions import require
 from scrutiny.services.core import audit, clocks
-from scrutiny.services.core.errors import ConcurrentEditError, DomainError
 from scrutiny.services.meetings import agenda
 from scrutiny.services.people import committees
 
@@ -66,8 +64,8 @@ def new_committee():
     require("committees.manage")
     form = CommitteeForm()
     form.parent_id.choices = _parent_choices()
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this record",
             lambda: committees.create_committee(
@@ -80,11 +78,10 @@ def new_committee():
                 remit=form.remit.data,
             ),
             lambda committee: url_for("admin.committee", committee_id=committee.id),
+            lambda result: f"{result.name} has been added",
         )
-        if done.created:
-            flash(f"{done.result.name} has been added", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("admin/committee_form.html", form=form, committee=None)
 
 
@@ -116,6 +113,21 @@ def _render_committee(item: Committee, form: MembershipForm, status: int = 200):
     )
 
 
+def _update_committee(item: Committee, form: CommitteeForm) -> None:
+    committees.update_committee(
+        db.session,
+        item,
+        name=form.name.data,
+        slug=form.slug.data or committees.slugify(form.name.data),
+        kind=form.kind.data,
+        minute_prefix=form.minute_prefix.data,
+        parent_id=form.parent_id.data,
+        remit=form.remit.data,
+        active=form.active.data,
+        expected_version=form.expected_version(),
+    )
+
+
 @bp.route("/committees/<int:committee_id>/edit", methods=["GET", "POST"])
 def edit_committee(committee_id: int):
     """Change a committee's details."""
@@ -124,27 +136,8 @@ def edit_committee(committee_id: int):
     form = CommitteeForm(obj=item if request.method == "GET" else None)
     form.parent_id.choices = _parent_choices(exclude=item)
     if form.validate_on_submit():
-        try:
-            committees.update_committee(
-                db.session,
-                item,
-                name=form.name.data,
-                slug=form.slug.data or committees.slugify(form.name.data),
-                kind=form.kind.data,
-                minute_prefix=form.minute_prefix.data,
-                parent_id=form.parent_id.data,
-                remit=form.remit.data,
-                active=form.active.data,
-                expected_version=form.expected_version(),
-            )
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        except StaleDataError:
-            db.session.rollback()
-            show_domain_error(form, ConcurrentEditError("this committee"))
-        else:
+        ok, _ = save(form, "this committee", lambda: _update_committee(item, form))
+        if ok:
             flash("Changes saved", "success")
             return redirect(url_for("admin.committee", committee_id=item.id))
     return render_template("admin/committee_form.html", form=form, committee=item)
@@ -157,8 +150,8 @@ def add_member(committee_id: int):
     require("committees.manage", item)
     form = MembershipForm()
     form.user_id.choices = people_with_email_choices()
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this record",
             lambda: committees.add_membership(
@@ -171,11 +164,10 @@ def add_member(committee_id: int):
                 representing=form.representing.data,
             ),
             lambda membership: url_for("admin.committee", committee_id=item.id),
+            lambda membership: f"{membership.user.name} added as {membership.role_label.lower()}",
         )
-        if done.created:
-            flash(f"{done.result.user.name} added as {done.result.role_label.lower()}", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return _render_committee(item, form, status=400)
 
 
@@ -186,27 +178,10 @@ def end_membership(membership_id: int):
     if membership is None:
         abort(404)
     require("committees.manage", membership.committee)
-    form = EndDateForm()
-    if request.method == "GET":
-        form.version.data = membership.version
-    if form.validate_on_submit():
-        try:
-            committees.end_membership(
-                membership, form.ends_on.data, expected_version=form.expected_version()
-            )
-            db.session.commit()
-        except DomainError as error:
-            db.session.rollback()
-            show_domain_error(form, error)
-        except StaleDataError:
-            db.session.rollback()
-            show_domain_error(form, ConcurrentEditError("this membership"))
-        else:
-            flash("End date saved", "success")
-            return redirect(url_for("admin.committee", committee_id=membership.committee_id))
-    return render_template(
-        "admin/end_date.html",
-        form=form,
+    return end_date_page(
+        membership,
+        "this membership",
+        committees.end_membership,
         heading=f"When does {membership.user.name}'s membership of "
         f"{membership.committee.name} end?",
         back=url_for("admin.committee", committee_id=membership.committee_id),

@@ -7,15 +7,15 @@ from flask_login import current_user
 from sqlalchemy import func, or_, select
 
 from scrutiny.blueprints.admin import bp
-from scrutiny.blueprints.admin.forms import ConfirmForm, EndDateForm, HolderForm, PostForm, UserForm
+from scrutiny.blueprints.admin.end_dates import end_date_page
+from scrutiny.blueprints.admin.forms import ConfirmForm, HolderForm, PostForm, UserForm
 from scrutiny.blueprints.choices import people_with_email_choices
 from scrutiny.blueprints.common import (
     commit_or_conflict,
     paginate,
     save,
-    show_domain_error,
 )
-from scrutiny.blueprints.idempotency import create_once
+from scrutiny.blueprints.idempotency import create_and_redirect
 from scrutiny.extensions import db
 from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.people import Post, PostHolding, Role, User, UserRole
@@ -57,34 +57,37 @@ def users():
     )
 
 
+def _create_user(form: UserForm) -> User:
+    """Create the user, and email them an invitation to set a password if asked."""
+    user = accounts.create_user(
+        db.session, email=form.email.data, name=form.name.data, roles=form.roles.data
+    )
+    if form.send_invitation.data:
+        accounts.request_password_reset(
+            db.session,
+            user.email,
+            now=now(),
+            base_url=current_app.config["SCRUTINY_BASE_URL"],
+            invitation=True,
+        )
+    return user
+
+
 @bp.route("/users/new", methods=["GET", "POST"])
 def new_user():
     """Create a user and, if asked, email them a link to set their password."""
     require("users.manage")
     form = UserForm()
-    if form.validate_on_submit():
-
-        def create():
-            user = accounts.create_user(
-                db.session, email=form.email.data, name=form.name.data, roles=form.roles.data
-            )
-            if form.send_invitation.data:
-                accounts.request_password_reset(
-                    db.session,
-                    user.email,
-                    now=now(),
-                    base_url=current_app.config["SCRUTINY_BASE_URL"],
-                    invitation=True,
-                )
-            return user
-
-        done = create_once(
-            form, "this record", create, lambda user: url_for("admin.user", user_id=user.id)
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
+            form,
+            "this record",
+            lambda: _create_user(form),
+            lambda user: url_for("admin.user", user_id=user.id),
+            lambda user: f"{user.name} has been added",
         )
-        if done.created:
-            flash(f"{done.result.name} has been added", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("admin/user_form.html", form=form, user=None)
 
 
@@ -176,8 +179,8 @@ def new_post():
     """Create a post."""
     require("posts.manage")
     form = PostForm()
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this record",
             lambda: posts.create_post(
@@ -187,11 +190,10 @@ def new_post():
                 description=form.description.data,
             ),
             lambda post: url_for("admin.post", post_id=post.id),
+            lambda result: f"{result.name} has been added",
         )
-        if done.created:
-            flash(f"{done.result.name} has been added", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("admin/post_form.html", form=form, post=None)
 
 
@@ -200,14 +202,26 @@ def post(post_id: int):
     """A post's holders over time and its history."""
     require("posts.view")
     item = _get_or_404(Post, post_id)
-    holder_form = HolderForm()
-    holder_form.user_id.choices = people_with_email_choices()
-    return render_template(
-        "admin/post.html",
-        post=item,
-        holdings=posts.post_holdings(db.session, item),
-        holder_form=holder_form,
-        history=audit.history_for(db.session, item),
+    return _post_page(item, _holder_form())
+
+
+def _holder_form() -> HolderForm:
+    form = HolderForm()
+    form.user_id.choices = people_with_email_choices()
+    return form
+
+
+def _post_page(item: Post, holder_form: HolderForm, status: int = 200):
+    """A post's page: its holders, the form adding one, and its history."""
+    return (
+        render_template(
+            "admin/post.html",
+            post=item,
+            holdings=posts.post_holdings(db.session, item),
+            holder_form=holder_form,
+            history=audit.history_for(db.session, item),
+        ),
+        status,
     )
 
 
@@ -242,33 +256,23 @@ def add_holder(post_id: int):
     """Record a person taking up a post."""
     item = _get_or_404(Post, post_id)
     require("posts.manage", item)
-    form = HolderForm()
-    form.user_id.choices = people_with_email_choices()
+    form = _holder_form()
     if form.validate_on_submit():
-        try:
-            holding = posts.add_holder(
+        ok, holding = save(
+            form,
+            "this post",
+            lambda: posts.add_holder(
                 db.session,
                 item,
                 user_id=form.user_id.data,
                 starts_on=form.starts_on.data,
                 ends_on=form.ends_on.data,
-            )
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            db.session.commit()
+            ),
+        )
+        if ok:
             flash(f"{holding.user.name} now holds {item.name}", "success")
             return redirect(url_for("admin.post", post_id=item.id))
-    return (
-        render_template(
-            "admin/post.html",
-            post=item,
-            holdings=posts.post_holdings(db.session, item),
-            holder_form=form,
-            history=audit.history_for(db.session, item),
-        ),
-        400,
-    )
+    return _post_page(item, form, 400)
 
 
 @bp.route("/post-holdings/<int:holding_id>/end", methods=["GET", "POST"])
@@ -276,21 +280,10 @@ def end_holding(holding_id: int):
     """Record the last day someone held a post."""
     holding = _get_or_404(PostHolding, holding_id)
     require("posts.manage", holding.post)
-    form = EndDateForm()
-    if request.method == "GET":
-        form.version.data = holding.version
-    if form.validate_on_submit():
-        try:
-            posts.end_holding(holding, form.ends_on.data, expected_version=form.expected_version())
-        except DomainError as error:
-            show_domain_error(form, error)
-        else:
-            if commit_or_conflict(form, "this post holding"):
-                flash("End date saved", "success")
-                return redirect(url_for("admin.post", post_id=holding.post_id))
-    return render_template(
-        "admin/end_date.html",
-        form=form,
+    return end_date_page(
+        holding,
+        "this post holding",
+        posts.end_holding,
         heading=f"When did {holding.user.name} stop holding {holding.post.name}?",
         back=url_for("admin.post", post_id=holding.post_id),
     )

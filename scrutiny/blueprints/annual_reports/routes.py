@@ -11,16 +11,12 @@ from datetime import date
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from govuk_frontend_wtf.wtforms_widgets import GovSelect, GovTextArea
 from sqlalchemy import select
-from wtforms import SelectField, TextAreaField
-from wtforms.validators import Optional
 
 from scrutiny.blueprints.annual_reports import bp
 from scrutiny.blueprints.annual_reports.forms import AgendaForm, NarrativeForm, NewReportForm
 from scrutiny.blueprints.common import paginate, save, save_or_flash
-from scrutiny.blueprints.idempotency import create_once
-from scrutiny.blueprints.params import parse_int
+from scrutiny.blueprints.idempotency import create_and_redirect
 from scrutiny.extensions import db
 from scrutiny.models.annual_reports import AnnualReport
 from scrutiny.models.committees import Committee
@@ -28,14 +24,16 @@ from scrutiny.models.meetings import Meeting
 from scrutiny.permissions import can, require
 from scrutiny.services.core import clocks
 from scrutiny.services.files import pdfs
-from scrutiny.services.meetings.meetings import municipal_year_label, municipal_year_start
+from scrutiny.services.meetings.meetings import (
+    municipal_year_label,
+    municipal_year_start,
+    open_agenda_meetings,
+)
 from scrutiny.services.reports import annual_report, annual_report_data
 from scrutiny.services.reports.annual_report import ISSUED, TEXT_FIELDS
 from scrutiny.services.reports.annual_report_docx import annual_report_docx
 from scrutiny.services.reports.annual_report_outline import outline
 
-#: Case studies one report may hold.
-MAX_CASE_STUDIES = 12
 DOCX_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
@@ -89,87 +87,50 @@ def _new_report_form(panels: list[Committee]) -> NewReportForm:
     return form
 
 
+def _create_report(form: NewReportForm, panels: list[Committee]) -> AnnualReport:
+    """A draft for the chosen committee (None: all of them) and municipal year."""
+    committee = next((c for c in panels if c.slug == form.committee.data), None)
+    year = form.year_number() or municipal_year_start(clocks.today()).year
+    return annual_report.create(
+        db.session, committee, date(year, 5, 1), form.cut_off.data, current_user, clocks.now()
+    )
+
+
 @bp.route("/annual-reports/new", methods=["GET", "POST"])
 def new():
     """Start a draft for a committee (or all scrutiny committees) and a municipal year."""
     require("annual_reports.manage")
     panels = _panels()
     form = _new_report_form(panels)
-    current = municipal_year_start(clocks.today())
-    if form.validate_on_submit():
-        committee = next((c for c in panels if c.slug == form.committee.data), None)
-        year = form.year_number() or current.year
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this report",
-            lambda: annual_report.create(
-                db.session,
-                committee,
-                date(year, 5, 1),
-                form.cut_off.data,
-                current_user,
-                clocks.now(),
-            ),
+            lambda: _create_report(form, panels),
             lambda report: url_for("annual_reports.show", report_id=report.id),
+            "Draft annual report created: add the words, then issue it",
         )
-        if done.created:
-            flash("Draft annual report created: add the words, then issue it", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("annual_reports/new.html", form=form)
 
 
 def _narrative_form(report: AnnualReport, data: dict) -> NarrativeForm:
     """The draft's form with a (recommendation, words) pair per case study and one spare."""
     narrative = report.narrative or {}
-    studies = narrative.get("case_studies", [])
-    slots = min(len(studies) + 1, MAX_CASE_STUDIES)
     choices = [("", "Choose a recommendation")] + [
         (str(r["id"]), f"{r['reference']} {r['text'][:90]}".strip())
         for block in data["committees"]
         for r in block["recommendations"]["list"]
     ]
-    form_class = type("NarrativeFormWithStudies", (NarrativeForm,), {})
-    for i in range(slots):
-        setattr(
-            form_class,
-            f"case_rec_{i}",
-            SelectField(
-                f"Case study {i + 1}: recommendation",
-                choices=choices,
-                widget=GovSelect(),
-                validators=[Optional()],
-            ),
-        )
-        setattr(
-            form_class,
-            f"case_text_{i}",
-            TextAreaField(
-                f"Case study {i + 1}: what difference it made",
-                widget=GovTextArea(),
-                validators=[Optional()],
-            ),
-        )
-    form = form_class()
-    form.slots = slots
+    form = NarrativeForm()
+    form.show_case_studies(narrative.get("case_studies", []), choices, fill=request.method == "GET")
     if request.method == "GET":
         form.version.data = str(report.version)
         form.cut_off.data = report.cut_off
         for name in TEXT_FIELDS:
             form[name].data = narrative.get(name, "")
-        for i, study in enumerate(studies[:slots]):
-            form[f"case_rec_{i}"].data = str(study["recommendation_id"])
-            form[f"case_text_{i}"].data = study["text"]
     return form
-
-
-def _studies(form) -> list[tuple[int, str]]:
-    pairs = []
-    for i in range(form.slots):
-        rec_id = parse_int(form[f"case_rec_{i}"].data, minimum=1)
-        if rec_id:
-            pairs.append((rec_id, form[f"case_text_{i}"].data or ""))
-    return pairs
 
 
 def _front(report: AnnualReport) -> list[tuple[str, str]]:
@@ -182,15 +143,7 @@ def _front(report: AnnualReport) -> list[tuple[str, str]]:
 
 def _agenda_form() -> AgendaForm:
     form = AgendaForm()
-    meetings = db.session.scalars(
-        select(Meeting)
-        .where(
-            Meeting.starts_at >= clocks.now(),
-            Meeting.agenda_open,
-        )
-        .order_by(Meeting.starts_at)
-        .limit(50)
-    )
+    meetings = open_agenda_meetings(db.session, clocks.now(), limit=50)
     form.meeting.choices = [("", "Choose a meeting")] + [
         (str(m.id), f"{m.committee.name}, {clocks.format_day(clocks.to_local(m.starts_at).date())}")
         for m in meetings
@@ -224,7 +177,7 @@ def _save_narrative(report: AnnualReport, form: NarrativeForm) -> bool:
         annual_report.update_narrative(
             report,
             {name: form[name].data or "" for name in TEXT_FIELDS},
-            _studies(form),
+            form.case_studies(),
             form.expected_version(),
             cut_off=form.cut_off.data,
         )

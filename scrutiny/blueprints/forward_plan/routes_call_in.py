@@ -17,7 +17,7 @@ from scrutiny.blueprints.forward_plan.forms import (
     ValidityForm,
 )
 from scrutiny.blueprints.forward_plan.routes_decisions import _record
-from scrutiny.blueprints.idempotency import create_once
+from scrutiny.blueprints.idempotency import create_and_redirect
 from scrutiny.extensions import db
 from scrutiny.models.executive_decisions import CallIn
 from scrutiny.models.meetings import Meeting
@@ -40,19 +40,18 @@ def start_call_in(record_id: int):
     require("call_ins.sign")
     record = _record(record_id)
     form = CallInForm()
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this record",
             lambda: call_in.start(
                 db.session, record, current_user, reasons=form.reasons.data, now=now()
             ),
             lambda made: url_for("forward_plan.call_in", call_in_id=made.id),
+            "Call-in started: the other councillors can now add their names",
         )
-        if done.created:
-            flash("Call-in started: the other councillors can now add their names", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("forward_plan/call_in_form.html", form=form, record=record)
 
 

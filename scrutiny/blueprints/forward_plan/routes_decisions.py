@@ -12,7 +12,7 @@ from scrutiny.blueprints.common import paginate, save, save_or_flash
 from scrutiny.blueprints.forward_plan import bp
 from scrutiny.blueprints.forward_plan.forms import ButtonForm, CallInForm, RecordForm
 from scrutiny.blueprints.forward_plan.routes_plan import _entry
-from scrutiny.blueprints.idempotency import create_once
+from scrutiny.blueprints.idempotency import create_and_redirect
 from scrutiny.blueprints.page_cache import public_page
 from scrutiny.extensions import db
 from scrutiny.models.executive_decisions import DecisionRecord
@@ -77,19 +77,18 @@ def record_decision(entry_id: int):
     form = RecordForm(data=decision_records.draft_from_entry(entry))
     if request.method == "GET":
         form.exempt_paragraph.data = entry.exempt_paragraph or ""
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this record",
             lambda: decision_records.create_record(
                 db.session, entry.committee, entry=entry, **form.values()
             ),
             lambda record: url_for("forward_plan.decision", record_id=record.id),
+            "Decision recorded as a draft: publish it to start the call-in period",
         )
-        if done.created:
-            flash("Decision recorded as a draft: publish it to start the call-in period", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("forward_plan/record_form.html", form=form, entry=entry, record=None)
 
 

@@ -5,12 +5,11 @@ from __future__ import annotations
 
 from datetime import date
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user
 from sqlalchemy import select
 
 from scrutiny.blueprints import params
-from scrutiny.blueprints.choices import committee_choices
 from scrutiny.blueprints.common import paginate, save, save_or_flash
 from scrutiny.blueprints.forward_plan import bp
 from scrutiny.blueprints.forward_plan.forms import (
@@ -19,14 +18,12 @@ from scrutiny.blueprints.forward_plan.forms import (
     FurtherNoticeForm,
     UrgencyForm,
 )
-from scrutiny.blueprints.idempotency import create_once
+from scrutiny.blueprints.forward_plan.panel_forms import create_for_panel, panel_form
 from scrutiny.extensions import db
-from scrutiny.models.committees import Committee, CommitteeKind
 from scrutiny.models.executive_decisions import DecisionRecord, ForwardPlanEntry
 from scrutiny.permissions import can, require
 from scrutiny.services.core import audit, clocks
 from scrutiny.services.core.clocks import now
-from scrutiny.services.core.errors import DomainError
 from scrutiny.services.decisions import forward_plan
 from scrutiny.services.meetings import meetings
 
@@ -55,20 +52,17 @@ def index():
 def new():
     """Add an entry to the forward plan."""
     require("forward_plan.manage")
-    form = EntryForm()
-    form.committee_id.choices = committee_choices(kind=CommitteeKind.SCRUTINY_PANEL)
-    if form.validate_on_submit():
-        committee = db.session.get(Committee, form.committee_id.data)
-        done = create_once(
+    form = panel_form(EntryForm)
+    if form.validate_on_submit() and (
+        done := create_for_panel(
             form,
             "this record",
-            lambda: forward_plan.create_entry(db.session, committee, **form.values()),
+            lambda committee: forward_plan.create_entry(db.session, committee, **form.values()),
             lambda entry: url_for("forward_plan.show", entry_id=entry.id),
+            "Entry added: publish it to give notice",
         )
-        if done.created:
-            flash("Entry added: publish it to give notice", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("forward_plan/entry_form.html", form=form, entry=None)
 
 
@@ -100,10 +94,7 @@ def edit(entry_id: int):
     """Change an entry."""
     require("forward_plan.manage")
     entry = _entry(entry_id)
-    form = EntryForm(obj=entry if request.method == "GET" else None)
-    form.committee_id.choices = committee_choices(kind=CommitteeKind.SCRUTINY_PANEL)
-    if request.method == "GET":
-        form.exempt_paragraph.data = entry.exempt_paragraph or ""
+    form = panel_form(EntryForm, entry)
     if form.validate_on_submit():
         ok, _ = save(
             form,
@@ -138,28 +129,19 @@ def urgency(entry_id: int):
     entry = _entry(entry_id)
     form = UrgencyForm()
     if form.validate_on_submit():
-
-        def change():
-            if form.route.data == "general_exception":
-                if not (form.chair_notified_on.data and form.published_on.data):
-                    raise DomainError(
-                        "Enter when the chair was told and the notice published", "published_on"
-                    )
-                forward_plan.use_general_exception(
-                    entry,
-                    chair_notified_on=form.chair_notified_on.data,
-                    published_on=form.published_on.data,
-                    reason=form.reason.data,
-                )
-            else:
-                forward_plan.use_special_urgency(
-                    entry,
-                    chair_agreed_by=form.chair_agreed_by.data or "",
-                    chair_agreed_on=form.chair_agreed_on.data or date.max,
-                    reason=form.reason.data,
-                )
-
-        ok, _ = save(form, "this forward plan entry", change)
+        ok, _ = save(
+            form,
+            "this forward plan entry",
+            lambda: forward_plan.record_urgency(
+                entry,
+                form.route.data,
+                chair_notified_on=form.chair_notified_on.data,
+                published_on=form.published_on.data,
+                chair_agreed_by=form.chair_agreed_by.data,
+                chair_agreed_on=form.chair_agreed_on.data,
+                reason=form.reason.data,
+            ),
+        )
         if ok:
             flash("Recorded for the annual urgency report", "success")
             return redirect(url_for("forward_plan.show", entry_id=entry.id))

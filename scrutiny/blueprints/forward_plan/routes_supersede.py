@@ -3,16 +3,15 @@ entry or decision record replaces an earlier one, both kept."""
 
 from __future__ import annotations
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import render_template, request, url_for
 
-from scrutiny.blueprints.choices import committee_choices
 from scrutiny.blueprints.forward_plan import bp
 from scrutiny.blueprints.forward_plan.forms import EntryForm, NewRecordForm, RecordForm
+from scrutiny.blueprints.forward_plan.panel_forms import create_for_panel, panel_form
 from scrutiny.blueprints.forward_plan.routes_decisions import _record
 from scrutiny.blueprints.forward_plan.routes_plan import _entry
-from scrutiny.blueprints.idempotency import create_once
+from scrutiny.blueprints.idempotency import create_and_redirect
 from scrutiny.extensions import db
-from scrutiny.models.committees import Committee, CommitteeKind
 from scrutiny.permissions import require
 from scrutiny.services.core.clocks import now
 from scrutiny.services.decisions import decision_records, forward_plan
@@ -22,20 +21,17 @@ from scrutiny.services.decisions import decision_records, forward_plan
 def new_decision():
     """Record a decision that has no forward plan entry (not a key decision)."""
     require("executive_decisions.manage")
-    form = NewRecordForm()
-    form.committee_id.choices = committee_choices(kind=CommitteeKind.SCRUTINY_PANEL)
-    if form.validate_on_submit():
-        committee = db.session.get(Committee, form.committee_id.data)
-        done = create_once(
+    form = panel_form(NewRecordForm)
+    if form.validate_on_submit() and (
+        done := create_for_panel(
             form,
             "this record",
-            lambda: decision_records.create_record(db.session, committee, **form.values()),
+            lambda panel: decision_records.create_record(db.session, panel, **form.values()),
             lambda record: url_for("forward_plan.decision", record_id=record.id),
+            "Decision recorded as a draft: publish it to start the call-in period",
         )
-        if done.created:
-            flash("Decision recorded as a draft: publish it to start the call-in period", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("forward_plan/record_form.html", form=form, entry=None, record=None)
 
 
@@ -44,22 +40,19 @@ def supersede_entry(entry_id: int):
     """Publish a revised entry in place of a published one; the old one stays, marked."""
     require("forward_plan.manage")
     old = _entry(entry_id)
-    form = EntryForm(obj=old if request.method == "GET" else None)
-    form.committee_id.choices = committee_choices(kind=CommitteeKind.SCRUTINY_PANEL)
-    if request.method == "GET":
-        form.exempt_paragraph.data = old.exempt_paragraph or ""
-    if form.validate_on_submit():
-        committee = db.session.get(Committee, form.committee_id.data)
-        done = create_once(
+    form = panel_form(EntryForm, old)
+    if form.validate_on_submit() and (
+        done := create_for_panel(
             form,
             "this forward plan entry",
-            lambda: forward_plan.supersede(db.session, old, committee, now(), **form.values()),
+            lambda committee: forward_plan.supersede(
+                db.session, old, committee, now(), **form.values()
+            ),
             lambda entry: url_for("forward_plan.show", entry_id=entry.id),
+            "Revised entry published: it replaces the earlier one",
         )
-        if done.created:
-            flash("Revised entry published: it replaces the earlier one", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("forward_plan/entry_form.html", form=form, entry=old, superseding=True)
 
 
@@ -71,17 +64,16 @@ def supersede_decision(record_id: int):
     form = RecordForm(data=decision_records.draft_from_record(old))
     if request.method == "GET":
         form.exempt_paragraph.data = old.exempt_paragraph or ""
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this decision record",
             lambda: decision_records.supersede(db.session, old, **form.values()),
             lambda record: url_for("forward_plan.decision", record_id=record.id),
+            "Replacement drafted: publish it to supersede the earlier record",
         )
-        if done.created:
-            flash("Replacement drafted: publish it to supersede the earlier record", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template(
         "forward_plan/record_form.html", form=form, entry=old.entry, record=None, replaces=old
     )

@@ -16,7 +16,7 @@ from scrutiny.blueprints.groups.forms import (
     SessionForm,
     StatusForm,
 )
-from scrutiny.blueprints.idempotency import create_once
+from scrutiny.blueprints.idempotency import create_and_redirect
 from scrutiny.blueprints.meetings.forms import MoveForm
 from scrutiny.blueprints.params import int_arg
 from scrutiny.extensions import db
@@ -54,21 +54,27 @@ def _officer_choices() -> list[tuple]:
     return [("", "Not yet chosen")] + [(u.id, u.name) for u in task_groups.officers(db.session)]
 
 
+def _project_row(panel: Committee) -> ProgrammeItem | None:
+    """The panel's work programme row the group is set up from (?row=), 404 if not the panel's."""
+    row_id = int_arg("row")
+    if row_id is None:
+        return None
+    row = db.session.get(ProgrammeItem, row_id)
+    if row is None or row.committee_id != panel.id:
+        abort(404)
+    return row
+
+
 @bp.route("/committees/<slug>/task-groups/new", methods=["GET", "POST"])
 def new(slug: str):
     """Set up a group under a panel, from an active project (?row=) or from scratch."""
     panel = _panel(slug)
     require("task_groups.manage", panel)
-    row = None
-    row_id = int_arg("row")
-    if row_id is not None:
-        row = db.session.get(ProgrammeItem, row_id)
-        if row is None or row.committee_id != panel.id:
-            abort(404)
+    row = _project_row(panel)
     form = GroupForm(data=task_groups.defaults_from_row(row) if row else None)
     form.lead_officer_id.choices = _officer_choices()
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this group",
             lambda: task_groups.create_group(
@@ -79,11 +85,10 @@ def new(slug: str):
                 **form.values(),
             ),
             lambda group: url_for("groups.show", group_id=group.id),
+            lambda group: f"{group.committee.name} set up",
         )
-        if done.created:
-            flash(f"{done.result.committee.name} set up", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("groups/form.html", form=form, panel=panel, group=None, row=row)
 
 
@@ -249,41 +254,47 @@ def invite(group_id: int):
     return redirect(url_for("groups.show", group_id=group.id) + "#members")
 
 
+def _group_session(group: TaskGroup, session_id: int | None) -> GroupSession | None:
+    """The group's session being changed (404 if not the group's), or None for a new one."""
+    if session_id is None:
+        return None
+    record = db.session.get(GroupSession, session_id)
+    if record is None or record.group_id != group.id:
+        abort(404)
+    return record
+
+
+def _save_session(group: TaskGroup, record: GroupSession | None, form: SessionForm):
+    """Add the session, or change `record`, as the form says."""
+    values = {
+        "kind": form.kind.data,
+        "held_on": form.held_on.data,
+        "title": form.title.data,
+        "witnesses": form.witnesses.data or "",
+        "notes": form.notes.data or "",
+    }
+    if record is None:
+        return task_groups.add_session(db.session, group, **values)
+    return task_groups.update_session(record, expected_version=form.expected_version(), **values)
+
+
 @bp.route("/task-groups/<int:group_id>/sessions/new", methods=["GET", "POST"])
 @bp.route("/task-groups/<int:group_id>/sessions/<int:session_id>", methods=["GET", "POST"])
 def session_form(group_id: int, session_id: int | None = None):
     """Record or change one of the group's meetings, evidence sessions or visits."""
     group = _group(group_id, "task_groups.manage")
-    record = None
-    if session_id is not None:
-        record = db.session.get(GroupSession, session_id)
-        if record is None or record.group_id != group.id:
-            abort(404)
+    record = _group_session(group, session_id)
     form = SessionForm(obj=record if request.method == "GET" else None)
-    if form.validate_on_submit():
-        values = {
-            "kind": form.kind.data,
-            "held_on": form.held_on.data,
-            "title": form.title.data,
-            "witnesses": form.witnesses.data or "",
-            "notes": form.notes.data or "",
-        }
-        if record is None:
-            change = lambda: task_groups.add_session(db.session, group, **values)  # noqa: E731
-        else:
-            change = lambda: task_groups.update_session(  # noqa: E731
-                record, expected_version=form.expected_version(), **values
-            )
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this session",
-            change,
+            lambda: _save_session(group, record, form),
             lambda _: url_for("groups.show", group_id=group.id) + "#sessions",
+            f"'{form.title.data}' saved",
         )
-        if done.created:
-            flash(f"'{form.title.data}' saved", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("groups/session_form.html", form=form, group=group, record=record)
 
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+from typing import TypeVar
+
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
 from scrutiny.blueprints.choices import people_with_email_choices
 from scrutiny.blueprints.common import commit_or_conflict, committee_or_404, save, save_or_flash
-from scrutiny.blueprints.idempotency import create_once
+from scrutiny.blueprints.idempotency import create_and_redirect, create_once
 from scrutiny.blueprints.meetings import bp
 from scrutiny.blueprints.meetings.forms import (
     CancelForm,
@@ -31,6 +33,8 @@ from scrutiny.services.core.clocks import now, to_local
 from scrutiny.services.core.errors import DomainError
 from scrutiny.services.files import documents, report_templates
 from scrutiny.services.meetings import agenda, meetings
+
+F = TypeVar("F")
 
 
 def _committee(slug: str) -> Committee:
@@ -56,6 +60,13 @@ def _version(form) -> int | None:
     return form.expected_version()
 
 
+def _at_version(form: F, meeting: Meeting) -> F:
+    """The form, carrying the meeting's version on GET (so a stale post is refused)."""
+    if request.method == "GET":
+        form.version.data = meeting.version
+    return form
+
+
 @bp.route("/committees/<slug>/meetings/new", methods=["GET", "POST"])
 def new_meeting(slug: str):
     """Add one meeting to a committee's calendar."""
@@ -65,28 +76,29 @@ def new_meeting(slug: str):
     form.contact_id.choices = people_with_email_choices()
     if request.method == "GET":
         form.contact_id.data = current_user.id
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this record",
-            lambda: meetings.create_meeting(
-                db.session,
-                committee,
-                starts_at=meetings.local_datetime(
-                    form.meeting_date.data, parse_time(form.start_time.data)
-                ),
-                venue=form.venue.data,
-                formal=form.formal.data == "formal",
-                contact_id=form.contact_id.data,
-                now=now(),
-            ),
+            lambda: _create_meeting(committee, form),
             lambda meeting: url_for("meetings.show", meeting_id=meeting.id),
+            "Meeting added with the committee's standard agenda items",
         )
-        if done.created:
-            flash("Meeting added with the committee's standard agenda items", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("meetings/meeting_form.html", form=form, committee=committee)
+
+
+def _create_meeting(committee: Committee, form: NewMeetingForm) -> Meeting:
+    return meetings.create_meeting(
+        db.session,
+        committee,
+        starts_at=meetings.local_datetime(form.meeting_date.data, parse_time(form.start_time.data)),
+        venue=form.venue.data,
+        formal=form.formal.data == "formal",
+        contact_id=form.contact_id.data,
+        now=now(),
+    )
 
 
 @bp.route("/committees/<slug>/meetings/series", methods=["GET", "POST"])
@@ -96,27 +108,30 @@ def new_series(slug: str):
     require("meetings.manage", committee)
     form = SeriesForm()
     form.contact_id.choices = people_with_email_choices()
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this record",
-            lambda: meetings.create_series(
-                db.session,
-                committee,
-                dates_text=form.dates.data,
-                at=parse_time(form.start_time.data),
-                venue=form.venue.data,
-                formal=True,
-                contact_id=form.contact_id.data,
-                now=now(),
-            ),
+            lambda: _create_series(committee, form),
             lambda created: url_for("meetings.index", committee=committee.slug),
+            lambda created: f"{len(created)} meetings added",
         )
-        if done.created:
-            flash(f"{len(done.result)} meetings added", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("meetings/series_form.html", form=form, committee=committee)
+
+
+def _create_series(committee: Committee, form: SeriesForm) -> list[Meeting]:
+    return meetings.create_series(
+        db.session,
+        committee,
+        dates_text=form.dates.data,
+        at=parse_time(form.start_time.data),
+        venue=form.venue.data,
+        formal=True,
+        contact_id=form.contact_id.data,
+        now=now(),
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>/edit", methods=["GET", "POST"])
@@ -163,9 +178,7 @@ def change_status(meeting_id: int):
 def cancel(meeting_id: int):
     """Cancel a meeting, giving the reason (it stays on the calendar, marked cancelled)."""
     meeting = _meeting(meeting_id)
-    form = CancelForm()
-    if request.method == "GET":
-        form.version.data = meeting.version
+    form = _at_version(CancelForm(), meeting)
     if form.validate_on_submit():
         ok, _ = save(
             form,
@@ -188,9 +201,7 @@ def cancel(meeting_id: int):
 def publish(meeting_id: int):
     """Publish the agenda; after the statutory deadline the reason for urgency is required."""
     meeting = _meeting(meeting_id)
-    form = PublishForm()
-    if request.method == "GET":
-        form.version.data = meeting.version
+    form = _at_version(PublishForm(), meeting)
     check = meetings.check_publication(db.session, meeting, now())
     if form.validate_on_submit():
         ok, _ = save(
@@ -228,11 +239,9 @@ def _item_form_values(form: ItemForm) -> dict:
 def new_item(meeting_id: int):
     """Add a report (or other) item to the agenda."""
     meeting = _meeting(meeting_id)
-    form = NewItemForm()
-    if request.method == "GET":
-        form.version.data = meeting.version
-    if form.validate_on_submit():
-        done = create_once(
+    form = _at_version(NewItemForm(), meeting)
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this agenda",
             lambda: agenda.add_item(
@@ -245,11 +254,10 @@ def new_item(meeting_id: int):
                 **_item_form_values(form),
             ),
             lambda item: url_for("meetings.show", meeting_id=meeting.id) + "#agenda",
+            lambda item: f"'{item.title}' added to the agenda",
         )
-        if done.created:
-            flash(f"'{done.result.title}' added to the agenda", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("meetings/item_form.html", form=form, meeting=meeting, item=None)
 
 
@@ -353,9 +361,19 @@ def remove_document(meeting_id: int, document_id: int):
     return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")
 
 
-def _upload(form: DocumentForm) -> tuple[bytes, str]:
+def _store(store, target, form: DocumentForm) -> ReportDocument:
+    """Store the uploaded file with `store` (documents.add_document to an item, or
+    documents.replace_document as a document's new version)."""
     upload = form.file.data
-    return upload.read(), upload.filename or ""
+    return store(
+        db.session,
+        target,
+        upload.read(),
+        filename=upload.filename or "",
+        title=form.title.data,
+        now=now(),
+        user_id=current_user.id,
+    )
 
 
 def _warn_if_untagged(document: ReportDocument) -> None:
@@ -374,23 +392,12 @@ def new_document(meeting_id: int, item_id: int):
     """Upload a report or appendix to an item."""
     meeting = _meeting(meeting_id)
     item = _item(meeting, item_id)
-    form = NewDocumentForm()
-    if request.method == "GET":
-        form.version.data = meeting.version
+    form = _at_version(NewDocumentForm(), meeting)
     if form.validate_on_submit():
-        data, filename = _upload(form)
         done = create_once(
             form,
             "this agenda",
-            lambda: documents.add_document(
-                db.session,
-                item,
-                data,
-                filename=filename,
-                title=form.title.data,
-                now=now(),
-                user_id=current_user.id,
-            ),
+            lambda: _store(documents.add_document, item, form),
             lambda document: url_for("meetings.show", meeting_id=meeting.id) + "#agenda",
         )
         if done.created:
@@ -428,20 +435,7 @@ def replace_document(meeting_id: int, document_id: int):
 
 def _replace(document: ReportDocument, form: DocumentForm) -> bool:
     """Store the uploaded file as the document's new version; True (and flashed) when done."""
-    data, filename = _upload(form)
-    ok, new = save(
-        form,
-        "this agenda",
-        lambda: documents.replace_document(
-            db.session,
-            document,
-            data,
-            filename=filename,
-            title=form.title.data,
-            now=now(),
-            user_id=current_user.id,
-        ),
-    )
+    ok, new = save(form, "this agenda", lambda: _store(documents.replace_document, document, form))
     if ok:
         flash("New version uploaded; the earlier one is kept in the history", "success")
         _warn_if_untagged(new)

@@ -7,7 +7,7 @@ from flask_login import current_user
 
 from scrutiny.blueprints.choices import people_choices, post_choices
 from scrutiny.blueprints.common import save, save_or_flash
-from scrutiny.blueprints.idempotency import create_once
+from scrutiny.blueprints.idempotency import create_and_redirect
 from scrutiny.blueprints.meetings.forms import StatusForm
 from scrutiny.blueprints.minutes import bp
 from scrutiny.blueprints.minutes.forms import (
@@ -127,26 +127,41 @@ def show(meeting_id: int):
     context = minutes_document.context(
         db.session, meeting, include_exempt=can(current_user, "exempt.view", meeting)
     )
-    declaration_form = DeclarationForm()
-    if can_manage:
-        present = [a for a in context["attendance"] if a.kind in {"present", "substitute"}]
-        declaration_form.user_id.choices = [("", "Choose a member")] + [
-            (a.user_id, a.display_name) for a in present
-        ]
-        declaration_form.item_id.choices = [("", "The meeting as a whole")] + [
-            (n.item.id, f"{n.number}. {n.item.title}")
-            for n in agenda.number_items(agenda.agenda_items(db.session, meeting)).all
-        ]
     return render_template(
         "minutes/show.html",
         meeting=meeting,
         can_manage=can_manage,
-        declaration_form=declaration_form,
-        previous=minutes.previous_meeting(db.session, meeting) if can_manage else None,
-        numbering_notes=minute_numbering.numbering_notes(db.session, meeting) if can_manage else [],
-        unminuted=minute_numbering.items_without_minutes(db.session, meeting) if can_manage else [],
+        **(_manager_context(meeting, context["attendance"]) if can_manage else _reader_context()),
         **context,
     )
+
+
+def _reader_context() -> dict:
+    return {
+        "declaration_form": DeclarationForm(),
+        "previous": None,
+        "numbering_notes": [],
+        "unminuted": [],
+    }
+
+
+def _manager_context(meeting: Meeting, attendance: list) -> dict:
+    """What the minutes page adds for someone managing the meeting: the declaration form with
+    its choices, the previous meeting and the numbering checks."""
+    form = DeclarationForm()
+    present = [a for a in attendance if a.kind in {"present", "substitute"}]
+    form.user_id.choices = [("", "Choose a member")]
+    form.user_id.choices += [(a.user_id, a.display_name) for a in present]
+    form.item_id.choices = [("", "The meeting as a whole")] + [
+        (n.item.id, f"{n.number}. {n.item.title}")
+        for n in agenda.number_items(agenda.agenda_items(db.session, meeting)).all
+    ]
+    return {
+        "declaration_form": form,
+        "previous": minutes.previous_meeting(db.session, meeting),
+        "numbering_notes": minute_numbering.numbering_notes(db.session, meeting),
+        "unminuted": minute_numbering.items_without_minutes(db.session, meeting),
+    }
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes.pdf")
@@ -180,24 +195,24 @@ def add_declaration(meeting_id: int):
     ]
     form.item_id.choices = [("", "")] + [(i.id, "") for i in meeting.items]
     if form.validate_on_submit():
-        ok, _ = save_or_flash(
-            form,
-            "this record",
-            lambda: minutes_attendance.add_declaration(
-                db.session,
-                meeting,
-                user_id=form.user_id.data,
-                item_id=form.item_id.data,
-                kind=form.kind.data,
-                text=form.text.data,
-            ),
-        )
+        ok, _ = save_or_flash(form, "this record", lambda: _add_declaration(meeting, form))
         if ok:
             flash("Declaration recorded", "success")
     else:
         for errors in form.errors.values():
             flash(errors[0], "error")
     return redirect(url_for("minutes.show", meeting_id=meeting.id) + "#declarations")
+
+
+def _add_declaration(meeting: Meeting, form: DeclarationForm):
+    return minutes_attendance.add_declaration(
+        db.session,
+        meeting,
+        user_id=form.user_id.data,
+        item_id=form.item_id.data,
+        kind=form.kind.data,
+        text=form.text.data,
+    )
 
 
 @bp.route("/meetings/<int:meeting_id>/minutes/start", methods=["POST"])
@@ -355,21 +370,35 @@ def new_action(meeting_id: int, part_id: int):
     form.post_ids.choices = post_choices()
     if request.method == "GET":
         form.description.data = part.text
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this record",
             lambda: minutes.create_action(
                 db.session, part, **_action_values(form), user=current_user
             ),
             lambda _: _part_url(meeting, part),
+            "Action created",
         )
-        if done.created:
-            flash("Action created", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
+    return _part_page(form, meeting, part, "Create an action")
+
+
+def _part_page(form, meeting: Meeting, part: OutcomePart, heading: str) -> str:
+    """The form creating something from an outcome part."""
     return render_template(
-        "minutes/part_form.html", form=form, meeting=meeting, part=part, heading="Create an action"
+        "minutes/part_form.html", form=form, meeting=meeting, part=part, heading=heading
+    )
+
+
+def _create_recommendation(part: OutcomePart, form: RecommendationForm):
+    return minutes.create_recommendation(
+        db.session,
+        part,
+        text=form.text.data,
+        addressed_to=form.addressed_to.data,
+        user=current_user,
     )
 
 
@@ -385,27 +414,14 @@ def new_recommendation(meeting_id: int, part_id: int):
     form = RecommendationForm()
     if request.method == "GET":
         form.text.data = minutes.recommendation_text(part.text)
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this record",
-            lambda: minutes.create_recommendation(
-                db.session,
-                part,
-                text=form.text.data,
-                addressed_to=form.addressed_to.data,
-                user=current_user,
-            ),
+            lambda: _create_recommendation(part, form),
             lambda _: _part_url(meeting, part),
+            "Recommendation to the executive created",
         )
-        if done.created:
-            flash("Recommendation to the executive created", "success")
-        if done.url:
-            return redirect(done.url)
-    return render_template(
-        "minutes/part_form.html",
-        form=form,
-        meeting=meeting,
-        part=part,
-        heading="Create a recommendation to the executive",
-    )
+    ):
+        return done
+    return _part_page(form, meeting, part, "Create a recommendation to the executive")

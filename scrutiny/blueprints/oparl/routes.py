@@ -217,40 +217,53 @@ def _one(query, model, key: int):
     return row
 
 
+def _person(site: oparl.Site, number: int) -> dict:
+    user = _one(oparl.public_people(), User, number)
+    return oparl.person(site, user, _memberships(user))
+
+
+#: kind -> (site, id) -> the public object as OParl JSON (404 when not public).
+_SINGLE = {
+    "organization": lambda site, n: oparl.organization(
+        site, _one(oparl.public_committees(), Committee, n)
+    ),
+    "person": _person,
+    "membership": lambda site, n: oparl.membership(
+        site, _one(oparl.public_memberships(), Membership, n)
+    ),
+    "meeting": lambda site, n: oparl.meeting(
+        site, db.session, _one(oparl.public_meetings(), Meeting, n)
+    ),
+    "agendaitem": lambda site, n: oparl.agenda_item(
+        site, _one(oparl.public_items(), AgendaItem, n)
+    ),
+    "paper": lambda site, n: oparl.paper(site, _one(oparl.public_papers(), AgendaItem, n)),
+    "consultation": lambda site, n: oparl.consultation(
+        site, _one(oparl.public_papers(), AgendaItem, n)
+    ),
+    "file": lambda site, n: oparl.file(site, _one(oparl.public_files(), Document, n)),
+}
+
+
+def _location(site: oparl.Site, key: str) -> dict:
+    venues = oparl.venues(db.session)
+    found = [oparl.location(site, v, m) for v, m in venues if oparl.location_key(v) == key]
+    if not found:
+        raise ApiError(404, "No such location")
+    return found[0]
+
+
 @bp.route("/<kind>/<key>")
 def single(kind: str, key: str):
     """One object by kind and id (404 for anything not public)."""
     site = _site()
     if kind == "location":
-        found = [
-            oparl.location(site, v, m)
-            for v, m in oparl.venues(db.session)
-            if oparl.location_key(v) == key
-        ]
-        if not found:
-            raise ApiError(404, "No such location")
-        return _json(found[0])
+        return _json(_location(site, key))
     number = _number(key)
-    if kind == "organization":
-        return _json(oparl.organization(site, _one(oparl.public_committees(), Committee, number)))
-    if kind == "person":
-        user = _one(oparl.public_people(), User, number)
-        return _json(oparl.person(site, user, _memberships(user)))
-    if kind == "membership":
-        return _json(oparl.membership(site, _one(oparl.public_memberships(), Membership, number)))
-    if kind == "meeting":
-        return _json(
-            oparl.meeting(site, db.session, _one(oparl.public_meetings(), Meeting, number))
-        )
-    if kind == "agendaitem":
-        return _json(oparl.agenda_item(site, _one(oparl.public_items(), AgendaItem, number)))
-    if kind == "paper":
-        return _json(oparl.paper(site, _one(oparl.public_papers(), AgendaItem, number)))
-    if kind == "consultation":
-        return _json(oparl.consultation(site, _one(oparl.public_papers(), AgendaItem, number)))
-    if kind == "file":
-        return _json(oparl.file(site, _one(oparl.public_files(), Document, number)))
-    raise ApiError(404, "No such kind of object")
+    build = _SINGLE.get(kind)
+    if build is None:
+        raise ApiError(404, "No such kind of object")
+    return _json(build(site, number))
 
 
 @bp.route("/<path:anything>")

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from scrutiny import permissions
 from scrutiny.blueprints.choices import committee_choices, post_choices
 from scrutiny.blueprints.common import PER_PAGE, paginate, save
-from scrutiny.blueprints.idempotency import create_once
+from scrutiny.blueprints.idempotency import create_and_redirect, create_once
 from scrutiny.blueprints.params import int_arg, page_arg, parse_date
 from scrutiny.blueprints.plans import bp
 from scrutiny.blueprints.plans.forms import (
@@ -130,6 +130,20 @@ def _priority_choices(plan: ServicePlan) -> list[tuple]:
     return [("", "No priority")] + [(p.id, p.title) for p in plan.priorities]
 
 
+def _add_action(plan: ServicePlan, form: ActionForm) -> Action:
+    priority = db.session.get(PlanPriority, form.priority_id.data or 0)
+    return plans.add_action(
+        db.session,
+        plan,
+        priority,
+        description=form.description.data,
+        post_ids=form.post_ids.data or [],
+        due_text=form.due_text.data or "",
+        source_reference=form.source_reference.data or "",
+        today=clocks.today(),
+    )
+
+
 @bp.route("/plans/<int:plan_id>/actions/new", methods=["GET", "POST"])
 def new_action(plan_id: int):
     """Add an action to the plan."""
@@ -140,27 +154,16 @@ def new_action(plan_id: int):
     form.post_ids.choices = post_choices()
     if request.method == "GET":
         form.priority_id.data = int_arg("priority")
-    if form.validate_on_submit():
-        priority = db.session.get(PlanPriority, form.priority_id.data or 0)
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this plan",
-            lambda: plans.add_action(
-                db.session,
-                plan,
-                priority,
-                description=form.description.data,
-                post_ids=form.post_ids.data or [],
-                due_text=form.due_text.data or "",
-                source_reference=form.source_reference.data or "",
-                today=clocks.today(),
-            ),
+            lambda: _add_action(plan, form),
             lambda action: url_for("plans.show", plan_id=plan.id) + f"#action-{action.id}",
+            lambda action: f"Action {action.reference} added",
         )
-        if done.created:
-            flash(f"Action {done.result.reference} added", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("plans/action_form.html", form=form, plan=plan, action=None)
 
 
@@ -302,8 +305,8 @@ def add_indicator(plan_id: int):
     require("plans.manage")
     plan = db.get_or_404(ServicePlan, plan_id)
     form = IndicatorForm()
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this plan",
             lambda: indicators.add_indicator(
@@ -317,11 +320,10 @@ def add_indicator(plan_id: int):
                 measured_on=form.measured_on.data,
             ),
             lambda indicator: url_for("plans.show", plan_id=plan.id) + "#indicators",
+            lambda indicator: f"'{indicator.name}' added",
         )
-        if done.created:
-            flash(f"'{done.result.name}' added", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("plans/indicator_form.html", form=form, plan=plan, indicator=None)
 
 

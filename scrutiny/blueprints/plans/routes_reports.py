@@ -17,7 +17,7 @@ from wtforms.validators import Optional
 from scrutiny.blueprints.common import save
 from scrutiny.blueprints.fields import GovDateField
 from scrutiny.blueprints.forms_base import Form, VersionedForm
-from scrutiny.blueprints.idempotency import OnceForm, create_once
+from scrutiny.blueprints.idempotency import OnceForm, create_and_redirect
 from scrutiny.blueprints.params import strict_int
 from scrutiny.blueprints.plans import bp
 from scrutiny.extensions import db
@@ -136,6 +136,20 @@ def _default_period(form: PeriodForm) -> plan_report_data.Period:
     return period
 
 
+def _create_report(form: PeriodForm, create, covering, message: str):
+    """Create a draft with `create` (plan_reports.create_highlight or create_summary) for the
+    form's period, once; the redirect to it, or None to show the form again."""
+    return create_and_redirect(
+        form,
+        "this report",
+        lambda: create(
+            db.session, covering, form.period_start.data, form.period_end.data, current_user, now()
+        ),
+        lambda report: url_for("plans.report", report_id=report.id),
+        message,
+    )
+
+
 @bp.route("/plans/<int:plan_id>/reports/new", methods=["GET", "POST"])
 def new_report(plan_id: int):
     """Start a draft highlight report for the plan and a period (the last full quarter by
@@ -144,25 +158,27 @@ def new_report(plan_id: int):
     plan = db.get_or_404(ServicePlan, plan_id)
     form = PeriodForm()
     _default_period(form)
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := _create_report(
             form,
-            "this report",
-            lambda: plan_reports.create_highlight(
-                db.session,
-                plan,
-                form.period_start.data,
-                form.period_end.data,
-                current_user,
-                now(),
-            ),
-            lambda report: url_for("plans.report", report_id=report.id),
+            plan_reports.create_highlight,
+            plan,
+            "Draft highlight report created: check the words, then issue it",
         )
-        if done.created:
-            flash("Draft highlight report created: check the words, then issue it", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("plans/report_form.html", form=form, plan=plan)
+
+
+def _offer_plans(form: SummaryPeriodForm, period: plan_report_data.Period) -> list[ServicePlan]:
+    """Every plan as a choice, those running in the period ticked on GET; returns the plans."""
+    all_plans = list(db.session.scalars(select(ServicePlan).order_by(ServicePlan.title)))
+    form.plan_ids.choices = [(p.id, p.title) for p in all_plans]
+    if request.method == "GET":
+        form.plan_ids.data = [
+            p.id for p in all_plans if p.starts_on <= period.end and p.ends_on >= period.start
+        ]
+    return all_plans
 
 
 @bp.route("/plans/summary/new", methods=["GET", "POST"])
@@ -170,32 +186,16 @@ def new_summary():
     """Start a draft executive summary across plans for a period."""
     require("plans.manage")
     form = SummaryPeriodForm()
-    period = _default_period(form)
-    all_plans = list(db.session.scalars(select(ServicePlan).order_by(ServicePlan.title)))
-    form.plan_ids.choices = [(p.id, p.title) for p in all_plans]
-    if request.method == "GET":
-        form.plan_ids.data = [
-            p.id for p in all_plans if p.starts_on <= period.end and p.ends_on >= period.start
-        ]
-    if form.validate_on_submit():
-        chosen = [p for p in all_plans if p.id in set(form.plan_ids.data or [])]
-        done = create_once(
+    all_plans = _offer_plans(form, _default_period(form))
+    if form.validate_on_submit() and (
+        done := _create_report(
             form,
-            "this report",
-            lambda: plan_reports.create_summary(
-                db.session,
-                chosen,
-                form.period_start.data,
-                form.period_end.data,
-                current_user,
-                now(),
-            ),
-            lambda report: url_for("plans.report", report_id=report.id),
+            plan_reports.create_summary,
+            [p for p in all_plans if p.id in set(form.plan_ids.data or [])],
+            "Draft executive summary created: check the words, then issue it",
         )
-        if done.created:
-            flash("Draft executive summary created: check the words, then issue it", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("plans/report_form.html", form=form, plan=None)
 
 
@@ -250,6 +250,25 @@ def _page(report: PlanReport, data: dict, form=None):
     )
 
 
+def _save_narrative(report: PlanReport, form: VersionedForm):
+    """Save the draft's words (and issue it if asked); the redirect, or None on an error."""
+    issuing = bool(form.issue.data)
+
+    def change() -> None:
+        plan_reports.update_narrative(
+            report, _narrative_values(report, form), form.expected_version()
+        )
+        if issuing:
+            plan_reports.issue(db.session, report, current_user, now())
+
+    ok, _ = save(form, "this report", change)
+    if not ok:
+        db.session.refresh(report)
+        return None
+    flash("Report issued" if issuing else "Draft saved", "success")
+    return redirect(url_for("plans.report", report_id=report.id))
+
+
 @bp.route("/reports/<int:report_id>", methods=["GET", "POST"])
 def report(report_id: int):
     """The report in the layout of seed 001 (highlight) or 000 (summary); a draft's words are
@@ -263,21 +282,8 @@ def report(report_id: int):
         if form is None:
             flash("Issued reports cannot be changed", "error")
             return redirect(url_for("plans.report", report_id=report.id))
-        if form.validate_on_submit():
-            issuing = bool(form.issue.data)
-
-            def change() -> None:
-                plan_reports.update_narrative(
-                    report, _narrative_values(report, form), form.expected_version()
-                )
-                if issuing:
-                    plan_reports.issue(db.session, report, current_user, now())
-
-            ok, _ = save(form, "this report", change)
-            if ok:
-                flash("Report issued" if issuing else "Draft saved", "success")
-                return redirect(url_for("plans.report", report_id=report.id))
-            db.session.refresh(report)
+        if form.validate_on_submit() and (done := _save_narrative(report, form)):
+            return done
     return _page(report, data, form)
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from scrutiny import permissions
 from scrutiny.blueprints.common import commit_or_conflict, committee_or_404, save, save_or_flash
-from scrutiny.blueprints.idempotency import create_once
+from scrutiny.blueprints.idempotency import create_and_redirect
 from scrutiny.blueprints.meetings.forms import MoveForm
 from scrutiny.blueprints.params import int_arg
 from scrutiny.blueprints.programme import bp
@@ -127,8 +127,8 @@ def propose(slug: str):
     committee = _committee(slug)
     require("programme.propose", committee)
     form = ProposalForm()
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this record",
             lambda: work_programme.propose(
@@ -141,11 +141,10 @@ def propose(slug: str):
                 now=now(),
             ),
             lambda _: url_for("programme.show", slug=committee.slug),
+            "Your proposal has been added to section 2 for the panel to agree",
         )
-        if done.created:
-            flash("Your proposal has been added to section 2 for the panel to agree", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("programme/propose.html", form=form, committee=committee)
 
 
@@ -173,19 +172,18 @@ def new_row(slug: str):
     form.planned_meeting_id.choices = _meeting_choices(committee)
     if request.method == "GET":
         form.section.data = request.args.get("section", "agenda_report")
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this record",
             lambda: work_programme.add_row(
                 db.session, committee, section=form.section.data, now=now(), **form.values()
             ),
             lambda _: url_for("programme.show", slug=committee.slug),
+            f"'{form.topic.data}' added",
         )
-        if done.created:
-            flash(f"'{form.topic.data}' added", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template("programme/row_form.html", form=form, committee=committee, row=None)
 
 
@@ -197,18 +195,22 @@ def _row(row_id: int) -> ProgrammeItem:
     return row
 
 
+def _row_form(row: ProgrammeItem) -> RowForm:
+    """The row's edit form, offering the committee's coming meetings and the one it was planned
+    for (even if that one is past)."""
+    form = RowForm(obj=row if request.method == "GET" else None)
+    choices = _meeting_choices(row.committee)
+    if row.planned_meeting_id and row.planned_meeting_id not in dict(choices):
+        choices.append((row.planned_meeting_id, "The meeting it was planned for"))
+    form.planned_meeting_id.choices = choices
+    return form
+
+
 @bp.route("/work-programme/<int:row_id>/edit", methods=["GET", "POST"])
 def edit_row(row_id: int):
     """Change a row: wording, progress, agreement date, planned meeting."""
     row = _row(row_id)
-    form = RowForm(obj=row if request.method == "GET" else None)
-    form.planned_meeting_id.choices = _meeting_choices(row.committee)
-    if row.planned_meeting_id and row.planned_meeting_id not in dict(
-        form.planned_meeting_id.choices
-    ):
-        form.planned_meeting_id.choices.append(
-            (row.planned_meeting_id, "The meeting it was planned for")
-        )
+    form = _row_form(row)
     if form.validate_on_submit():
         values = form.values()
         ok, _ = save(
@@ -284,6 +286,14 @@ def work_programme_item(meeting: Meeting):
     return programme_attach.work_programme_item(meeting.items)
 
 
+def _attach(meeting: Meeting, year: str):
+    """Attach the committee's public work programme for `year` to the meeting's agenda."""
+    pdf = programme_export.programme_pdf(_programme(meeting.committee, exemption.PUBLIC), year)
+    return programme_attach.attach_to_agenda(
+        db.session, meeting, pdf, user=current_user, now=now(), year_label=year
+    )
+
+
 @bp.route("/meetings/<int:meeting_id>/attach-work-programme", methods=["POST"])
 def attach(meeting_id: int):
     """Attach the current work programme (PDF) to the meeting's "Panel's Work Plan" item."""
@@ -294,20 +304,7 @@ def attach(meeting_id: int):
     form = MoveForm()
     if form.validate_on_submit():
         year = _year()
-        ok, document = save_or_flash(
-            form,
-            "this agenda",
-            lambda: programme_attach.attach_to_agenda(
-                db.session,
-                meeting,
-                programme_export.programme_pdf(
-                    _programme(meeting.committee, exemption.PUBLIC), year
-                ),
-                user=current_user,
-                now=now(),
-                year_label=year,
-            ),
-        )
+        ok, document = save_or_flash(form, "this agenda", lambda: _attach(meeting, year))
         if ok:
             flash(f"The current work programme is attached to '{document.item.title}'", "success")
     return redirect(url_for("meetings.show", meeting_id=meeting.id) + "#agenda")

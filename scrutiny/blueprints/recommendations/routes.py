@@ -8,7 +8,7 @@ from flask_login import current_user
 
 from scrutiny.blueprints.choices import post_choices
 from scrutiny.blueprints.common import committee_or_404, save, save_or_flash
-from scrutiny.blueprints.idempotency import create_once
+from scrutiny.blueprints.idempotency import create_and_redirect
 from scrutiny.blueprints.params import int_args
 from scrutiny.blueprints.recommendations import bp
 from scrutiny.blueprints.recommendations.forms import (
@@ -59,7 +59,6 @@ def show(rec_id: int):
         response = None
     actions = recommendations.implementation_actions(db.session, rec)
     latest = action_service.latest_updates(db.session, [a.id for a in actions])
-    submitted_on = rec.submission.submitted_on if rec.submission else None
     return render_template(
         "recommendations/show.html",
         rec=rec,
@@ -68,20 +67,40 @@ def show(rec_id: int):
         latest=latest,
         rag=action_service.overall_rag(actions, latest, today),
         flag=deadline_flag(rec.response_due_on, today, rec.status != RecStatus.SUBMITTED),
-        first_meeting=first_meeting_after(db.session, rec.committee_id, submitted_on)
-        if submitted_on
-        else None,
+        first_meeting=_first_meeting(rec),
         today=today,
-        can_respond=rec.status == RecStatus.SUBMITTED
-        and can(current_user, "recommendations.respond"),
-        can_close=can(current_user, "recommendations.close")
-        and rec.status in {RecStatus.SUBMITTED, RecStatus.RESPONDED, RecStatus.IN_PROGRESS},
-        history=history_for(db.session, rec) if can(current_user, "history.view") else None,
         carries=rollover.carried_to(db.session, "recommendation", rec.id),
-        reminders_sent=reminders.reminders_about(db.session, "recommendation", rec.id)
-        if can(current_user, "history.view")
-        else None,
+        **_may_act(rec),
+        **_history(rec),
     )
+
+
+def _first_meeting(rec: Recommendation):
+    """The panel's first meeting after the set was submitted (None before it is)."""
+    submitted_on = rec.submission.submitted_on if rec.submission else None
+    if not submitted_on:
+        return None
+    return first_meeting_after(db.session, rec.committee_id, submitted_on)
+
+
+def _may_act(rec: Recommendation) -> dict:
+    """Whether the reader may respond to or close the recommendation now."""
+    return {
+        "can_respond": rec.status == RecStatus.SUBMITTED
+        and can(current_user, "recommendations.respond"),
+        "can_close": can(current_user, "recommendations.close")
+        and rec.status in {RecStatus.SUBMITTED, RecStatus.RESPONDED, RecStatus.IN_PROGRESS},
+    }
+
+
+def _history(rec: Recommendation) -> dict:
+    """The recommendation's history and reminders, for those who may see history (else None)."""
+    if not can(current_user, "history.view"):
+        return {"history": None, "reminders_sent": None}
+    return {
+        "history": history_for(db.session, rec),
+        "reminders_sent": reminders.reminders_about(db.session, "recommendation", rec.id),
+    }
 
 
 @bp.route("/committees/<slug>/recommendations/submit", methods=["GET", "POST"])
@@ -91,17 +110,16 @@ def submit(slug: str):
     require("recommendations.submit")
     agreed = submissions.agreed_recommendations(db.session, committee)
     form = _submit_form(agreed)
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "these recommendations",
             lambda: _submit(committee, form),
             lambda submission: url_for("recommendations.tracker", committee=committee.slug),
+            lambda result: _submitted_message(result),
         )
-        if done.created:
-            flash(_submitted_message(done.result), "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template(
         "recommendations/submit.html", form=form, committee=committee, agreed=agreed
     )
@@ -239,6 +257,12 @@ def _action_values(form: ImplementationActionForm) -> dict:
     }
 
 
+def _add_action(rec: Recommendation, form: ImplementationActionForm):
+    return recommendations.add_implementation_action(
+        db.session, rec, **_action_values(form), user=current_user
+    )
+
+
 @bp.route("/recommendations/<int:rec_id>/response", methods=["GET", "POST"])
 def response(rec_id: int):
     """The draft response: its implementation actions, and submitting it."""
@@ -248,19 +272,16 @@ def response(rec_id: int):
         return redirect(url_for("recommendations.respond", rec_id=rec.id))
     form = ImplementationActionForm()
     form.post_ids.choices = post_choices()
-    if form.validate_on_submit():
-        done = create_once(
+    if form.validate_on_submit() and (
+        done := create_and_redirect(
             form,
             "this response",
-            lambda: recommendations.add_implementation_action(
-                db.session, rec, **_action_values(form), user=current_user
-            ),
+            lambda: _add_action(rec, form),
             lambda action: url_for("recommendations.response", rec_id=rec.id),
+            lambda action: f"Action {action.reference} added",
         )
-        if done.created:
-            flash(f"Action {done.result.reference} added", "success")
-        if done.url:
-            return redirect(done.url)
+    ):
+        return done
     return render_template(
         "recommendations/response.html",
         rec=rec,
@@ -287,18 +308,24 @@ def submit_response(rec_id: int):
     return redirect(url_for("recommendations.response", rec_id=rec.id))
 
 
+def _close_form(rec: Recommendation, minutes: list) -> CloseForm:
+    """The closing form: the recommendation's version on GET, the minutes it may close at."""
+    form = CloseForm()
+    if request.method == "GET":
+        form.version.data = rec.version
+    form.minute_id.choices = [("", "Choose the minute")] + [
+        (m.id, f"{_meeting_day(m.meeting)}, minute {m.number}: {m.item.title}") for m in minutes
+    ]
+    return form
+
+
 @bp.route("/recommendations/<int:rec_id>/close", methods=["GET", "POST"])
 def close(rec_id: int):
     """Record that the panel closed the recommendation at one of its meetings."""
     rec = _rec(rec_id)
     require("recommendations.close")
-    form = CloseForm()
-    if request.method == "GET":
-        form.version.data = rec.version
     minutes = recommendations.closing_minutes(db.session, rec, now())
-    form.minute_id.choices = [("", "Choose the minute")] + [
-        (m.id, f"{_meeting_day(m.meeting)}, minute {m.number}: {m.item.title}") for m in minutes
-    ]
+    form = _close_form(rec, minutes)
     if form.validate_on_submit():
         ok, _ = save(
             form,

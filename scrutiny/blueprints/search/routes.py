@@ -5,14 +5,13 @@ from __future__ import annotations
 from flask import render_template, request, url_for
 from flask_login import current_user
 from flask_sqlalchemy.pagination import Pagination
-from sqlalchemy import select
 
 from scrutiny import permissions
 from scrutiny.blueprints import params
+from scrutiny.blueprints.choices import committee_choices
 from scrutiny.blueprints.common import PER_PAGE
 from scrutiny.blueprints.search import bp
 from scrutiny.extensions import db
-from scrutiny.models.committees import Committee
 from scrutiny.services.public import search
 from scrutiny.services.public.search import Hit
 
@@ -48,17 +47,29 @@ def link_for(hit: Hit) -> str:
     return url_for("programme.show", slug=hit.committee_slug) + f"#row-{hit.object_id}"
 
 
-@bp.route("/search")
-def index():
-    """Search everything the reader may see, filtered by committee, kind and date."""
+def _filters() -> search.Filters:
     args = request.args
-    filters = search.Filters(
+    return search.Filters(
         text=args.get("q", "")[:200],
         committee_id=params.int_arg("committee"),
         kind=args.get("kind", ""),
         start=params.date_arg("from"),
         end=params.date_arg("to"),
     )
+
+
+def _kinds() -> list[tuple[str, str]]:
+    """The kinds a reader may filter by: actions only for people signed in."""
+    kinds = dict(search.KINDS)
+    if not current_user.is_authenticated:
+        kinds.pop("action")
+    return list(kinds.items())
+
+
+@bp.route("/search")
+def index():
+    """Search everything the reader may see, filtered by committee, kind and date."""
+    filters = _filters()
     page_number = params.page_arg()
     hits, total = search.search(
         db.session,
@@ -67,20 +78,12 @@ def index():
         page=page_number,
         per_page=PER_PAGE,
     )
-    committees = db.session.execute(
-        select(Committee.id, Committee.name)
-        .where(Committee.active.is_(True))
-        .order_by(Committee.name)
-    ).all()
-    kinds = dict(search.KINDS)
-    if not current_user.is_authenticated:
-        kinds.pop("action")
     return render_template(
         "search/index.html",
         page=_Page(hits, total, page_number, PER_PAGE),
         searched=bool(filters.words),
-        committees=[(str(c.id), c.name) for c in committees],
-        kinds=list(kinds.items()),
-        args=args,
+        committees=[(str(i), name) for i, name in committee_choices()],
+        kinds=_kinds(),
+        args=request.args,
         link_for=link_for,
     )

@@ -149,15 +149,20 @@ def lines_by_item(session: Session, meeting: Meeting, today: date) -> dict[int, 
     return dict(grouped)
 
 
-def lines_for(
-    session: Session, meeting: Meeting, today: date, item: AgendaItem | None = None
-) -> list[CarriedLine]:
-    """What a meeting's overdue items list (only `item`'s, if given), each with owner, original
-    and current due, days overdue, latest update and how many meetings it has been carried to,
-    plus the actions whose due was moved out of the overdue window since (listed once, as
-    "revised"); grouped by source and most overdue first; a fixed number of queries. Lines of
-    restricted content belong to the Part 2 item, the others to the public one."""
-    items = {i.exempt: i.id for i in overdue_items(session, meeting)}
+@dataclass
+class _Loaded:
+    """Everything the lines of one meeting need, read in a fixed number of queries."""
+
+    carries: list[Carry]
+    revised: list[ActionDueRevision]
+    counts: dict[tuple[str, int], int]
+    actions: dict[int, Action]
+    plans: dict[int, str]
+    recs: dict[int, Recommendation]
+    latest: dict
+
+
+def _carries_and_revisions(session: Session, meeting: Meeting, item: AgendaItem | None):
     query = select(Carry).where(Carry.meeting_id == meeting.id)
     if item is not None:
         query = query.where(Carry.agenda_item_id == item.id)
@@ -169,15 +174,16 @@ def lines_for(
             .order_by(ActionDueRevision.id)
         )
     )
-    if not carries and not revised:
-        return []
+    return carries, revised
+
+
+def _load(session: Session, carries: list[Carry], revised: list[ActionDueRevision]) -> _Loaded:
     keys = [(c.item_type, c.item_id) for c in carries]
     counted = session.execute(
         times_carried().where(
             Carry.item_id.in_({k[1] for k in keys} | {r.action_id for r in revised})
         )
     )
-    counts = {(t, i): n for t, i, n in counted}
     action_ids = [i for t, i in keys if t == "action"] + [r.action_id for r in revised]
     rec_ids = [i for t, i in keys if t == "recommendation"]
     actions = {
@@ -192,12 +198,11 @@ def lines_for(
         )
     }
     plan_ids = {a.plan_id for a in actions.values() if a.plan_id is not None}
-    plans = {
-        plan_id: title
-        for plan_id, title in session.execute(
+    plans = dict(
+        session.execute(
             select(ServicePlan.id, ServicePlan.title).where(ServicePlan.id.in_(plan_ids))
-        )
-    }
+        ).all()
+    )
     recs = {
         r.id: r
         for r in session.scalars(
@@ -206,53 +211,84 @@ def lines_for(
             .options(selectinload(Recommendation.responder))
         )
     }
+    counts = {(t, i): n for t, i, n in counted}
     latest = latest_updates(session, action_ids)
+    return _Loaded(carries, revised, counts, actions, plans, recs, latest)
+
+
+def _response_line(rec: Recommendation, carry: Carry, times: int, today: date) -> CarriedLine:
+    due = rec.response_due_on
+    return CarriedLine(
+        "recommendation",
+        rec.id,
+        f"Response to recommendation {rec.reference}",
+        rec.text,
+        rec.responder.name if rec.responder else rec.addressed_to,
+        carry.reason,
+        "No response",
+        times,
+        carry.agenda_item_id,
+        source=SOURCE_ORDER[0],
+        reference=rec.reference or str(rec.id),
+        original_due=due,
+        current_due=due,
+        days_overdue=(today - due).days if due_passed(due, today) else None,
+    )
+
+
+def _carried_lines(data: _Loaded, today: date) -> list[CarriedLine]:
     lines = []
-    for carry in carries:
-        times = counts.get((carry.item_type, carry.item_id), 1)
-        if carry.item_type == "action" and carry.item_id in actions:
-            action = actions[carry.item_id]
-            update = latest.get(action.id)
+    for carry in data.carries:
+        times = data.counts.get((carry.item_type, carry.item_id), 1)
+        if carry.item_type == "action" and carry.item_id in data.actions:
+            action = data.actions[carry.item_id]
+            update = data.latest.get(action.id)
             lines.append(
                 _action_line(
-                    action, update, times, today, plans, carry.reason, carry.agenda_item_id
+                    action, update, times, today, data.plans, carry.reason, carry.agenda_item_id
                 )
             )
-        elif carry.item_id in recs:
-            rec = recs[carry.item_id]
-            due = rec.response_due_on
-            lines.append(
-                CarriedLine(
-                    "recommendation",
-                    rec.id,
-                    f"Response to recommendation {rec.reference}",
-                    rec.text,
-                    rec.responder.name if rec.responder else rec.addressed_to,
-                    carry.reason,
-                    "No response",
-                    times,
-                    carry.agenda_item_id,
-                    source=SOURCE_ORDER[0],
-                    reference=rec.reference or str(rec.id),
-                    original_due=due,
-                    current_due=due,
-                    days_overdue=(today - due).days if due_passed(due, today) else None,
-                )
-            )
-    carried_actions = {i for t, i in keys if t == "action"}
-    for action_id in dict.fromkeys(r.action_id for r in revised):
-        if action_id in carried_actions or action_id not in actions:
+        elif carry.item_id in data.recs:
+            lines.append(_response_line(data.recs[carry.item_id], carry, times, today))
+    return lines
+
+
+def _revised_lines(
+    data: _Loaded, today: date, items: dict[bool, int], item: AgendaItem | None
+) -> list[CarriedLine]:
+    carried_actions = {c.item_id for c in data.carries if c.item_type == "action"}
+    lines = []
+    for action_id in dict.fromkeys(r.action_id for r in data.revised):
+        if action_id in carried_actions or action_id not in data.actions:
             continue
-        action = actions[action_id]
+        action = data.actions[action_id]
         item_id = items.get(bool(action.restricted))
         if item is not None and item_id != item.id:
             continue
         last = action.due_revisions[-1] if action.due_revisions else None
         reason = "Due date revised" + (f" to {format_day(last.new_due_on)}" if last else "")
-        times = counts.get(("action", action_id), 0)
-        update = latest.get(action_id)
-        lines.append(_action_line(action, update, times, today, plans, reason, item_id, "revised"))
-    return _sorted(lines)
+        times = data.counts.get(("action", action_id), 0)
+        update = data.latest.get(action_id)
+        lines.append(
+            _action_line(action, update, times, today, data.plans, reason, item_id, "revised")
+        )
+    return lines
+
+
+def lines_for(
+    session: Session, meeting: Meeting, today: date, item: AgendaItem | None = None
+) -> list[CarriedLine]:
+    """What a meeting's overdue items list (only `item`'s, if given), each with owner, original
+    and current due, days overdue, latest update and how many meetings it has been carried to,
+    plus the actions whose due was moved out of the overdue window since (listed once, as
+    "revised"); grouped by source and most overdue first; a fixed number of queries. Lines of
+    restricted content belong to the Part 2 item, the others to the public one."""
+    items = {i.exempt: i.id for i in overdue_items(session, meeting)}
+    carries, revised = _carries_and_revisions(session, meeting, item)
+    if not carries and not revised:
+        return []
+    data = _load(session, carries, revised)
+    return _sorted(_carried_lines(data, today) + _revised_lines(data, today, items, item))
 
 
 def line_text(line: CarriedLine) -> str:

@@ -22,7 +22,7 @@ from scrutiny.models.people import Role, User
 from scrutiny.services.core.clocks import format_day, format_local, to_local
 from scrutiny.services.core.errors import DomainError
 from scrutiny.services.decisions.clear_days import consider_by
-from scrutiny.services.jobs import notifications
+from scrutiny.services.jobs import decision_notifications
 
 
 def required_signatures() -> int:
@@ -74,7 +74,7 @@ def _sign(session: Session, call_in: CallIn, user: User, now: datetime) -> None:
     session.flush()
     if len(call_in.signatures) >= required_signatures():
         call_in.lodged_at = now
-        notifications.call_in_lodged(session, call_in, now)
+        decision_notifications.call_in_lodged(session, call_in, now)
 
 
 def start(
@@ -126,7 +126,7 @@ def rule(
             working_days=int(current_app.config["SCRUTINY_CALL_IN_MEETING_WORKING_DAYS"]),
             region=current_app.config["SCRUTINY_BANK_HOLIDAYS"],
         )
-    notifications.call_in_ruled(session, call_in, now)
+    decision_notifications.call_in_ruled(session, call_in, now)
 
 
 def meeting_choices(session: Session, call_in: CallIn, now: datetime) -> list[Meeting]:

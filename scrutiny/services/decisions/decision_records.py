@@ -18,7 +18,7 @@ from scrutiny.services.core.clocks import format_day, format_local, local_zone, 
 from scrutiny.services.core.errors import DomainError, check_version
 from scrutiny.services.decisions import call_in, forward_plan
 from scrutiny.services.decisions.clear_days import call_in_closes
-from scrutiny.services.jobs import notifications
+from scrutiny.services.jobs import decision_notifications
 
 #: The fields an officer edits on a record.
 FIELDS = (
@@ -154,7 +154,7 @@ def publish(session: Session, record: DecisionRecord, now: datetime) -> None:
     if not record.urgent:
         record.call_in_closes_at = window_closes(now, current_app.config)
     session.flush()
-    notifications.decision_published(session, record, now)
+    decision_notifications.decision_published(session, record, now)
 
 
 def window_open(record: DecisionRecord, now: datetime) -> bool:

@@ -216,6 +216,34 @@ def use_special_urgency(
     entry.urgency_reason = reason.strip()
 
 
+def record_urgency(
+    entry: ForwardPlanEntry,
+    route: str,
+    *,
+    chair_notified_on: date | None,
+    published_on: date | None,
+    chair_agreed_by: str | None,
+    chair_agreed_on: date | None,
+    reason: str,
+) -> None:
+    """The urgency form's choice: "general_exception" (both days needed) or special urgency."""
+    if route == "general_exception":
+        if not (chair_notified_on and published_on):
+            raise DomainError(
+                "Enter when the chair was told and the notice published", "published_on"
+            )
+        use_general_exception(
+            entry, chair_notified_on=chair_notified_on, published_on=published_on, reason=reason
+        )
+    else:
+        use_special_urgency(
+            entry,
+            chair_agreed_by=chair_agreed_by or "",
+            chair_agreed_on=chair_agreed_on or date.max,
+            reason=reason,
+        )
+
+
 def check_key_decision(entry: ForwardPlanEntry, decided_on: date) -> None:
     """Refuse to record `entry` as a key decision taken on `decided_on` unless it was noticed
     28 clear days before, or under the general exception or special urgency."""

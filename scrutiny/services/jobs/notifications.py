@@ -1,5 +1,6 @@
 """Event notifications: agenda published, supplementary agenda, recommendations submitted,
-response published, action assigned, topic proposed, minutes published.
+response published, action assigned, topic proposed, minutes published (the executive
+decision and call-in events are in `decision_notifications`, through `notify`).
 
 Each event is recorded once per person (the reminders table's unique constraint), inside the
 transaction that caused it. People who chose "as it happens" get an email through the outbox at
@@ -49,7 +50,8 @@ PLURALS = {
 # --- Who is told: one function per event -------------------------------------------------------
 
 
-def _members(session: Session, committee_id: int, day: date) -> list[User]:
+def committee_members(session: Session, committee_id: int, day: date) -> list[User]:
+    """The committee's members and substitutes on `day`, by name."""
     return list(
         session.scalars(
             select(User)
@@ -61,25 +63,26 @@ def _members(session: Session, committee_id: int, day: date) -> list[User]:
     )
 
 
-def _officers(session: Session) -> list[User]:
+def officers(session: Session) -> list[User]:
+    """The active officers."""
     return accounts.active_users_with_roles(session, Role.OFFICER)
 
 
 def agenda_recipients(session: Session, meeting: Meeting) -> list[User]:
     """An agenda's dispatch (and any supplement): the committee's members and substitutes."""
-    return _members(session, meeting.committee_id, to_local(meeting.starts_at).date())
+    return committee_members(session, meeting.committee_id, to_local(meeting.starts_at).date())
 
 
 def submission_recipients(session: Session, submission: Submission) -> list[User]:
     """Submitted recommendations: the executive member who responds, and the officers."""
     responders = {r.responder for r in submission.recommendations if r.responder is not None}
-    return sorted(responders, key=lambda u: u.name) + _officers(session)
+    return sorted(responders, key=lambda u: u.name) + officers(session)
 
 
 def response_recipients(session: Session, rec: Recommendation, today: date) -> list[User]:
     """A published executive response: the members of the panel that recommended (for an
     exempt-derived recommendation, only those entitled to read it)."""
-    members = _members(session, rec.committee_id, today)
+    members = committee_members(session, rec.committee_id, today)
     if not rec.restricted:
         return members
     return [
@@ -114,33 +117,18 @@ def assignment_recipients(session: Session, action: Action, today: date) -> dict
 
 def proposal_recipients(session: Session, row: ProgrammeItem) -> list[User]:
     """A proposed work programme topic: the officers, who put it to the panel."""
-    return _officers(session)
+    return officers(session)
 
 
 def minutes_recipients(session: Session, meeting: Meeting) -> list[User]:
     """Published minutes: the committee's members at the meeting."""
-    return _members(session, meeting.committee_id, to_local(meeting.starts_at).date())
-
-
-def decision_recipients(session: Session, record, today: date) -> list[User]:
-    """A published executive decision: the scrutiny committee's members, who may call it in."""
-    return _members(session, record.committee_id, today)
-
-
-def call_in_recipients(session: Session, call_in) -> list[User]:
-    """A call-in made: the officers (the monitoring officer rules on its validity)."""
-    return _officers(session)
-
-
-def ruling_recipients(session: Session, call_in) -> list[User]:
-    """A ruling on a call-in: the councillors who signed it, and the officers."""
-    return [s.user for s in call_in.signatures] + _officers(session)
+    return committee_members(session, meeting.committee_id, to_local(meeting.starts_at).date())
 
 
 # --- Telling them -------------------------------------------------------------------------------
 
 
-def _notify(
+def notify(
     session: Session,
     now: datetime,
     people: list[User],
@@ -182,7 +170,7 @@ def _notify(
 
 def _report_unreachable(session: Session, now: datetime, why: str, **fields) -> None:
     text = fields.pop("text")
-    for officer in _officers(session):
+    for officer in officers(session):
         if reachable(officer):
             record(session, now, user=officer, kind="unreachable", text=f"{why}: {text}", **fields)
 
@@ -229,7 +217,7 @@ def _meeting_label(meeting: Meeting) -> str:
 def agenda_published(session: Session, meeting: Meeting, now: datetime) -> None:
     """Dispatch a published agenda to the committee's members and substitutes."""
     where = f" at {meeting.venue}" if meeting.venue else ""
-    _notify(
+    notify(
         session,
         now,
         agenda_recipients(session, meeting),
@@ -250,7 +238,7 @@ def agenda_published(session: Session, meeting: Meeting, now: datetime) -> None:
 def supplementary_item(session: Session, item: AgendaItem, now: datetime) -> None:
     """Tell the members that an item was added to a published agenda (urgent business)."""
     meeting = item.meeting
-    _notify(
+    notify(
         session,
         now,
         agenda_recipients(session, meeting),
@@ -271,7 +259,7 @@ def supplementary_item(session: Session, item: AgendaItem, now: datetime) -> Non
 def recommendations_submitted(session: Session, submission: Submission, now: datetime) -> None:
     """Tell the responding executive member and the officers that recommendations arrived."""
     recs = submission.recommendations
-    _notify(
+    notify(
         session,
         now,
         submission_recipients(session, submission),
@@ -291,7 +279,7 @@ def recommendations_submitted(session: Session, submission: Submission, now: dat
 def response_published(session: Session, rec: Recommendation, now: datetime) -> None:
     """Tell the panel's members that the executive has responded to their recommendation."""
     response = rec.response
-    _notify(
+    notify(
         session,
         now,
         response_recipients(session, rec, to_local(now).date()),
@@ -328,7 +316,7 @@ def action_assigned(session: Session, action: Action, now: datetime) -> None:
                 text=action.description[:200],
                 **fields,
             )
-    _notify(
+    notify(
         session,
         now,
         [u for people in holders.values() for u in people],
@@ -341,7 +329,7 @@ def action_assigned(session: Session, action: Action, now: datetime) -> None:
 
 def topic_proposed(session: Session, row: ProgrammeItem, now: datetime) -> None:
     """Tell the officers that a topic was proposed for a committee's work programme."""
-    _notify(
+    notify(
         session,
         now,
         proposal_recipients(session, row),
@@ -357,7 +345,7 @@ def topic_proposed(session: Session, row: ProgrammeItem, now: datetime) -> None:
 
 def minutes_published(session: Session, meeting: Meeting, now: datetime) -> None:
     """Tell the committee's members that a meeting's minutes are published."""
-    _notify(
+    notify(
         session,
         now,
         minutes_recipients(session, meeting),
@@ -370,61 +358,3 @@ def minutes_published(session: Session, meeting: Meeting, now: datetime) -> None
         path=f"/meetings/{meeting.id}/minutes",
     )
     alerts.minutes_published(session, meeting, now)
-
-
-def decision_published(session: Session, record, now: datetime) -> None:
-    """Tell the scrutiny committee's members that a decision is published, with its deadline."""
-    closes = record.call_in_closes_at
-    _notify(
-        session,
-        now,
-        decision_recipients(session, record, to_local(now).date()),
-        event="decision-published",
-        subject=f"Decision published: {record.title}",
-        item_type="decision",
-        item_id=record.id,
-        reference=record.maker,
-        due_on=to_local(closes).date() if closes else None,
-        text=(f"Call-in deadline {format_local(closes)}" if closes else "Taken as urgent")
-        + f": {record.title}",
-        path=f"/executive-decisions/{record.id}",
-    )
-
-
-def call_in_lodged(session: Session, call_in, now: datetime) -> None:
-    """Tell the officers a call-in has enough signatures and awaits a ruling on validity."""
-    _notify(
-        session,
-        now,
-        call_in_recipients(session, call_in),
-        event="call-in",
-        subject=f"Decision called in: {call_in.decision.title}",
-        item_type="call_in",
-        item_id=call_in.id,
-        reference=call_in.decision.title,
-        text=f"Signed by {', '.join(s.user.name for s in call_in.signatures)}. "
-        "The monitoring officer should rule on its validity",
-        path=f"/call-ins/{call_in.id}",
-    )
-
-
-def call_in_ruled(session: Session, call_in, now: datetime) -> None:
-    """Tell the signatories and officers whether the call-in is valid."""
-    _notify(
-        session,
-        now,
-        ruling_recipients(session, call_in),
-        event="call-in-ruled",
-        subject=f"Call-in {'valid' if call_in.valid else 'not valid'}: {call_in.decision.title}",
-        item_type="call_in",
-        item_id=call_in.id,
-        occasion="ruled",
-        reference=call_in.decision.title,
-        due_on=call_in.consider_by,
-        text=(
-            f"Valid: the committee must consider it by {format_day(call_in.consider_by)}"
-            if call_in.valid
-            else f"Not valid: {call_in.validity_reason}"
-        ),
-        path=f"/call-ins/{call_in.id}",
-    )

@@ -148,12 +148,8 @@ def _holders_by_action(session: Session, action_ids: list[int], today: date) -> 
     return holders
 
 
-def _remind_actions(run: _Pass) -> None:
-    days_before = _days_before()
-    chasers = int(_setting("SCRUTINY_MAX_CHASERS"))
-    today = run.today
-    horizon = today + timedelta(days=max(days_before, default=0))
-    actions = list(
+def _actions_due_by(run: _Pass, horizon: date) -> list[Action]:
+    return list(
         run.session.scalars(
             select(Action)
             .where(
@@ -165,6 +161,46 @@ def _remind_actions(run: _Pass) -> None:
             .order_by(Action.due_on, Action.id)
         )
     )
+
+
+def _escalate_action(run: _Pass, seen, told, action, people, owners, chasers, item) -> None:
+    """Tell the officers once, and keep reminding the owners monthly."""
+    nobody = "" if people else " (no current holder can be emailed)"
+    for officer in run.officers():
+        run.record(
+            seen,
+            occasion="escalated",
+            user=officer,
+            kind="escalation",
+            text=f"{owners}{nobody}: {action.description[:200]}",
+            **item,
+        )
+    for person in people:
+        monthly = owner_occasion(action.due_on, run.today, chasers, (action.id, person.id) in told)
+        if monthly:
+            run.record(seen, occasion=monthly, user=person, text=action.description[:300], **item)
+
+
+def _report_unowned(run: _Pass, seen, action, occasion, label, owners, item) -> None:
+    """No owner can be emailed: note it and tell the officers instead."""
+    run.summary.note_unreachable(f"{label}: no current post holder with an email address")
+    for officer in run.officers():
+        run.record(
+            seen,
+            occasion=f"unowned-{occasion}",
+            user=officer,
+            kind="unreachable",
+            text=f"No current holder of {owners} has an active account with an email "
+            f"address to be reminded: {action.description[:200]}",
+            **item,
+        )
+
+
+def _remind_actions(run: _Pass) -> None:
+    days_before = _days_before()
+    chasers = int(_setting("SCRUTINY_MAX_CHASERS"))
+    today = run.today
+    actions = _actions_due_by(run, today + timedelta(days=max(days_before, default=0)))
     seen = run.existing("action", [a.id for a in actions])
     told = {(item_id, user_id) for item_id, _, user_id in seen}
     holders = _holders_by_action(run.session, [a.id for a in actions], today)
@@ -183,40 +219,14 @@ def _remind_actions(run: _Pass) -> None:
         }
         people = run.reachable(holders.get(action.id, []))
         if occasion == "escalated":
-            nobody = "" if people else " (no current holder can be emailed)"
-            for officer in run.officers():
-                run.record(
-                    seen,
-                    occasion=occasion,
-                    user=officer,
-                    kind="escalation",
-                    text=f"{owners}{nobody}: {action.description[:200]}",
-                    **item,
-                )
+            _escalate_action(run, seen, told, action, people, owners, chasers, item)
+        elif not people:
+            _report_unowned(run, seen, action, occasion, label, owners, item)
+        else:
             for person in people:
-                monthly = owner_occasion(
-                    action.due_on, today, chasers, (action.id, person.id) in told
-                )
-                if monthly:
-                    run.record(
-                        seen, occasion=monthly, user=person, text=action.description[:300], **item
-                    )
-            continue
-        if not people:
-            run.summary.note_unreachable(f"{label}: no current post holder with an email address")
-            for officer in run.officers():
                 run.record(
-                    seen,
-                    occasion=f"unowned-{occasion}",
-                    user=officer,
-                    kind="unreachable",
-                    text=f"No current holder of {owners} has an active account with an email "
-                    f"address to be reminded: {action.description[:200]}",
-                    **item,
+                    seen, occasion=occasion, user=person, text=action.description[:300], **item
                 )
-            continue
-        for person in people:
-            run.record(seen, occasion=occasion, user=person, text=action.description[:300], **item)
 
 
 def _remind_responses(run: _Pass) -> None:

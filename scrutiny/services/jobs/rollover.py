@@ -146,13 +146,10 @@ def _resolved(session: Session, carries: list[Carry], today: date) -> list[Carry
     return [c for c in carries if (c.item_type, c.item_id) not in still_due]
 
 
-def roll_over(session: Session, now: datetime) -> dict:
-    """Carry what is overdue to each committee's next open agenda; drop what was resolved."""
+def _carry_due(session: Session, due: list, targets: dict, now: datetime) -> tuple[int, set]:
+    """Carry each overdue entry to its committee's next open agenda, once; returns how many
+    were carried and the meetings changed."""
     today = to_local(now).date()
-    due = _due_items(session, today)
-    revised = _unlisted_revisions(session)
-    committee_ids = {d.committee_id for d in due} | {c for _, c, _ in revised}
-    targets = meetings.next_open_meetings(session, committee_ids, now, lock=True)
     existing = set(
         session.execute(
             select(Carry.meeting_id, Carry.item_type, Carry.item_id).where(
@@ -185,14 +182,12 @@ def roll_over(session: Session, now: datetime) -> dict:
             continue
         carried += 1
         touched.add(meeting.id)
+    return carried, touched
 
-    for revision, committee_id, paragraph in revised:
-        meeting = targets.get(committee_id)
-        if meeting is not None:
-            _overdue_item(session, meeting, now, paragraph)
-            revision.listed_meeting_id = meeting.id
-            touched.add(meeting.id)
 
+def _drop_resolved(session: Session, now: datetime) -> tuple[int, set]:
+    """Drop the open agendas' carries that were resolved and move released lines to the public
+    item; returns how many were dropped and the meetings changed."""
     open_carries = list(
         session.scalars(
             select(Carry)
@@ -200,15 +195,32 @@ def roll_over(session: Session, now: datetime) -> dict:
             .where(Meeting.agenda_open, Meeting.starts_at > now)
         )
     )
-    dropped = 0
-    resolved = _resolved(session, open_carries, today)
+    resolved = _resolved(session, open_carries, to_local(now).date())
+    touched = set()
     for carry in resolved:
         touched.add(carry.meeting_id)
         session.delete(carry)
-        dropped += 1
     touched |= _move_released(session, [c for c in open_carries if c not in resolved], now)
+    return len(resolved), touched
+
+
+def roll_over(session: Session, now: datetime) -> dict:
+    """Carry what is overdue to each committee's next open agenda; drop what was resolved."""
+    today = to_local(now).date()
+    due = _due_items(session, today)
+    revised = _unlisted_revisions(session)
+    committee_ids = {d.committee_id for d in due} | {c for _, c, _ in revised}
+    targets = meetings.next_open_meetings(session, committee_ids, now, lock=True)
+    carried, touched = _carry_due(session, due, targets, now)
+    for revision, committee_id, paragraph in revised:
+        meeting = targets.get(committee_id)
+        if meeting is not None:
+            _overdue_item(session, meeting, now, paragraph)
+            revision.listed_meeting_id = meeting.id
+            touched.add(meeting.id)
+    dropped, changed = _drop_resolved(session, now)
     session.flush()
-    for meeting_id in touched:
+    for meeting_id in touched | changed:
         _describe(session, session.get(Meeting, meeting_id), today, now)
     return {"items_rolled_over": carried, "items_dropped": dropped}
 

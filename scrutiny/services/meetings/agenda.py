@@ -177,29 +177,52 @@ def _blank_as_none(text: str | None) -> str | None:
     return (text or "").strip() or None
 
 
-def _wording(
-    *,
-    description: str | None,
-    purpose: str | None,
-    presenting_officer: str | None,
-    recommendations: str | None,
-    contact: str | None,
-    exempt: bool,
-    exempt_paragraph: int | None,
-    exempt_reason: str | None,
-) -> dict:
-    """An item's wording and exemption as stored: blank text as None, and the exemption's
-    paragraph and reason kept only on an exempt item."""
-    return {
-        "description": _blank_as_none(description),
-        "purpose": _blank_as_none(purpose),
-        "presenting_officer": _blank_as_none(presenting_officer),
-        "recommendations": _blank_as_none(recommendations),
-        "contact": _blank_as_none(contact),
-        "exempt": exempt,
-        "exempt_paragraph": exempt_paragraph if exempt else None,
-        "exempt_reason": _blank_as_none(exempt_reason) if exempt else None,
-    }
+@dataclass(frozen=True)
+class ItemWording:
+    """An item's wording and exemption, as `add_item` and `update_item` take them (keywords)."""
+
+    description: str | None = None
+    purpose: str | None = None
+    presenting_officer: str | None = None
+    recommendations: str | None = None
+    contact: str | None = None
+    exempt: bool = False
+    exempt_paragraph: int | None = None
+    exempt_reason: str | None = None
+
+    def check(self) -> None:
+        """Refuse an exempt item without a paragraph and a reason."""
+        _check_exemption(self.exempt, self.exempt_paragraph, self.exempt_reason)
+
+    def stored(self) -> dict:
+        """As stored: blank text as None, and the exemption's paragraph and reason kept only on
+        an exempt item."""
+        return {
+            "description": _blank_as_none(self.description),
+            "purpose": _blank_as_none(self.purpose),
+            "presenting_officer": _blank_as_none(self.presenting_officer),
+            "recommendations": _blank_as_none(self.recommendations),
+            "contact": _blank_as_none(self.contact),
+            "exempt": self.exempt,
+            "exempt_paragraph": self.exempt_paragraph if self.exempt else None,
+            "exempt_reason": _blank_as_none(self.exempt_reason) if self.exempt else None,
+        }
+
+
+def _check_addable(
+    meeting: Meeting, kind: str, title: str, words: ItemWording, urgency_reason: str | None
+) -> None:
+    if kind not in {k.value for k in ItemKind}:
+        raise DomainError("Choose the kind of item", field="kind")
+    if not (title or "").strip():
+        raise DomainError("Enter the item's title", field="title")
+    words.check()
+    if not meeting.agenda_open and not (urgency_reason or "").strip():
+        raise DomainError(
+            "The agenda has been published: record the chairman's reason for considering this "
+            "item as urgent business (s100B(4))",
+            field="urgency_reason",
+        )
 
 
 def add_item(
@@ -210,47 +233,22 @@ def add_item(
     title: str,
     now: datetime,
     expected_version: int | None,
-    purpose: str | None = None,
-    presenting_officer: str | None = None,
-    recommendations: str | None = None,
-    contact: str | None = None,
-    description: str | None = None,
-    exempt: bool = False,
-    exempt_paragraph: int | None = None,
-    exempt_reason: str | None = None,
     urgency_reason: str | None = None,
     planned_report_id: int | None = None,
+    **wording: str | int | bool | None,
 ) -> AgendaItem:
-    """Add an item; after publication the chair's reason for urgency is required, and once the
-    minutes are started the item gets its minute."""
+    """Add an item (`wording`: the fields of `ItemWording`); after publication the chair's
+    reason for urgency is required, and once the minutes are started the item gets its minute."""
     _check_editable(meeting, expected_version)
-    if kind not in {k.value for k in ItemKind}:
-        raise DomainError("Choose the kind of item", field="kind")
-    if not (title or "").strip():
-        raise DomainError("Enter the item's title", field="title")
-    _check_exemption(exempt, exempt_paragraph, exempt_reason)
+    words = ItemWording(**wording)
+    _check_addable(meeting, kind, title, words, urgency_reason)
     published = not meeting.agenda_open
-    if published and not (urgency_reason or "").strip():
-        raise DomainError(
-            "The agenda has been published: record the chairman's reason for considering this "
-            "item as urgent business (s100B(4))",
-            field="urgency_reason",
-        )
     item = AgendaItem(
         meeting=meeting,
         position=_next_position(session, meeting, kind),
         kind=kind,
         title=title.strip(),
-        **_wording(
-            description=description,
-            purpose=purpose,
-            presenting_officer=presenting_officer,
-            recommendations=recommendations,
-            contact=contact,
-            exempt=exempt,
-            exempt_paragraph=exempt_paragraph,
-            exempt_reason=exempt_reason,
-        ),
+        **words.stored(),
         urgency_reason=_blank_as_none(urgency_reason) if published else None,
         planned_report_id=planned_report_id,
     )
@@ -272,40 +270,25 @@ def update_item(
     title: str,
     now: datetime,
     expected_version: int | None,
-    purpose: str | None = None,
-    presenting_officer: str | None = None,
-    recommendations: str | None = None,
-    contact: str | None = None,
-    description: str | None = None,
-    exempt: bool = False,
-    exempt_paragraph: int | None = None,
-    exempt_reason: str | None = None,
     front_sheet: dict | None = None,
+    **wording: str | int | bool | None,
 ) -> None:
-    """Change an item's wording or its exemption, refusing a stale edit of the agenda; a
-    `front_sheet` (report_templates.from_form) replaces the report's, {} clearing it."""
+    """Change an item's wording or its exemption (`wording`: the fields of `ItemWording`),
+    refusing a stale edit of the agenda; a `front_sheet` (report_templates.from_form) replaces
+    the report's, {} clearing it."""
     _check_editable(item.meeting, expected_version)
+    words = ItemWording(**wording)
     if not (title or "").strip():
         raise DomainError("Enter the item's title", field="title")
-    _check_exemption(exempt, exempt_paragraph, exempt_reason)
-    if item.meeting.is_public and item.exempt and not exempt:
+    words.check()
+    if item.meeting.is_public and item.exempt and not words.exempt:
         raise DomainError(
             "This item was published as exempt. To release it, publish a public summary as a "
             "new item instead.",
             field="exempt",
         )
     item.title = title.strip()
-    wording = _wording(
-        description=description,
-        purpose=purpose,
-        presenting_officer=presenting_officer,
-        recommendations=recommendations,
-        contact=contact,
-        exempt=exempt,
-        exempt_paragraph=exempt_paragraph,
-        exempt_reason=exempt_reason,
-    )
-    for name, value in wording.items():
+    for name, value in words.stored().items():
         setattr(item, name, value)
     if front_sheet is not None:
         item.front_sheet = front_sheet or None

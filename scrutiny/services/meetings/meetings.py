@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from scrutiny.models.committees import Committee
@@ -111,6 +111,18 @@ def upcoming(
     return list(session.scalars(query.order_by(Meeting.starts_at).limit(limit)))
 
 
+def agenda_open_after(now: datetime):
+    """SQL: a meeting after `now` whose agenda is still open (not yet published)."""
+    return and_(Meeting.starts_at > now, Meeting.agenda_open)
+
+
+def open_agenda_meetings(session: Session, now: datetime, *, limit: int) -> list[Meeting]:
+    """Meetings of any committee after `now` whose agenda is still open, soonest first (for
+    putting a report on an agenda)."""
+    query = select(Meeting).where(agenda_open_after(now)).order_by(Meeting.starts_at, Meeting.id)
+    return list(session.scalars(query.limit(limit)))
+
+
 def latest_start_passed(session: Session, now: datetime) -> datetime | None:
     """When the latest meeting already begun began: a page that splits upcoming meetings from
     past ones changes only when this does (the public page cache keys on it)."""
@@ -130,9 +142,7 @@ def next_open_meetings(
         return {}
     first = (
         select(Meeting.committee_id, func.min(Meeting.starts_at).label("starts_at"))
-        .where(
-            Meeting.committee_id.in_(committee_ids), Meeting.starts_at > now, Meeting.agenda_open
-        )
+        .where(Meeting.committee_id.in_(committee_ids), agenda_open_after(now))
         .group_by(Meeting.committee_id)
         .subquery()
     )
