@@ -163,6 +163,10 @@ RECENT = [
 ]  # fmt: skip
 
 
+#: The actions whose `RECENT` update is seed 003's own.
+SEED_003 = frozenset({(2, 2), (3, 2), (3, 6), (3, 9), (5, 1), (5, 2)})
+
+
 def _record(session, action, officer, tl, when: date, row: tuple) -> None:
     """One update; a new due is never sooner than MIN_NOTICE days after it."""
     rag, narrative, next_steps, new_due, reason = row
