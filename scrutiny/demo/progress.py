@@ -91,6 +91,10 @@ HISTORY = [
      "Needs Assessment complete; strategy drafted with the Exploitation Working Group.",
      "Launch the strategy across the partnership.", -26,
      "Partnership sign-off moved to the next meeting of the Exploitation Working Group."),
+    (3, 2, (6, 6), "amber",
+     "Lead Social Worker for exploitation in post; a plan to improve practice in relation to "
+     "exploitation and missing is being drafted.",
+     "Complete the plan on exploitation and missing.", None, ""),
     (2, 4, (6, 7), "blue",
      "Preparing for Adulthood strategy agreed with health and education partners.", "", None,
      ""),
@@ -111,6 +115,8 @@ HISTORY = [
      "Corporate Parenting sessions held for councillors; partner agencies' sessions not yet "
      "arranged.", "Arrange sessions with partner agencies and local employers.", 30,
      "Partner agencies asked to hold the sessions after their own summer planning."),
+    (5, 2, (6, 18), "amber", "Further leadership sessions and coaching under way.",
+     "Arrange the follow-up leadership session.", None, ""),
     (2, 2, (6, 20), "amber",
      "Complex and chronic need cases at the Front Door now reviewed weekly; a Front Door Action "
      "Plan is being drafted.", "Agree the Front Door Action Plan.", None, ""),
@@ -118,8 +124,8 @@ HISTORY = [
     (5, 1, (6, 21), "amber",
      "Significant improvement in permanent staffing in the Assessment and Children Looked After "
      "teams. There remain challenges in recruiting permanent staff to safeguarding teams.",
-     'Recruitment fair and "Try before you Apply" social worker recruitment initiatives during '
-     "August and September 2023.", None, ""),
+     'Recruitment fair and "Try before you Apply" social worker recruitment initiatives from '
+     "August 2023, with a focus on the safeguarding teams.", None, ""),
     (5, 5, (6, 23), "green",
      "Corporate staff survey and SWORD survey results shared with teams.", "", None, ""),
     (6, 2, (6, 28), "blue", "MOMO now used by every team to hear children's views.", "", None,
