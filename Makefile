@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test lint format assets install system-packages migrate demo clean bench
+.PHONY: run test lint format assets install system-packages migrate demo clean bench screenshots
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,11 @@ format: install
 # County scale under gunicorn beside two floors (docs/performance.md); not part of `make test`.
 bench: install system-packages
 	$(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# The README's screenshots (docs/images/) from a fresh demo in Debian's Chromium; SHOTS_ARGS
+# passes options, e.g. SHOTS_ARGS="--as-of 2026-12-02 --out /tmp/shots".
+screenshots: install assets system-packages
+	$(BIN)/python scripts/screenshots.py $(SHOTS_ARGS)
 
 test: install assets system-packages lint
 	$(BIN)/pytest
