@@ -67,7 +67,7 @@ screenshots: install assets system-packages
 	$(BIN)/python scripts/screenshots.py $(SHOTS_ARGS)
 
 test: install assets system-packages lint
-	$(BIN)/pytest
+	$(BIN)/pytest -n auto --dist loadfile
 
 clean:
 	rm -rf $(VENV) node_modules static

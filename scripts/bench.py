@@ -48,6 +48,7 @@ def _env(db: Path) -> dict[str, str]:
     return {
         **os.environ,
         "DATABASE_URL": f"sqlite:///{db}",
+        "CACHE_DIR": str(db.parent / "cache"),
         "SECRET_KEY": SECRET,
         "SCRUTINY_SECURE_COOKIES": "false",
         "SCRUTINY_FORCE_HTTPS": "false",
@@ -96,7 +97,7 @@ def record(db: Path, wanted: list) -> tuple[list[tuple[str, str, str | None]], d
     from scrutiny.models.meetings import Meeting
     from scrutiny.models.plans import ServicePlan
 
-    app = create_app()
+    app = create_app({"SCRUTINY_PAGE_CACHE": False})  # floor B: the SQL when nothing is cached
     with app.app_context():
         plan = sa.session.scalar(select(func.max(ServicePlan.id)))
         meeting = sa.session.scalar(

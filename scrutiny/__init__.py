@@ -13,6 +13,7 @@ REPOSITORY_ROOT = Path(__file__).resolve().parent.parent
 def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application: config, extensions, templates, blueprints, errors, commands."""
     from scrutiny import cli, errors, security, templating
+    from scrutiny.blueprints.page_cache import register_page_cache
     from scrutiny.config import load_config
     from scrutiny.database import register_database
 
@@ -31,6 +32,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     register_database(app)
     security.register_security(app)
+    register_page_cache(app)
     templating.register_templating(app)
     _register_blueprints(app)
     errors.register_error_handlers(app)

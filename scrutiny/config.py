@@ -50,6 +50,10 @@ _ENV_SETTINGS: dict[str, type] = {
     "SCRUTINY_CALL_IN_MEETING_WORKING_DAYS": int,
     "SCRUTINY_FORWARD_PLAN_REMINDER_DAYS": int,
     "RATELIMIT_STORAGE_URI": str,
+    "SCRUTINY_PAGE_CACHE": bool,
+    "CACHE_TYPE": str,
+    "CACHE_DIR": str,
+    "CACHE_REDIS_URL": str,
 }
 
 #: Bank-holiday regions offered by the `holidays` package for the United Kingdom.
@@ -147,6 +151,13 @@ class DefaultConfig:
     MAIL_DEFAULT_SENDER = "scrutiny@localhost"
     RATELIMIT_STORAGE_URI = "memory://"
     RATELIMIT_HEADERS_ENABLED = False
+    #: Public pages seen by visitors who are not signed in are cached (docs/performance.md):
+    #: in files under instance/cache by default; CACHE_TYPE=RedisCache with CACHE_REDIS_URL
+    #: shares the cache between servers.
+    SCRUTINY_PAGE_CACHE = True
+    CACHE_TYPE = "FileSystemCache"
+    CACHE_DEFAULT_TIMEOUT = 24 * 3600
+    CACHE_THRESHOLD = 5000
     SESSION_PROTECTION = "strong"
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
@@ -214,6 +225,7 @@ def load_config(app, overrides: dict[str, Any] | None = None) -> None:
     app.config["REMEMBER_COOKIE_SECURE"] = secure
     app.config.setdefault("SCRUTINY_MAIL_DIR", str(instance_path / "mail"))
     app.config.setdefault("SCRUTINY_DOCUMENT_DIR", str(instance_path / "documents"))
+    app.config.setdefault("CACHE_DIR", str(instance_path / "cache"))
     # The request limit leaves room for the form around the largest allowed document.
     app.config["MAX_CONTENT_LENGTH"] = (app.config["SCRUTINY_MAX_UPLOAD_MB"] + 1) * 1024 * 1024
     if app.config["SCRUTINY_BANK_HOLIDAYS"] not in BANK_HOLIDAY_REGIONS:

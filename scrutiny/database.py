@@ -81,7 +81,7 @@ def _configure_sqlite(engine) -> None:
 def register_database(app: Flask) -> None:
     """Bind Flask-SQLAlchemy and Flask-Migrate, and install per-connection and audit hooks."""
     import scrutiny.models  # noqa: F401 - register every model on the metadata
-    from scrutiny.services.core import audit
+    from scrutiny.services.core import audit, table_changes
     from scrutiny.services.public import search_index
 
     db.init_app(app)
@@ -90,5 +90,6 @@ def register_database(app: Flask) -> None:
         if db.engine.dialect.name == "sqlite":
             _configure_sqlite(db.engine)
         _refuse_writes_in_reads(db.engine)
+        table_changes.install(db.engine, db.metadata.tables)
     audit.install()
     search_index.install()

@@ -1,5 +1,6 @@
 """Flask extensions as unbound objects, bound to the app in create_app."""
 
+from flask_caching import Cache
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_login import LoginManager
@@ -26,3 +27,5 @@ csrf = CSRFProtect()
 mail = Mail()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
 talisman = Talisman()
+#: Rendered public pages and cached counts, keyed on table stamps (services/core/table_changes).
+cache = Cache()

@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import base64
+import hashlib
+import re
+from pathlib import Path
+
 from flask import Flask
 from flask_login import current_user
 
@@ -22,6 +27,20 @@ CONTENT_SECURITY_POLICY = {
     "base-uri": "'self'",
     "object-src": "'none'",
 }
+
+
+def _inline_script_hashes() -> str:
+    """CSP hashes of the GOV.UK page template's one inline script (it marks the body as
+    JavaScript-enabled): a hash, not a per-request nonce, so a cached page stays valid."""
+    import govuk_frontend_jinja
+
+    template = Path(govuk_frontend_jinja.__file__).parent / "templates" / "template.html"
+    scripts = re.findall(r"<script[^>]*>(.*?)</script>", template.read_text(), flags=re.S)
+    return " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(body.encode()).digest()).decode() + "'"
+        for body in scripts
+        if body.strip()
+    )
 
 
 def load_user(identity: str) -> User | None:
@@ -52,8 +71,10 @@ def register_security(app: Flask) -> None:
         session_cookie_http_only=True,
         strict_transport_security=True,
         frame_options="DENY",
-        content_security_policy=CONTENT_SECURITY_POLICY,
-        content_security_policy_nonce_in=["script-src"],
+        content_security_policy={
+            **CONTENT_SECURITY_POLICY,
+            "script-src": f"'self' {_inline_script_hashes()}",
+        },
         referrer_policy="strict-origin-when-cross-origin",
         permissions_policy={"geolocation": "()", "camera": "()", "microphone": "()"},
     )

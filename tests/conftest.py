@@ -15,7 +15,7 @@ from flask_migrate import upgrade
 from sqlalchemy import text
 
 from scrutiny import create_app
-from scrutiny.extensions import db, limiter
+from scrutiny.extensions import cache, db, limiter
 from scrutiny.services.core import audit, clocks
 from tests import factories
 
@@ -63,12 +63,33 @@ def _reset_postgres(url: str) -> None:
     engine.dispose()
 
 
+def _worker_database(url: str) -> str:
+    """Under pytest-xdist, each worker process gets a PostgreSQL database of its own."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        return url
+    from sqlalchemy import create_engine
+
+    from scrutiny.config import normalise_database_url
+
+    server, _, name = url.rpartition("/")
+    target = f"{name}_{worker}"
+    engine = create_engine(normalise_database_url(url), isolation_level="AUTOCOMMIT")
+    with engine.connect() as conn:
+        found = conn.execute(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": target})
+        if found.scalar() is None:
+            conn.execute(text(f'CREATE DATABASE "{target}"'))
+    engine.dispose()
+    return f"{server}/{target}"
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
     """The application, its schema built by running the migrations from nothing."""
     instance = tmp_path_factory.mktemp("instance")
     url = os.environ.get("DATABASE_URL") or f"sqlite:///{instance / 'test.db'}"
     if url.startswith("postgres"):
+        url = _worker_database(url)
         _reset_postgres(url)
     application = create_app(
         {
@@ -111,6 +132,7 @@ def app_context(app):
                 for table in reversed(db.metadata.sorted_tables):
                     conn.execute(table.delete())
     limiter.reset()
+    cache.clear()
     audit.set_actor(None)
 
 

@@ -49,6 +49,7 @@ from scrutiny.models.recommendations import (
 )
 from scrutiny.models.scheduling import Carry, JobRun, Reminder, SchedulerLease
 from scrutiny.models.search import SearchDocument
+from scrutiny.models.table_changes import TableChange
 from scrutiny.models.task_groups import GroupSession, GroupStatus, SessionKind, TaskGroup
 
 __all__ = [
@@ -110,6 +111,7 @@ __all__ = [
     "Reminder",
     "SchedulerLease",
     "SearchDocument",
+    "TableChange",
     "SessionKind",
     "GroupSession",
     "GroupStatus",

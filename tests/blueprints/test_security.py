@@ -10,16 +10,27 @@ def test_security_headers_are_set_on_every_page(client):
     csp = response.headers["Content-Security-Policy"]
     assert "default-src 'self'" in csp
     assert "frame-ancestors 'none'" in csp
-    assert "script-src 'self' 'nonce-" in csp
+    assert "script-src 'self' 'sha256-" in csp
     assert response.headers["X-Frame-Options"] == "DENY"
     assert response.headers["X-Content-Type-Options"] == "nosniff"
     assert response.headers["Referrer-Policy"] == "strict-origin-when-cross-origin"
 
 
-def test_inline_script_carries_the_csp_nonce(client):
+def test_the_csp_allows_exactly_the_inline_script_the_page_carries(client):
+    """The one inline script (marking the body as JavaScript-enabled) is allowed by its hash,
+    so a cached page needs no per-request nonce; any other inline script would be refused."""
+    import base64
+    import hashlib
+    import re
+
     response = client.get("/")
-    nonce = response.headers["Content-Security-Policy"].split("'nonce-")[1].split("'")[0]
-    assert f'<script nonce="{nonce}">' in response.get_data(as_text=True)
+    scripts = re.findall(r"<script>(.*?)</script>", response.get_data(as_text=True), re.S)
+    assert len(scripts) == 1 and "js-enabled" in scripts[0]
+    digest = base64.b64encode(hashlib.sha256(scripts[0].encode()).digest()).decode()
+    csp = response.headers["Content-Security-Policy"]
+    script_src = next(p for p in csp.split(";") if p.strip().startswith("script-src"))
+    assert script_src.split() == ["script-src", "'self'", f"'sha256-{digest}'"]
+    assert "nonce" not in csp
 
 
 def test_session_cookie_is_secure_http_only_and_same_site(client):

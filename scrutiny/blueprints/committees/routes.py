@@ -9,6 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from scrutiny.blueprints.committees import bp
 from scrutiny.blueprints.common import committee_or_404, paginate
+from scrutiny.blueprints.page_cache import public_page
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee, CommitteeKind, Membership
 from scrutiny.models.people import User
@@ -22,6 +23,7 @@ from scrutiny.services.programme import task_groups
 
 
 @bp.route("/")
+@public_page()
 def index():
     """Committees, filtered by kind, paginated; inactive ones only for staff."""
     require("committees.view")
@@ -36,6 +38,7 @@ def index():
 
 
 @bp.route("/<slug>")
+@public_page(moments=lambda: meetings.latest_start_passed(db.session, now()))
 def show(slug: str):
     """A committee's remit, current members and sub-groups, and its history for staff."""
     committee = committee_or_404(slug, visible=False)
@@ -84,6 +87,7 @@ def _visible_sub_groups(committee: Committee) -> tuple[list, list[Committee]]:
 
 
 @bp.route("/members/<int:user_id>")
+@public_page()
 def member(user_id: int):
     """A member's profile: the committees they sit on, their attendance figures per municipal
     year and their declarations of interest."""

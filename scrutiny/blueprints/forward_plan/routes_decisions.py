@@ -13,12 +13,17 @@ from scrutiny.blueprints.forward_plan import bp
 from scrutiny.blueprints.forward_plan.forms import ButtonForm, CallInForm, RecordForm
 from scrutiny.blueprints.forward_plan.routes_plan import _entry
 from scrutiny.blueprints.idempotency import create_once
+from scrutiny.blueprints.page_cache import public_page
 from scrutiny.extensions import db
 from scrutiny.models.executive_decisions import DecisionRecord
 from scrutiny.permissions import can, require
 from scrutiny.services.core import audit
 from scrutiny.services.core.clocks import now, to_local
 from scrutiny.services.decisions import call_in, decision_records
+
+
+def _call_in_closed():
+    return decision_records.latest_close_passed(db.session, now())
 
 
 def _record(record_id: int) -> DecisionRecord:
@@ -29,6 +34,7 @@ def _record(record_id: int) -> DecisionRecord:
 
 
 @bp.route("/executive-decisions")
+@public_page(moments=_call_in_closed)
 def decisions():
     """Executive decisions, newest first, with their call-in state."""
     query = decision_records.public_query(
@@ -112,6 +118,7 @@ def edit_decision(record_id: int):
 
 
 @bp.route("/executive-decisions/<int:record_id>")
+@public_page(moments=_call_in_closed)
 def decision(record_id: int):
     """A decision: the record (exempt parts withheld from the public), its call-in deadline,
     any call-in and its progress."""

@@ -12,6 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from scrutiny.blueprints.common import committee_or_404, paginate
 from scrutiny.blueprints.meetings import bp
+from scrutiny.blueprints.page_cache import public_page
 from scrutiny.blueprints.params import int_arg, parse_date
 from scrutiny.database import recording_from_a_page_view
 from scrutiny.extensions import db
@@ -66,6 +67,7 @@ def _committee_choices():
 
 
 @bp.route("/meetings/")
+@public_page(moments=lambda: meetings.latest_start_passed(db.session, now()))
 def index():
     """Meetings across committees: upcoming or past, a municipal year, or typed dates;
     filtered by committee, paginated."""
@@ -99,6 +101,7 @@ def index():
 
 
 @bp.route("/meetings/calendar")
+@public_page()
 def month():
     """A month of meetings as a calendar table (Monday to Sunday), filtered by committee."""
     require("meetings.view")
@@ -122,6 +125,7 @@ def month():
 
 
 @bp.route("/meetings/<int:meeting_id>")
+@public_page()
 def show(meeting_id: int):
     """A meeting: date, venue, deadline, status and, once published, its agenda."""
     meeting = _meeting_or_404(meeting_id)

@@ -4,7 +4,7 @@ plan's dashboard (RAG per priority, overdue, recently updated, RAG over time).""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import date
 
 from sqlalchemy import Select, String, case, cast, exists, func, not_, select
@@ -13,9 +13,11 @@ from sqlalchemy.orm import Session, selectinload
 from scrutiny.models.actions import Action, ActionUpdate, action_owner_posts
 from scrutiny.models.people import PostHolding, User
 from scrutiny.models.plans import PlanPriority, ServicePlan
-from scrutiny.services.core import exemption
+from scrutiny.services.core import cached_reads, exemption
 
 RAGS = ("red", "amber", "green", "blue")
+#: RAG counts shown in tables: each RAG and "none" (never updated).
+RAG_KEYS = (*RAGS, "none")
 
 
 @dataclass
@@ -98,7 +100,28 @@ def tracker_segments(filters: ActionFilters, today: date) -> list[Select]:
 
 def rag_counts(session: Session, filters: ActionFilters, today: date) -> dict[str, int]:
     """How many matching actions have each latest RAG (and none yet), plus overdue and the
-    total: 2 queries."""
+    total: 2 queries, or none while no action has changed since they were last counted."""
+    return cached_reads.remembered(
+        session,
+        "action-rag-counts",
+        (_filter_parts(filters), today),
+        lambda: _count_rags(session, filters, today),
+    )
+
+
+def _filter_parts(filters: ActionFilters) -> tuple:
+    """The filters as a stable cache key (the audience's sets sorted)."""
+    audience = filters.audience
+    return (
+        *(getattr(filters, f.name) for f in fields(filters) if f.name != "audience"),
+        audience.everything,
+        audience.user_id,
+        tuple(sorted(audience.committee_ids)),
+        tuple(sorted(audience.post_ids)),
+    )
+
+
+def _count_rags(session: Session, filters: ActionFilters, today: date) -> dict[str, int]:
     rows = session.execute(
         _filtered(select(Action.latest_rag, func.count(Action.id)), filters, today).group_by(
             Action.latest_rag
@@ -153,11 +176,13 @@ def my_actions_segments(user: User, today: date) -> list[Select]:
 
 
 def my_actions_count(session: Session, user: User, today: date) -> int:
-    """How many open actions the user's posts own today."""
-    return session.scalar(
-        select(func.count(Action.id)).where(
-            Action.id.in_(held_action_ids(user, today)), Action.is_open
-        )
+    """How many open actions the user's posts own today (remembered until actions or post
+    holdings change)."""
+    query = select(func.count(Action.id)).where(
+        Action.id.in_(held_action_ids(user, today)), Action.is_open
+    )
+    return cached_reads.remembered(
+        session, "my-actions-count", (user.id, today), lambda: session.scalar(query)
     )
 
 
@@ -175,33 +200,23 @@ class PlanDashboard:
 
 
 def plan_dashboard(session: Session, plan: ServicePlan, today: date) -> PlanDashboard:
-    """RAG counts per priority, the overdue list, recent updates and RAG over time."""
+    """RAG counts per priority, the overdue list, recent updates and RAG over time (the
+    aggregates remembered until the plan's actions or updates change)."""
     board = PlanDashboard(plan)
-    rows = session.execute(
-        select(Action.priority_id, Action.latest_rag, func.count(Action.id))
-        .where(Action.plan_id == plan.id)
-        .group_by(Action.priority_id, Action.latest_rag)
+    per_priority, rag_by_month = cached_reads.remembered(
+        session, "plan-aggregates", plan.id, lambda: _plan_aggregates(session, plan.id)
     )
-    per_priority: dict[int | None, Counter] = defaultdict(Counter)
-    for priority_id, rag, count in rows:
-        per_priority[priority_id][rag or "none"] += count
-    priorities = list(plan.priorities)
-    for priority in [*priorities, None]:
+    for priority in [*plan.priorities, None]:
         counts = per_priority.get(priority.id if priority else None)
         if counts is None and priority is None:
             continue
-        board.by_priority.append(
-            (priority, {rag: (counts or Counter())[rag] for rag in (*RAGS, "none")})
-        )
-    totals: Counter = Counter()
-    for _, counts in board.by_priority:
-        totals.update(counts)
-    board.totals = {rag: totals[rag] for rag in (*RAGS, "none")}
+        board.by_priority.append((priority, {rag: (counts or {}).get(rag, 0) for rag in RAG_KEYS}))
+    board.totals = {rag: sum(counts[rag] for _, counts in board.by_priority) for rag in RAG_KEYS}
     board.overdue = list(
         session.scalars(
             select(Action)
             .where(Action.plan_id == plan.id, Action.is_overdue(today))
-            .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions))
+            .options(*ACTION_ROW_LOAD)
             .order_by(Action.due_on, Action.id)
             .limit(50)
         )
@@ -210,22 +225,36 @@ def plan_dashboard(session: Session, plan: ServicePlan, today: date) -> PlanDash
         session.scalars(
             select(Action)
             .where(Action.plan_id == plan.id, Action.last_update_at.is_not(None))
-            .options(selectinload(Action.owner_posts), selectinload(Action.due_revisions))
+            .options(*ACTION_ROW_LOAD)
             .order_by(Action.last_update_at.desc(), Action.id.desc())
             .limit(10)
         )
     )
+    board.rag_by_month = rag_by_month
+    return board
+
+
+def _plan_aggregates(session: Session, plan_id: int) -> tuple[dict, dict]:
+    """priority id -> RAG -> actions, and month "2023-03" -> RAG -> updates that month."""
+    per_priority: dict[int | None, Counter] = defaultdict(Counter)
+    rows = session.execute(
+        select(Action.priority_id, Action.latest_rag, func.count(Action.id))
+        .where(Action.plan_id == plan_id)
+        .group_by(Action.priority_id, Action.latest_rag)
+    )
+    for priority_id, rag, count in rows:
+        per_priority[priority_id][rag or "none"] += count
     month = func.substr(cast(ActionUpdate.created_at, String), 1, 7)
     updates = session.execute(
         select(month, ActionUpdate.rag, func.count(ActionUpdate.id))
         .join(Action, Action.id == ActionUpdate.action_id)
-        .where(Action.plan_id == plan.id)
+        .where(Action.plan_id == plan_id)
         .group_by(month, ActionUpdate.rag)
     )
+    by_month: dict[str, dict[str, int]] = {}
     for key, rag, count in updates:
-        board.rag_by_month.setdefault(key, {r: 0 for r in RAGS})[rag] = count
-    board.rag_by_month = dict(sorted(board.rag_by_month.items()))
-    return board
+        by_month.setdefault(key, {r: 0 for r in RAGS})[rag] = count
+    return {k: dict(v) for k, v in per_priority.items()}, dict(sorted(by_month.items()))
 
 
 def active_holders(session: Session, post_ids: list[int], today: date) -> dict[int, list[User]]:

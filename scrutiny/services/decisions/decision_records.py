@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 
 from flask import current_app
 from icalendar import Calendar, Event
-from sqlalchemy import Select, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Session, selectinload
 
 from scrutiny.models.committees import Committee
@@ -201,6 +201,15 @@ def status(record: DecisionRecord, now: datetime) -> tuple[str, str]:
     if window_open(record, now):
         return f"Open to call-in until {format_local(record.call_in_closes_at)}", "orange"
     return "Call-in period ended: may be implemented", "blue"
+
+
+def latest_close_passed(session: Session, now: datetime) -> datetime | None:
+    """When the latest call-in period already over closed: decision pages change their
+    status words only when this does (the public page cache keys on it)."""
+    query = select(func.max(DecisionRecord.call_in_closes_at)).where(
+        DecisionRecord.call_in_closes_at <= now
+    )
+    return session.connection().execute(query).scalar()  # Core: no ORM work for one value
 
 
 def public_query(*, include_drafts: bool = False) -> Select:

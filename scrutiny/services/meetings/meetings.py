@@ -111,6 +111,13 @@ def upcoming(
     return list(session.scalars(query.order_by(Meeting.starts_at).limit(limit)))
 
 
+def latest_start_passed(session: Session, now: datetime) -> datetime | None:
+    """When the latest meeting already begun began: a page that splits upcoming meetings from
+    past ones changes only when this does (the public page cache keys on it)."""
+    query = select(func.max(Meeting.starts_at)).where(Meeting.starts_at < now)
+    return session.connection().execute(query).scalar()  # Core: no ORM work for one value
+
+
 def next_open_meetings(
     session: Session, committee_ids: set[int], now: datetime, *, lock: bool = False
 ) -> dict[int, Meeting]:
