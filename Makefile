@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD := 1
 
-.PHONY: run test lint format assets install system-packages migrate demo clean bench bench-postgres
+.PHONY: run test lint format assets install system-packages migrate demo clean bench bench-postgres screenshots
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -64,6 +64,11 @@ bench: install system-packages
 # The same on a throw-away PostgreSQL (scripts/with-postgres.sh), built afresh each run.
 bench-postgres: install system-packages
 	bash scripts/with-postgres.sh $(BIN)/python scripts/bench.py $(BENCH_ARGS)
+
+# The README's screenshots (docs/images/) from a fresh demo in Debian's Chromium; SHOTS_ARGS
+# passes options, e.g. SHOTS_ARGS="--as-of 2026-12-02 --out /tmp/shots".
+screenshots: install assets system-packages
+	$(BIN)/python scripts/screenshots.py $(SHOTS_ARGS)
 
 test: install assets system-packages lint
 	$(BIN)/pytest -n auto --dist loadfile

@@ -62,11 +62,13 @@ def test_the_next_meetings_pack_has_consistent_page_ranges(clock, client_as):
     meeting = _meeting_on(tl.next_meeting)
     response = client_as("officer").get(f"/meetings/{meeting.id}/pack.pdf")
     pages = [p.extract_text() for p in PdfReader(io.BytesIO(response.data)).pages]
-    front = "\n".join(pages[:3])
+    minutes_heading = f"Minutes of {format_day(tl.last_meeting)}"
+    # The front sheet and agenda, up to the first page of the minutes (item 4's first page).
+    front = "\n".join(pages[: next(i for i, p in enumerate(pages) if minutes_heading in p)])
     ranges = dict(re.findall(r"\n(\d+)\. [^\n]*?\(Pages (\d+) - \d+\)", front))
     assert {"4", "6", "7", "8", "9", "12"} <= set(ranges)
     first_minutes = int(ranges["4"])
-    assert f"Minutes of {format_day(tl.last_meeting)}" in pages[first_minutes - 1]
+    assert minutes_heading in pages[first_minutes - 1]
     assert "Corporate Parenting" in pages[int(ranges["9"]) - 1]
     assert len(pages) == int(ranges["12"]) + 7
 
@@ -268,12 +270,16 @@ def test_the_recommendations_one_accepted_one_awaiting_one_overdue(clock, client
 
 def test_the_seed_service_plan_is_loaded_through_the_import_with_updates(clock):
     from scrutiny.demo import plan as demo_plan
+    from scrutiny.demo import progress
     from scrutiny.models import Action, ActionUpdate, Post, ServicePlan
+    from scrutiny.services.plans.plan_report_data import last_full_quarter
 
     tl = _load(clock)
     plan = db.session.query(ServicePlan).filter_by(title=demo_plan.title_for(tl)).one()
     assert plan.committee.slug == "cyps-panel"
-    assert plan.starts_on == tl.plan_start == add_months(tl.as_of.replace(day=1), -2)
+    # The plan has run through the last full quarter and the quarter before it.
+    quarter = last_full_quarter(tl.as_of)
+    assert plan.starts_on == tl.plan_start == add_months(quarter.start, -3)
     assert plan.ends_on == add_months(tl.plan_start, 12) - timedelta(days=1)
     assert [p.title for p in plan.priorities] == [
         "Fundamental 1 – Seeing and Hearing",
@@ -295,12 +301,6 @@ def test_the_seed_service_plan_is_loaded_through_the_import_with_updates(clock):
         priority = plan.priorities[fundamental - 1]
         return next(a for a in found if a.priority_id == priority.id and a.position == number)
 
-    def month_end(seed_month: int) -> str:
-        from datetime import date
-
-        start = tl.plan_month(date(2023, seed_month, 1))
-        return format_day(add_months(start, 1) - timedelta(days=1))
-
     labels = {(a.due_kind, a.recurrence) for a in found}
     assert {("month", None), ("recurring", "monthly"), ("recurring", "six_monthly")} <= labels
     assert {("ongoing", None), ("none", None), ("date", None)} <= labels
@@ -309,13 +309,19 @@ def test_the_seed_service_plan_is_loaded_through_the_import_with_updates(clock):
     assert action(1, 1).description.startswith("Introduce a guidance document")
     assert action(2, 5).due.label == "Not set"
     assert [p.name for p in action(2, 5).owner_posts] == ["All of CSLT"]
-    assert action(4, 3).due.label == f"Monthly (next {month_end(1)})"
+    # Monthly: updated three weeks ago, so next due at the end of this month or the next.
+    assert action(4, 3).due.label.startswith("Monthly (next ")
+    assert tl.as_of < action(4, 3).due_on <= add_months(tl.as_of, 2)
+    assert format_day(action(4, 3).due_on) in action(4, 3).due.label
     assert {p.name for p in action(4, 3).owner_posts} == {
         "Principal Social Worker",
         "Head of Service Quality Assurance",
     }
-    entered = tl.plan_start + timedelta(days=demo_plan.ENTERED_AFTER)
-    six_monthly = period_end(Recurrence.SIX_MONTHLY, entered)
+    # 6 monthly: updated in the last full quarter, so next due at the end of the next half-year.
+    updated = to_local(action(5, 5).updates[-1].created_at).date()
+    half_year_end = period_end(Recurrence.SIX_MONTHLY, updated)
+    six_monthly = period_end(Recurrence.SIX_MONTHLY, half_year_end + timedelta(days=1))
+    assert quarter.contains(updated)
     assert action(5, 5).due.label == f"6 monthly (next {format_day(six_monthly)})"
     assert action(6, 4).due.label == "Ongoing"
     assert [p.name for p in action(6, 4).owner_posts] == ["HOS"]
@@ -324,12 +330,50 @@ def test_the_seed_service_plan_is_loaded_through_the_import_with_updates(clock):
     assert db.session.query(Post).filter_by(name="PSW").count() == 0
 
     updates = db.session.query(ActionUpdate).join(Action).filter(Action.plan_id == plan.id).all()
-    assert len(updates) == 6
-    assert {u.rag for u in updates} == {"green", "amber"}
-    assert all(tl.days(-16) <= to_local(u.created_at).date() < tl.as_of for u in updates)
+    assert len(updates) == len(progress.HISTORY) + len(progress.RECENT)
+    assert {u.rag for u in updates} == {"red", "amber", "green", "blue"}
+    assert all(tl.plan_start < to_local(u.created_at).date() < tl.as_of for u in updates)
+    # Seed 003's six progress updates, as written, in the last fortnight or so.
+    words = {tl.move_months(r[4]) for r in progress.RECENT if (r[0], r[1]) in progress.SEED_003}
+    seed = [u for u in updates if u.narrative in words]
+    assert len(seed) == 6
+    assert all(tl.days(-16) <= to_local(u.created_at).date() < tl.as_of for u in seed)
     assert action(3, 9).latest_rag == "green"
+    assert action(3, 5).status == "complete"
+    assert "work experience at Viridor" in action(3, 5).updates[-1].narrative
     assert action(3, 9).updates[0].narrative.startswith("Youth Justice Plan in place")
     assert action(5, 2).updates[0].next_steps == (
         f"Follow-up leadership session to be arranged for {tl.move_months('January 2023')}."
     )
     assert demo.load_demo(db.session, clock.now)["plan"] == 0
+
+
+def test_the_highlight_report_on_the_last_full_quarter_reads_as_seed_001(clock, client_as):
+    from scrutiny.demo import plan as demo_plan
+    from scrutiny.models import PlanReport
+    from scrutiny.services.plans.plan_report_data import last_full_quarter
+
+    tl = _load(clock)
+    quarter = last_full_quarter(tl.as_of)
+    reports = {r.kind: r for r in db.session.query(PlanReport)}
+    councillor = client_as("councillor")
+    page = councillor.get(f"/reports/{reports['highlight'].id}").get_data(as_text=True)
+    pdf = councillor.get(f"/reports/{reports['highlight'].id}.pdf")
+    text = " ".join(
+        " ".join((p.extract_text() or "").split()) for p in PdfReader(io.BytesIO(pdf.data)).pages
+    )
+    for shown in (" ".join(page.split()).replace("&#39;", "'"), text):
+        assert f"{format_day(quarter.start)} to {format_day(quarter.end)}" in shown
+        assert "Improving" in shown  # the status trend, against the quarter before
+        # Achievements, slippage with remedial actions and due revisions with reasons: seed 001.
+        assert "work experience at Viridor" in shown
+        assert "Placement stability remains a concern" in shown
+        assert "A revised training programme for foster carers" in shown
+        assert "Edge of care work is progressing more slowly than anticipated" in shown
+        assert "Continue to improve the quality of plans" in shown  # a milestone next quarter
+        assert "Care leavers in suitable accommodation" in shown  # the KPIs
+        assert "Permanent staff recruitment remains fragile" in shown  # the risks
+    assert "Issued" in page and format_day(tl.reports_issued_on) in page
+    summary = councillor.get(f"/reports/{reports['summary'].id}").get_data(as_text=True)
+    assert demo_plan.title_for(tl) in summary.replace("&#39;", "'")
+    assert "Improving" in summary and "None this quarter." in summary

@@ -84,3 +84,54 @@ EXPECTED = {
     "owner": "SP1/",
     "executive": "CAY/",
 }
+
+
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_the_reports_were_issued_on_the_last_full_quarter(app, day):
+    from scrutiny.models import PlanReport
+    from scrutiny.services.plans.plan_report_data import last_full_quarter
+
+    try:
+        _load(day)
+        quarter = last_full_quarter(day)
+        reports = {r.kind: r for r in db.session.scalars(select(PlanReport))}
+        assert set(reports) == {"highlight", "summary"}
+        for report in reports.values():
+            assert (report.period_start, report.period_end) == (quarter.start, quarter.end)
+            assert report.state == "issued"
+            assert quarter.end < clocks.to_local(report.issued_at).date() < day
+            assert report.snapshot["period"]["start"] == quarter.start.isoformat()
+            assert report.snapshot["trend"] in {"improving", "stable", "declining"}
+        data = reports["highlight"].snapshot
+        assert data["achievements"] and data["slippage"] and data["milestones"]
+        assert all(
+            quarter.contains(date.fromisoformat(a["completed_on"])) for a in data["achievements"]
+        )
+        assert any(r["reason"] for r in data["due_revisions"])
+        assert all(
+            quarter.next().contains(date.fromisoformat(m["due_on"])) for m in data["milestones"]
+        )
+        assert data["indicators"] and all(k["direction"] for k in data["indicators"])
+        (row,) = reports["summary"].snapshot["plans"]
+        assert row["achievements"] and row["slippage"] and row["milestones"] and row["trend"]
+    finally:
+        clocks.set_clock(None)
+
+
+@pytest.mark.parametrize("day", DAYS, ids=str)
+def test_a_handful_of_actions_are_overdue_by_days_or_weeks_and_some_due_soon(app, day):
+    from scrutiny.models import Action
+
+    try:
+        _load(day)
+        plan_actions = db.session.scalars(select(Action).where(Action.plan_id.is_not(None))).all()
+        overdue = [a for a in plan_actions if a.is_overdue(day)]
+        assert 2 <= len(overdue) <= 6
+        assert all((day - a.due_on).days <= 42 for a in overdue)
+        open_dated = [a for a in plan_actions if a.is_open and a.due_on is not None]
+        assert any(day < a.due_on <= day + timedelta(days=14) for a in open_dated)
+        # Recurring ones have an update due: this month's or next month's return.
+        monthly = [a for a in open_dated if a.recurrence == "monthly"]
+        assert monthly and all(a.due_on <= day + timedelta(days=62) for a in monthly)
+    finally:
+        clocks.set_clock(None)

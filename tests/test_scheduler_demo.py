@@ -22,7 +22,8 @@ def test_the_next_mornings_tick_reminds_a_little_and_carries_one_item(app, clock
     db.session.commit()
     tl = timeline_for(to_local(clock.now).date())
     carried_before = db.session.query(Carry).count()
-    assert carried_before > 5  # the as-of morning's run already carried what was overdue
+    # The as-of morning's run already carried what was overdue: a handful of items.
+    assert 3 <= carried_before <= 8
     morning = f"{tl.as_of + timedelta(days=1)}T07:00"
     db.session.commit()
     runner = app.test_cli_runner()

@@ -273,6 +273,8 @@ def load_demo(session: Session, now: datetime) -> dict[str, int]:
     )
     created["plan"] = demo_plan.load_plan(session, panel, officer, tl)
     created["reports"] = demo_reports.load_reports(session, officer, tl)
+    if created["plan"]:
+        demo_plan.load_recent(session, officer, tl)
     _forget_backdated_notices(session, first_notice, first_reminder)
     demo_morning.run_this_morning(session, tl)
     return created

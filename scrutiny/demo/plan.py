@@ -1,8 +1,7 @@
 """Demo data: seed 003's "Children's Support and Safeguarding Service Plan – Jan 2023 to December
 2023", monitored by the CYPS panel and loaded through the spreadsheet import as a council would
-load it, with the progress updates the seed records. Its months are moved so the plan starts two
-months before the as-of day's month: the seed's January actions are then some weeks overdue,
-February's a few days, March's due this month, and the updates were made in the last fortnight.
+load it, with the progress updates of progress.py (seed 003's own among them). Its months are
+moved so the plan starts a quarter before the last full quarter (see timeline.py).
 
 `PLAN_CSV` is the plan as a council keeps it: one row per action, with the fundamental, its
 focus and (on its first row) its impact statements, the action and the "Who is leading on these
@@ -20,7 +19,9 @@ from datetime import timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scrutiny.demo import progress
 from scrutiny.demo.timeline import Timeline
+from scrutiny.models.actions import Action
 from scrutiny.models.committees import Committee
 from scrutiny.models.people import Post, User
 from scrutiny.models.plans import ServicePlan
@@ -131,30 +132,6 @@ Children and young people are able to actively contribute to the development of 
 "Fundamental 6 - Language that Cares",,"7. Roll out language that cares to contractors and ensure placement requests are written using a strengths-based approach.","7. Head of Commissioning August 2023",
 """  # noqa: E501 - seed 003's plan, kept as written
 
-#: (fundamental, action number, days before the as-of day, RAG, progress update, further
-#: actions): the seed's "Progress update" and "Any further/additional actions needed for next
-#: period", in the seed's order.
-UPDATES = [
-    (2, 2, -16, "green",
-     "Front Door Action Plan in place – refer to plan for details", ""),
-    (3, 2, -13, "amber",
-     "Plan to improve practice in relation to exploitation and missing in place in development "
-     "– see plan", ""),
-    (3, 6, -10, "amber",
-     "Permanence Action Plan in place – see plan. Permanence planning workshops held with teams. "
-     "Permanence tracking meetings are being reviewed.", ""),
-    (3, 9, -7, "green",
-     "Youth Justice Plan in place and approved by the Youth Justice Board and the Children and "
-     "Young People's Partnership Board", ""),
-    (5, 1, -4, "green",
-     "Workforce Development Strategy and plan in place – see plan.", ""),
-    (5, 2, -2, "amber",
-     "Leadership programme has being commissioned and was delivered in October and November "
-     "2022 – further sessions and coaching to continue into 2023",
-     "Follow-up leadership session to be arranged for January 2023."),
-]  # fmt: skip
-
-
 #: Seed actions given no date that the demo dates: (fundamental, number, days after the as-of
 #: day). 4.8 falls due on the as-of day, so the next morning's scheduler carries it onto the next
 #: agenda; the Practice Week of 5.6 is next week, so its owners get a "due in 3 days" reminder.
@@ -177,8 +154,8 @@ def _moved_csv(tl: Timeline) -> bytes:
 
 
 def load_plan(session: Session, panel: Committee, officer: User, tl: Timeline) -> int:
-    """Import the plan and record its progress updates; returns the actions created, 0 if the
-    plan was loaded before."""
+    """Import the plan and record its updates up to the end of the last full quarter; returns
+    the actions created, 0 if the plan was loaded before."""
     title = title_for(tl)
     if session.scalar(select(ServicePlan.id).where(ServicePlan.title == title)) is not None:
         return 0
@@ -203,22 +180,24 @@ def load_plan(session: Session, panel: Committee, officer: User, tl: Timeline) -
         create_posts=True,
         max_mb=1,
     )
-    fundamentals = {p.id: p.position for p in loaded.priorities}
-    by_number = {(fundamentals[a.priority_id], a.position): a for a in loaded.actions}
-    for fundamental, number, days, rag, narrative, next_steps in UPDATES:
-        actions.record_update(
-            session,
-            by_number[(fundamental, number)],
-            rag=rag,
-            narrative=tl.move_months(narrative),
-            next_steps=tl.move_months(next_steps),
-            due_on=None,
-            user=officer,
-            now=tl.at(tl.days(days)),
-            expected_version=None,
-        )
+    progress.record_history(session, actions_by_number(session, plan), officer, tl)
+    return len(loaded.actions)
+
+
+def actions_by_number(session: Session, plan: ServicePlan) -> dict[tuple[int, int], Action]:
+    """The plan's actions by (fundamental, action number), as the seed numbers them."""
+    fundamentals = {p.id: p.position for p in plan.priorities}
+    found = session.scalars(select(Action).where(Action.plan_id == plan.id))
+    return {(fundamentals[a.priority_id], a.position): a for a in found}
+
+
+def load_recent(session: Session, officer: User, tl: Timeline) -> None:
+    """The updates made since the quarter's reports were issued (after `load_plan`), and the
+    dates given this morning to two undated actions (`DATED`)."""
+    plan = session.scalar(select(ServicePlan).where(ServicePlan.title == title_for(tl)))
+    by_number = actions_by_number(session, plan)
+    progress.record_recent(session, by_number, officer, tl)
     for fundamental, number, days in DATED:
         action = by_number[(fundamental, number)]
         actions.revise_due(session, action, tl.days(days), reason="", user=officer, now=tl.now)
         action.due_kind = "date"
-    return len(loaded.actions)

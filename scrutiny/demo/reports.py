@@ -1,9 +1,11 @@
 """Demo data: a highlight report (seed 001's words and KPIs) and an executive summary (seed 000's)
-on the demo service plan, issued a few days before the as-of day."""
+on the demo service plan for the last full quarter, issued a few working days after it ended.
+The KPIs' previous values were measured the day before the quarter, their current ones on its
+last day."""
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -59,21 +61,23 @@ def _indicators(session: Session, plan: ServicePlan, tl: Timeline) -> None:
             higher_is_better=higher,
             target=Decimal(target),
             current_value=Decimal(previous),
-            measured_on=tl.days(-60),
+            measured_on=tl.quarter.start - timedelta(days=1),
         )
         indicators.record_value(
-            indicator, Decimal(current), measured_on=tl.days(-30), expected_version=None
+            indicator, Decimal(current), measured_on=tl.quarter.end, expected_version=None
         )
 
 
 def load_reports(session: Session, officer: User, tl: Timeline) -> int:
-    """Add the KPIs and issue the two reports; returns how many reports were made."""
+    """Add the KPIs and issue the two reports on the last full quarter; returns how many reports
+    were made."""
     plan = session.scalar(select(ServicePlan).where(ServicePlan.title == demo_plan.title_for(tl)))
     if plan is None or session.scalar(select(PlanReport.id).where(PlanReport.plan_id == plan.id)):
         return 0
     _indicators(session, plan, tl)
-    start, end = tl.plan_start, tl.days(-3)
-    issued_at = tl.at(tl.days(-2), time(15))
+    start, end = tl.quarter.start, tl.quarter.end
+    issued_on = tl.reports_issued_on
+    issued_at = tl.at(issued_on, time(8, 30) if issued_on == tl.as_of else time(15))
     highlight = plan_reports.create_highlight(session, plan, start, end, officer, issued_at)
     plan_reports.update_narrative(highlight, HIGHLIGHT, expected_version=None)
     plan_reports.issue(session, highlight, officer, issued_at)

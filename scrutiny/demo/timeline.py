@@ -3,7 +3,11 @@
 The seed's 20 October 2022 meeting becomes the last meeting (about five weeks before the
 as-of day, its minutes still a draft) and its agenda of 24 February 2023 becomes the next
 meeting's (about two weeks ahead, in draft, with its publication deadline a few working days
-away). The service plan's months move so its first month is two before the as-of month.
+away). The service plan's months move so it starts a quarter before the last full quarter
+(`last_full_quarter`, the product's default report period): the seed's January to March fall in
+the quarter before, April to June in the last full quarter, on which the highlight report and
+executive summary are issued a few working days after it ended, and the as-of day falls in the
+seed's July to September.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from flask import current_app
 
 from scrutiny.services.core import working_days
 from scrutiny.services.core.clocks import local_zone
+from scrutiny.services.plans.plan_report_data import Period, last_full_quarter
 from scrutiny.services.recommendations.response_deadlines import add_months
 
 MONTHS = [
@@ -35,6 +40,8 @@ MONTHS = [
 THURSDAY = 3
 #: The seed plan's first month; every "Month 2022/2023" in its due column moves with it.
 SEED_PLAN_START = date(2023, 1, 1)
+#: Working days after the quarter's end that the quarter's reports are issued.
+REPORTS_AFTER = 3
 _MONTH_YEAR = re.compile(r"\b(" + "|".join(MONTHS) + r") (2022|2023)\b")
 
 
@@ -82,6 +89,9 @@ class Timeline:
     minutes_published_on: date
     response_on: date
     plan_start: date
+    #: The last full quarter before the as-of day: the period the demo's reports cover.
+    quarter: Period
+    reports_issued_on: date
 
     @property
     def now(self) -> datetime:
@@ -100,6 +110,10 @@ class Timeline:
         """Where a month of the seed's 2023 plan falls in the demo."""
         shift = (seed_month.year - SEED_PLAN_START.year) * 12 + seed_month.month - 1
         return add_months(self.plan_start, shift)
+
+    def plan_day(self, seed_month: int, day: int) -> date:
+        """Day `day` of the demo month standing for month `seed_month` of the seed's 2023."""
+        return self.plan_month(date(SEED_PLAN_START.year, seed_month, 1)) + timedelta(days=day - 1)
 
     def move_months(self, text: str) -> str:
         """The seed's "March 2023"-style months in `text`, moved like the plan."""
@@ -122,7 +136,7 @@ def timeline_for(as_of: date) -> Timeline:
         day = _working_thursday(day + timedelta(weeks=9), 1)
         later.append(day)
     submitted_on = _working_day_after(last_meeting, 2)
-    first_of_month = as_of.replace(day=1)
+    quarter = last_full_quarter(as_of)
     return Timeline(
         as_of=as_of,
         last_meeting=last_meeting,
@@ -131,5 +145,14 @@ def timeline_for(as_of: date) -> Timeline:
         submitted_on=submitted_on,
         minutes_published_on=_working_day_after(last_meeting, 5),
         response_on=_working_day_after(submitted_on, 10),
-        plan_start=add_months(first_of_month, -2),
+        plan_start=add_months(quarter.start, -3),
+        quarter=quarter,
+        reports_issued_on=_reports_day(quarter, as_of),
     )
+
+
+def _reports_day(quarter: Period, as_of: date) -> date:
+    """A few working days after the quarter ended, and before the as-of day when there is a day
+    between them (else the as-of day itself, before the demo's 09:00)."""
+    day = _working_day_after(quarter.end, REPORTS_AFTER)
+    return max(min(day, as_of - timedelta(days=1)), min(quarter.end + timedelta(days=1), as_of))

@@ -407,3 +407,20 @@ def test_an_owner_updates_two_actions_and_an_officer_issues_a_highlight_report(
     )
     expect(body_rows(listed).get_by_role("cell").nth(1)).to_have_text("Issued")
     assert_accessible(page)
+
+
+def test_the_demo_highlight_report_shows_its_kpi_table_accessibly(
+    page: Page, assert_accessible, sign_in
+):
+    from scrutiny.models import PlanReport
+
+    report_id = db.session.query(PlanReport.id).filter_by(kind="highlight").scalar()
+    db.session.remove()
+    page.goto("/sign-in")
+    sign_in("councillor@example.org")
+    page.goto(f"/reports/{report_id}")
+    expect(page.get_by_role("heading", name="8. Key performance indicators")).to_be_visible()
+    row = page.get_by_role("row", name=re.compile("Care leavers in suitable accommodation"))
+    expect(row).to_contain_text("95.3%")
+    expect(row).to_contain_text("Improving")
+    assert_accessible(page)

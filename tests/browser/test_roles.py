@@ -138,12 +138,14 @@ def check_dashboard(page: Page, role: str) -> None:
         expect(panel.get_by_role("link", name=f"{PANEL_NAME} (Chairman)")).to_be_visible()
     elif role == "owner":
         panel = dashboard_panel(page, "Your posts and actions")
+        # The hub went live in the plan's first month (2.1 is complete); the in-house service
+        # proposal slipped in the last full quarter and is now overdue by days, not months.
         expect(panel).to_contain_text(
-            "You hold Head of Service Front Door. 4 open actions, 1 overdue."
+            "You hold Head of Service Front Door. 3 open actions, 1 overdue."
         )
         first = panel.get_by_role("link").first
-        expect(first).to_contain_text("SP1/2.1: Go Live with a Multi-Agency")
-        expect(panel).to_contain_text("overdue by 46 days")
+        expect(first).to_contain_text("SP1/3.8: Complete proposal for an in-house flexible")
+        expect(panel).to_contain_text("overdue by 12 days")
     elif role == "executive":
         panel = dashboard_panel(page, "Responses to scrutiny")
         expect(panel).to_contain_text("2 recommendations awaiting your response")

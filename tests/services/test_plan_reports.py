@@ -244,3 +244,31 @@ def test_quarters_are_followed_and_preceded_by_whole_quarters():
     assert quarter.previous() == Period(date(2025, 10, 1), date(2025, 12, 31))
     odd = Period(date(2026, 1, 5), date(2026, 1, 11))
     assert odd.next() == Period(date(2026, 1, 12), date(2026, 1, 18))
+
+
+def test_the_highlight_report_carries_the_kpi_table_frozen_when_issued(session, plan, story):
+    from decimal import Decimal
+
+    from scrutiny.services.plans import indicators
+
+    visits = indicators.add_indicator(
+        session, plan, name="Child Protection statutory visits on time", unit="%",
+        target=Decimal("95"), current_value=Decimal("92.4"), measured_on=date(2026, 3, 31),
+    )  # fmt: skip
+    indicators.record_value(
+        visits, Decimal("92.3"), measured_on=date(2026, 5, 31), expected_version=None
+    )
+    user = UserFactory()
+    report = plan_reports.create_highlight(session, plan, START, END, user, NOW)
+    plan_reports.issue(session, report, user, NOW)
+    indicators.record_value(
+        visits, Decimal("96"), measured_on=date(2026, 6, 30), expected_version=None
+    )
+
+    (row,) = plan_reports.report_data(session, report, TODAY)["indicators"]
+    assert (row["name"], row["target"], row["current"], row["previous"]) == (
+        "Child Protection statutory visits on time", "95%", "92.3%", "92.4%",
+    )  # fmt: skip
+    assert (row["direction"], row["on_target"], row["measured_label"]) == (
+        "worsening", False, "31 May 2026",
+    )  # fmt: skip

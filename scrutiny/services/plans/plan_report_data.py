@@ -19,6 +19,7 @@ from scrutiny.services.actions.actions import (
 from scrutiny.services.actions.due_revisions import revisions_between
 from scrutiny.services.core.clocks import format_day, local_zone, to_local
 from scrutiny.services.core.errors import DomainError
+from scrutiny.services.plans import indicators
 from scrutiny.services.recommendations.response_deadlines import add_months
 
 HIGHLIGHT, SUMMARY = "highlight", "summary"
@@ -330,6 +331,26 @@ def _by_priority(plan: _Plan) -> list[dict]:
     return rows
 
 
+def _indicator_rows(session: Session, plan: ServicePlan) -> list[dict]:
+    """The plan's KPI table as it stands: target, current and previous value, direction."""
+    rows = []
+    for k in indicators.indicators_of(session, plan):
+        met = indicators.meets_target(k)
+        rows.append(
+            {
+                "name": k.name,
+                "target": indicators.show_value(k.target, k.unit),
+                "current": indicators.show_value(k.current_value, k.unit),
+                "previous": indicators.show_value(k.previous_value, k.unit),
+                "measured_label": format_day(k.measured_on) if k.measured_on else "",
+                "direction": indicators.direction(k),
+                "on_target": met,
+                "higher_is_better": k.higher_is_better,
+            }
+        )
+    return rows
+
+
 def _plan_header(plan: ServicePlan) -> dict:
     """The plan's own details at the head of the report."""
     return {
@@ -350,7 +371,7 @@ def gather_highlight(
 
     Overdue and the latest RAGs are as at `today`; achievements, trend and next steps come from
     the updates made within the period, and due-date revisions (slippage) from those made in it;
-    milestones are open actions due in the next period.
+    milestones are open actions due in the next period; the KPIs are the plan's table as it is.
     """
     period = check_period(start, end)
     actions = _plan_actions(session, plan)
@@ -381,6 +402,7 @@ def gather_highlight(
         "due_revisions": _due_revisions(session, data, period),
         "milestones": _milestones(data, following),
         "next_actions": _next_actions(data, current),
+        "indicators": _indicator_rows(session, plan),
         "updates_in_period": len(current),
     }
 
