@@ -201,6 +201,28 @@ def load_demo(session: Session, now: datetime) -> dict[str, int]:
     first_notice = session.scalar(select(func.max(OutboxMessage.id))) or 0
     first_reminder = session.scalar(select(func.max(Reminder.id))) or 0
     created = dict.fromkeys(COUNTS, 0)
+    _logins(session, created)
+    panel = _committees(session, created, since)
+    _posts(session, created, since)
+    officer = session.scalar(select(User).where(User.email == f"officer@{DOMAIN}"))
+    created["meetings"] = demo_meetings.load_meetings(session, panel, officer, tl)
+    created["minutes"] = demo_minutes.load_minutes(session, panel, officer, tl)
+    created["programme"] = demo_programme.load_programme(session, panel, tl)
+    created["task_groups"] = demo_groups.load_groups(session, panel, officer, tl)
+    created["recommendations"] = demo_recommendations.load_recommendations(
+        session, panel, officer, tl
+    )
+    created["plan"] = demo_plan.load_plan(session, panel, officer, tl)
+    created["reports"] = demo_reports.load_reports(session, officer, tl)
+    if created["plan"]:
+        demo_plan.load_recent(session, officer, tl)
+    _forget_backdated_notices(session, first_notice, first_reminder)
+    demo_morning.run_this_morning(session, tl)
+    return created
+
+
+def _logins(session: Session, created: dict[str, int]) -> None:
+    """The demo sign-ins (one per role), all with DEMO_PASSWORD."""
     password_hash = None
     for email, name, roles in DEMO_LOGINS:
         if session.scalar(select(User).where(User.email == email)) is None:
@@ -209,10 +231,12 @@ def load_demo(session: Session, now: datetime) -> dict[str, int]:
             user.password_hash = password_hash
             created["logins"] += 1
 
+
+def _committees(session: Session, created: dict[str, int], since) -> Committee:
+    """The panel with its members, the Executive and the panel's groups; the panel."""
     panel = _committee(session, created, **PANEL)
     for name, role, representing in PANEL_MEMBERS:
         _member(session, panel, _person(session, name, created), role, representing, created, since)
-
     executive = _committee(
         session,
         created,
@@ -231,7 +255,6 @@ def load_demo(session: Session, now: datetime) -> dict[str, int]:
         created,
         since,
     )
-
     for name, kind, prefix, members, remit in GROUPS:
         group = _committee(
             session,
@@ -247,37 +270,26 @@ def load_demo(session: Session, now: datetime) -> dict[str, int]:
             _member(
                 session, group, _person(session, member_name, created), role, None, created, since
             )
+    return panel
 
+
+def _posts(session: Session, created: dict[str, int], since) -> None:
+    """The officers' posts and who holds them."""
     for post_name, service, holder in POSTS:
         post = session.scalar(select(Post).where(Post.name == post_name))
         if post is None:
             post = posts.create_post(session, name=post_name, service=service)
             created["posts"] += 1
-        if holder is not None:
-            user = _person(session, holder, created)
-            held = session.scalar(
-                select(PostHolding).where(
-                    PostHolding.post_id == post.id, PostHolding.user_id == user.id
-                )
+        if holder is None:
+            continue
+        user = _person(session, holder, created)
+        held = session.scalar(
+            select(PostHolding).where(
+                PostHolding.post_id == post.id, PostHolding.user_id == user.id
             )
-            if held is None:
-                posts.add_holder(session, post, user_id=user.id, starts_on=since)
-
-    officer = session.scalar(select(User).where(User.email == f"officer@{DOMAIN}"))
-    created["meetings"] = demo_meetings.load_meetings(session, panel, officer, tl)
-    created["minutes"] = demo_minutes.load_minutes(session, panel, officer, tl)
-    created["programme"] = demo_programme.load_programme(session, panel, tl)
-    created["task_groups"] = demo_groups.load_groups(session, panel, officer, tl)
-    created["recommendations"] = demo_recommendations.load_recommendations(
-        session, panel, officer, tl
-    )
-    created["plan"] = demo_plan.load_plan(session, panel, officer, tl)
-    created["reports"] = demo_reports.load_reports(session, officer, tl)
-    if created["plan"]:
-        demo_plan.load_recent(session, officer, tl)
-    _forget_backdated_notices(session, first_notice, first_reminder)
-    demo_morning.run_this_morning(session, tl)
-    return created
+        )
+        if held is None:
+            posts.add_holder(session, post, user_id=user.id, starts_on=since)
 
 
 def _forget_backdated_notices(session: Session, after_id: int, after_reminder: int) -> None:

@@ -256,25 +256,26 @@ def _insert(session: Session, statement, rows: list[dict]) -> None:
         session.execute(statement, rows[start : start + CHUNK])
 
 
-def generate(
-    session: Session,
-    *,
-    actions: int,
-    updates_per_action: int = 4,
-    now: datetime,
-    seed: int = 1,
-) -> dict[str, Any]:
-    """Create "Generated plan N" with 8 priorities and `actions` actions of `updates_per_action`
-    updates each (the caller commits); returns counts of what was created."""
-    if actions < 0 or updates_per_action < 0:
-        raise ValueError("actions and updates per action cannot be negative")
-    rng = random.Random(seed)
-    today = to_local(now).date()
+@dataclass
+class _Drawn:
+    """One generated action: its row, its owner posts and its (rag, moment, status) updates."""
 
-    all_posts, owner_post, posts_created = _posts(session)
-    others = [p for p in all_posts if p is not owner_post] or all_posts
-    holders, fallback = _updaters(session, [p.id for p in all_posts], today)
+    row: dict
+    owner_ids: list[int]
+    updates: list[tuple[str, datetime, str]]
 
+
+@dataclass
+class _Cast:
+    """Who owns and updates generated actions."""
+
+    all_posts: list[Post]
+    owner_post: Post | None
+    others: list[Post]
+
+
+def _new_plan(session: Session, today: date, owner_post: Post | None):
+    """The next "Generated plan N" over the generation window, with its eight priorities."""
     number = (
         session.scalar(
             select(func.count(ServicePlan.id)).where(ServicePlan.title.like("Generated plan %"))
@@ -296,88 +297,94 @@ def generate(
         )
         for n, (title, focus) in enumerate(PRIORITIES, start=1)
     ]
+    return plan, priorities
 
-    action_rows: list[dict] = []
-    owner_ids: list[list[int]] = []
-    update_plans: list[list[tuple[str, datetime, str]]] = []
-    positions = [0] * len(priorities)
-    for _ in range(actions):
-        slot = rng.randrange(len(priorities))
-        positions[slot] += 1
-        priority = priorities[slot]
-        if owner_post is not None and rng.random() < OWNER_SHARE:
-            owners = [owner_post]
-        else:
-            owners = [rng.choice(others)]
-        if rng.random() < 0.15:
-            second = rng.choice(all_posts)
-            if second not in owners:
-                owners.append(second)
-        due_kind, due_on, recurrence = _due(rng, today)
-        entered = _between(
-            rng, window_for(today).earliest, now - timedelta(days=max(updates_per_action, 1) * 7)
-        )
-        past_due = due_on is not None and due_on < today and due_kind != "recurring"
-        rags = _rags(rng, updates_per_action, 0.55 if past_due else 0.08)
-        times = sorted(_between(rng, entered, now) for _ in rags)
-        status = "not_started"
-        entries = []
-        for rag, moment in zip(rags, times, strict=True):
-            status = "complete" if rag == "blue" else "in_progress"
-            entries.append((rag, moment, status))
-        if status == "in_progress" and rng.random() < 0.06:
-            status = rng.choice(("cancelled", "superseded"))
-        if due_kind == "recurring" and times and rags[-1] != "blue":
-            after = period_end(Recurrence(recurrence), times[-1].date()) + timedelta(days=1)
-            due_on = period_end(Recurrence(recurrence), after)
-        wording = f"{rng.choice(VERBS)} {rng.choice(SUBJECTS)} {rng.choice(PARTNERS)}"
-        action_rows.append(
-            {
-                "reference": f"G{plan.id}/{priority.position}.{positions[slot]}",
-                "description": f"{wording} ({owners[0].name.removeprefix('Head of ')})",
-                "due_on": due_on,
-                "due_kind": due_kind,
-                "recurrence": recurrence,
-                "status": status,
-                "plan_id": plan.id,
-                "priority_id": priority.id,
-                "position": positions[slot],
-                "committee_id": plan.committee_id,
-                "latest_rag": rags[-1] if rags else None,
-                "last_update_at": times[-1] if times else None,
-                "version": 1,
-                "created_at": entered,
-                "updated_at": times[-1] if times else entered,
-            }
-        )
-        owner_ids.append([p.id for p in owners])
-        update_plans.append(entries)
 
-    # Ids are given rather than returned (RETURNING with thousands of rows is far slower); the
-    # transaction holds SQLite's write lock from its first statement, and PostgreSQL's sequence
-    # is moved past them afterwards.
+def _owners(rng: random.Random, cast: _Cast) -> list[Post]:
+    if cast.owner_post is not None and rng.random() < OWNER_SHARE:
+        owners = [cast.owner_post]
+    else:
+        owners = [rng.choice(cast.others)]
+    if rng.random() < 0.15:
+        second = rng.choice(cast.all_posts)
+        if second not in owners:
+            owners.append(second)
+    return owners
+
+
+def _draw_action(rng, cast: _Cast, plan, priority, position: int, now, updates_per_action):
+    """One action at random: owners, due, updates and where its status ended up."""
+    today = to_local(now).date()
+    owners = _owners(rng, cast)
+    due_kind, due_on, recurrence = _due(rng, today)
+    entered = _between(
+        rng, window_for(today).earliest, now - timedelta(days=max(updates_per_action, 1) * 7)
+    )
+    past_due = due_on is not None and due_on < today and due_kind != "recurring"
+    rags = _rags(rng, updates_per_action, 0.55 if past_due else 0.08)
+    times = sorted(_between(rng, entered, now) for _ in rags)
+    status = "not_started"
+    entries = []
+    for rag, moment in zip(rags, times, strict=True):
+        status = "complete" if rag == "blue" else "in_progress"
+        entries.append((rag, moment, status))
+    if status == "in_progress" and rng.random() < 0.06:
+        status = rng.choice(("cancelled", "superseded"))
+    if due_kind == "recurring" and times and rags[-1] != "blue":
+        after = period_end(Recurrence(recurrence), times[-1].date()) + timedelta(days=1)
+        due_on = period_end(Recurrence(recurrence), after)
+    wording = f"{rng.choice(VERBS)} {rng.choice(SUBJECTS)} {rng.choice(PARTNERS)}"
+    row = {
+        "reference": f"G{plan.id}/{priority.position}.{position}",
+        "description": f"{wording} ({owners[0].name.removeprefix('Head of ')})",
+        "due_on": due_on,
+        "due_kind": due_kind,
+        "recurrence": recurrence,
+        "status": status,
+        "plan_id": plan.id,
+        "priority_id": priority.id,
+        "position": position,
+        "committee_id": plan.committee_id,
+        "latest_rag": rags[-1] if rags else None,
+        "last_update_at": times[-1] if times else None,
+        "version": 1,
+        "created_at": entered,
+        "updated_at": times[-1] if times else entered,
+    }
+    return _Drawn(row, [p.id for p in owners], entries)
+
+
+def _insert_actions(session: Session, drawn: list[_Drawn]) -> list[int]:
+    """INSERT the actions and their owner posts; their ids.
+
+    Ids are given rather than returned (RETURNING with thousands of rows is far slower); the
+    transaction holds SQLite's write lock from its first statement, and PostgreSQL's sequence
+    is moved past them afterwards."""
     first_id = (session.scalar(select(func.max(Action.id))) or 0) + 1
-    ids = list(range(first_id, first_id + len(action_rows)))
-    for action_id, row in zip(ids, action_rows, strict=True):
-        row["id"] = action_id
-    _insert(session, insert(Action), action_rows)
+    ids = list(range(first_id, first_id + len(drawn)))
+    for action_id, one in zip(ids, drawn, strict=True):
+        one.row["id"] = action_id
+    _insert(session, insert(Action), [one.row for one in drawn])
     if ids and session.get_bind().dialect.name == "postgresql":
         session.execute(
             text("SELECT setval(pg_get_serial_sequence('actions', 'id'), :last)"),
             {"last": ids[-1]},
         )
-
     owner_rows = [
         {"action_id": action_id, "post_id": post_id}
-        for action_id, post_ids in zip(ids, owner_ids, strict=True)
-        for post_id in post_ids
+        for action_id, one in zip(ids, drawn, strict=True)
+        for post_id in one.owner_ids
     ]
     _insert(session, insert(action_owner_posts), owner_rows)
+    return ids
 
+
+def _insert_updates(session, rng, ids: list[int], drawn: list[_Drawn], holders, fallback) -> int:
+    """INSERT every generated action's progress updates; how many."""
     update_rows = []
-    for action_id, post_ids, entries in zip(ids, owner_ids, update_plans, strict=True):
-        author = holders.get(post_ids[0], fallback)
-        for rag, moment, status in entries:
+    for action_id, one in zip(ids, drawn, strict=True):
+        author = holders.get(one.owner_ids[0], fallback)
+        for rag, moment, status in one.updates:
             reason = rng.choice(REASONS)
             update_rows.append(
                 {
@@ -391,8 +398,41 @@ def generate(
                 }
             )
     _insert(session, insert(ActionUpdate), update_rows)
+    return len(update_rows)
 
-    owned = sum(owner_post is not None and owner_post.id in p for p in owner_ids)
+
+def generate(
+    session: Session,
+    *,
+    actions: int,
+    updates_per_action: int = 4,
+    now: datetime,
+    seed: int = 1,
+) -> dict[str, Any]:
+    """Create "Generated plan N" with 8 priorities and `actions` actions of `updates_per_action`
+    updates each (the caller commits); returns counts of what was created."""
+    if actions < 0 or updates_per_action < 0:
+        raise ValueError("actions and updates per action cannot be negative")
+    rng = random.Random(seed)
+    today = to_local(now).date()
+    all_posts, owner_post, posts_created = _posts(session)
+    others = [p for p in all_posts if p is not owner_post] or all_posts
+    cast = _Cast(all_posts, owner_post, others)
+    holders, fallback = _updaters(session, [p.id for p in all_posts], today)
+    plan, priorities = _new_plan(session, today, owner_post)
+    drawn: list[_Drawn] = []
+    positions = [0] * len(priorities)
+    for _ in range(actions):
+        slot = rng.randrange(len(priorities))
+        positions[slot] += 1
+        drawn.append(
+            _draw_action(
+                rng, cast, plan, priorities[slot], positions[slot], now, updates_per_action
+            )
+        )
+    ids = _insert_actions(session, drawn)
+    updates = _insert_updates(session, rng, ids, drawn, holders, fallback)
+    owned = sum(owner_post is not None and owner_post.id in one.owner_ids for one in drawn)
     return {
         "plan_id": plan.id,
         "plan": plan.title,
@@ -400,7 +440,7 @@ def generate(
         "posts": len(all_posts),
         "posts_created": posts_created,
         "actions": len(ids),
-        "owners": len(owner_rows),
-        "updates": len(update_rows),
+        "owners": sum(len(one.owner_ids) for one in drawn),
+        "updates": updates,
         "owner_post_actions": owned,
     }
