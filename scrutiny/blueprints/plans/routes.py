@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
+from markupsafe import Markup
 from sqlalchemy import select
 
 from scrutiny import permissions
 from scrutiny.blueprints.choices import committee_choices, post_choices
 from scrutiny.blueprints.common import PER_PAGE, paginate, save
 from scrutiny.blueprints.idempotency import create_and_redirect, create_once
-from scrutiny.blueprints.params import int_arg, page_arg, parse_date
+from scrutiny.blueprints.params import int_arg, link_args, page_arg, parse_date
 from scrutiny.blueprints.plans import bp
 from scrutiny.blueprints.plans.forms import (
     ActionForm,
@@ -26,7 +27,7 @@ from scrutiny.models.plans import PlanIndicator, PlanPriority, ServicePlan
 from scrutiny.permissions import can, require
 from scrutiny.services.actions import action_tracker
 from scrutiny.services.actions.action_tracker import RAGS, ActionFilters
-from scrutiny.services.core import clocks, segmented_pages
+from scrutiny.services.core import cached_reads, clocks, segmented_pages
 from scrutiny.services.plans import indicators, plans
 
 #: A plan's page lists its actions in priority order, this many at a time (a plan has far
@@ -229,18 +230,29 @@ def _filters() -> ActionFilters:
 def tracker():
     """Every action, filtered by plan, priority, owner, status, RAG, overdue and due dates."""
     require("plans.view")
-    filters = _filters()
-    today = clocks.today()
+    filters, today, number = _filters(), clocks.today(), page_arg()
+    address = (request.script_root, sorted(link_args().items()))
+    body = cached_reads.remembered(
+        db.session,
+        "action-tracker-page",
+        (action_tracker.filter_parts(filters), today, number, address),
+        lambda: _tracker_body(filters, today, number),
+    )
+    return render_template("plans/tracker.html", body=Markup(body))  # noqa: S704 - our template, escaped as it rendered
+
+
+def _tracker_body(filters: ActionFilters, today, number: int) -> str:
+    """The tracker's content: filters form, counts and one page of matching actions."""
     counts = action_tracker.rag_counts(db.session, filters, today)
     page = segmented_pages.paginate(
         db.session,
         action_tracker.tracker_segments(filters, today),
         counts["total"],
-        page=page_arg(),
+        page=number,
         per_page=PER_PAGE,
     )
     return render_template(
-        "plans/tracker.html",
+        "plans/_tracker_body.html",
         page=page,
         filters=filters,
         counts=counts,

@@ -104,13 +104,13 @@ def rag_counts(session: Session, filters: ActionFilters, today: date) -> dict[st
     return cached_reads.remembered(
         session,
         "action-rag-counts",
-        (_filter_parts(filters), today),
+        (filter_parts(filters), today),
         lambda: _count_rags(session, filters, today),
     )
 
 
-def _filter_parts(filters: ActionFilters) -> tuple:
-    """The filters as a stable cache key (the audience's sets sorted)."""
+def filter_parts(filters: ActionFilters) -> tuple:
+    """The filters as a stable cache key, the reader's audience included (its sets sorted)."""
     audience = filters.audience
     return (
         *(getattr(filters, f.name) for f in fields(filters) if f.name != "audience"),
