@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import event, select
 
 from scrutiny.extensions import db
 from scrutiny.models import Action, ServicePlan
@@ -173,3 +173,38 @@ def test_the_officer_adds_an_indicator_and_records_a_new_value(plan, client_as):
     )
     page = _text(officer.get(f"/plans/{plan.id}"))
     assert "91.5%" in page and "82%" in page and "Improving" in page and "On target" in page
+
+
+def _viewed(client, path: str) -> tuple[str, list[str]]:
+    """The page's text and the statements its request ran."""
+    seen: list[str] = []
+
+    def listen(conn, cursor, statement, *args):
+        seen.append(statement)
+
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        return _text(client.get(path)), seen
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+
+
+def test_the_tracker_and_my_actions_are_remembered_until_an_action_changes(plan, client_as):
+    """A second view reads no action; a change shows at once; each reader keeps their own."""
+    owner = client_as("owner")
+    post = PostFactory(name="Head of Commissioning")
+    PostHoldingFactory(post=post, user=owner.user, starts_on=date(2026, 1, 1))
+    _many(plan, 3, post)
+    officer = client_as("officer")
+    for client, path in ((officer, "/actions"), (owner, "/my-actions")):
+        assert "Action 2" in _text(client.get(path))
+        page, seen = _viewed(client, path)
+        assert "Action 2" in page
+        assert not [s for s in seen if "FROM actions" in s], path
+    action = db.session.scalar(select(Action).where(Action.description == "Action 2"))
+    action.description = "Action 2 (reworded)"
+    db.session.commit()
+    assert "Action 2 (reworded)" in _text(officer.get("/actions"))
+    assert "Action 2 (reworded)" in _text(owner.get("/my-actions"))
+    other = client_as("owner")  # holds no post: an empty list, not the first owner's
+    assert "You have no open actions" in _text(other.get("/my-actions"))

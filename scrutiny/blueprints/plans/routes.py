@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user
-from markupsafe import Markup
 from sqlalchemy import select
 
 from scrutiny import permissions
 from scrutiny.blueprints.choices import committee_choices, post_choices
 from scrutiny.blueprints.common import PER_PAGE, paginate, save
+from scrutiny.blueprints.fragments import remembered_page
 from scrutiny.blueprints.idempotency import create_and_redirect, create_once
-from scrutiny.blueprints.params import int_arg, link_args, page_arg, parse_date
+from scrutiny.blueprints.params import int_arg, page_arg, parse_date
 from scrutiny.blueprints.plans import bp
 from scrutiny.blueprints.plans.forms import (
     ActionForm,
@@ -27,7 +27,7 @@ from scrutiny.models.plans import PlanIndicator, PlanPriority, ServicePlan
 from scrutiny.permissions import can, require
 from scrutiny.services.actions import action_tracker
 from scrutiny.services.actions.action_tracker import RAGS, ActionFilters
-from scrutiny.services.core import cached_reads, clocks, segmented_pages
+from scrutiny.services.core import clocks, segmented_pages
 from scrutiny.services.plans import indicators, plans
 
 #: A plan's page lists its actions in priority order, this many at a time (a plan has far
@@ -231,17 +231,16 @@ def tracker():
     """Every action, filtered by plan, priority, owner, status, RAG, overdue and due dates."""
     require("plans.view")
     filters, today, number = _filters(), clocks.today(), page_arg()
-    address = (request.script_root, sorted(link_args().items()))
-    body = cached_reads.remembered(
-        db.session,
+    return remembered_page(
+        "plans/tracker.html",
+        "plans/_tracker_body.html",
         "action-tracker-page",
-        (action_tracker.filter_parts(filters), today, number, address),
-        lambda: _tracker_body(filters, today, number),
+        (action_tracker.filter_parts(filters), today, number),
+        lambda: _tracker_content(filters, today, number),
     )
-    return render_template("plans/tracker.html", body=Markup(body))  # noqa: S704 - our template, escaped as it rendered
 
 
-def _tracker_body(filters: ActionFilters, today, number: int) -> str:
+def _tracker_content(filters: ActionFilters, today, number: int) -> dict:
     """The tracker's content: filters form, counts and one page of matching actions."""
     counts = action_tracker.rag_counts(db.session, filters, today)
     page = segmented_pages.paginate(
@@ -251,17 +250,16 @@ def _tracker_body(filters: ActionFilters, today, number: int) -> str:
         page=number,
         per_page=PER_PAGE,
     )
-    return render_template(
-        "plans/_tracker_body.html",
-        page=page,
-        filters=filters,
-        counts=counts,
-        plans_list=list(db.session.scalars(select(ServicePlan).order_by(ServicePlan.title))),
-        posts=post_choices(),
-        statuses=ACTION_STATUS_LABELS,
-        rags=RAGS,
-        today=today,
-    )
+    return {
+        "page": page,
+        "filters": filters,
+        "counts": counts,
+        "plans_list": list(db.session.scalars(select(ServicePlan).order_by(ServicePlan.title))),
+        "posts": post_choices(),
+        "statuses": ACTION_STATUS_LABELS,
+        "rags": RAGS,
+        "today": today,
+    }
 
 
 def _export(kind: str):
@@ -299,16 +297,25 @@ def tracker_xlsx():
 def my_actions():
     """The open actions of the posts the signed-in user holds today, overdue first."""
     require("dashboard.view")
-    today = clocks.today()
-    page = segmented_pages.paginate(
+    today, number, user = clocks.today(), page_arg(), current_user._get_current_object()
+    return remembered_page(
+        "plans/my_actions.html",
+        "plans/_my_actions_body.html",
+        "my-actions-page",
+        (user.id, today, number),
+        lambda: {"page": _my_actions_page(user, today, number), "today": today},
+    )
+
+
+def _my_actions_page(user, today, number: int):
+    return segmented_pages.paginate(
         db.session,
-        action_tracker.my_actions_segments(current_user, today),
-        action_tracker.my_actions_count(db.session, current_user, today),
-        page=page_arg(),
+        action_tracker.my_actions_segments(user, today),
+        action_tracker.my_actions_count(db.session, user, today),
+        page=number,
         per_page=PER_PAGE,
         load=action_tracker.ACTION_ROW_LOAD,
     )
-    return render_template("plans/my_actions.html", page=page, today=today)
 
 
 @bp.route("/plans/<int:plan_id>/indicators", methods=["GET", "POST"])
