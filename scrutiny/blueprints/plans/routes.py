@@ -39,17 +39,20 @@ PLAN_PAGE = 200
 def index():
     """Every service plan with its number of actions and how many are overdue."""
     require("plans.view")
-    page = paginate(select(ServicePlan).order_by(ServicePlan.starts_on.desc(), ServicePlan.title))
-    totals, overdue = action_tracker.plan_counts(
-        db.session, [p.id for p in page.items], clocks.today()
-    )
-    return render_template(
+    can_manage, today = can(current_user, "plans.manage"), clocks.today()
+    return remembered_page(
         "plans/index.html",
-        page=page,
-        totals=totals,
-        overdue=overdue,
-        can_manage=can(current_user, "plans.manage"),
+        "plans/_index_body.html",
+        "plans-list-page",
+        (can_manage, today),
+        lambda: _plans_list(can_manage, today),
     )
+
+
+def _plans_list(can_manage: bool, today) -> dict:
+    page = paginate(select(ServicePlan).order_by(ServicePlan.starts_on.desc(), ServicePlan.title))
+    totals, overdue = action_tracker.plan_counts(db.session, [p.id for p in page.items], today)
+    return {"page": page, "totals": totals, "overdue": overdue, "can_manage": can_manage}
 
 
 @bp.route("/plans/new", methods=["GET", "POST"])
