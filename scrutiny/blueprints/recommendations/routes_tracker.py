@@ -9,12 +9,13 @@ from flask_login import current_user
 
 from scrutiny import permissions
 from scrutiny.blueprints.common import committee_or_404, paginate
+from scrutiny.blueprints.fragments import remembered_page
 from scrutiny.blueprints.params import int_arg
 from scrutiny.blueprints.recommendations import bp
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
 from scrutiny.permissions import can, require
-from scrutiny.services.core import clocks
+from scrutiny.services.core import clocks, exemption
 from scrutiny.services.files import spreadsheets
 from scrutiny.services.meetings.meetings import municipal_year_label, municipal_year_start
 from scrutiny.services.recommendations import recommendation_exports
@@ -51,27 +52,37 @@ def tracker():
     """Every panel's recommendations, filtered, counted per status and paginated."""
     require("recommendations.view")
     include_drafts, show_unpublished = _viewer()
-    today = clocks.today()
+    audience, today = permissions.audience(current_user), clocks.today()
+    return remembered_page(
+        "recommendations/tracker.html",
+        "recommendations/_tracker_body.html",
+        "recommendations-tracker-page",
+        (include_drafts, show_unpublished, exemption.audience_key(audience), today),
+        lambda: _tracker_content(include_drafts, show_unpublished, today),
+    )
+
+
+def _tracker_content(include_drafts: bool, show_unpublished: bool, today: date) -> dict:
+    """The tracker's content: filters, counts per status and one page of recommendations."""
     committees = tracker_service.committee_choices(db.session, include_drafts=include_drafts)
     filters = _filters(committees, include_drafts)
     committee = next((c for c in committees if c.id == filters.committee_id), None)
     page = paginate(tracker_service.tracker_query(filters, today, include_drafts=include_drafts))
-    return render_template(
-        "recommendations/tracker.html",
-        page=page,
-        rows=tracker_service.row_details(
+    return {
+        "page": page,
+        "rows": tracker_service.row_details(
             db.session, page.items, today, show_unpublished_responses=show_unpublished
         ),
-        counts=tracker_service.status_counts(
+        "counts": tracker_service.status_counts(
             db.session, filters, today, include_drafts=include_drafts
         ),
-        committee=committee,
-        selected=_selected(filters, committee),
-        options=tracker_service.filter_options(
+        "committee": committee,
+        "selected": _selected(filters, committee),
+        "options": tracker_service.filter_options(
             db.session, committees, today, include_drafts=include_drafts
         ),
-        status_labels=tracker_service.STATUS_LABELS,
-    )
+        "status_labels": tracker_service.STATUS_LABELS,
+    }
 
 
 def _selected(filters, committee) -> dict[str, str]:

@@ -110,14 +110,10 @@ def rag_counts(session: Session, filters: ActionFilters, today: date) -> dict[st
 
 
 def filter_parts(filters: ActionFilters) -> tuple:
-    """The filters as a stable cache key, the reader's audience included (its sets sorted)."""
-    audience = filters.audience
+    """The filters as a stable cache key, the reader's audience included."""
     return (
         *(getattr(filters, f.name) for f in fields(filters) if f.name != "audience"),
-        audience.everything,
-        audience.user_id,
-        tuple(sorted(audience.committee_ids)),
-        tuple(sorted(audience.post_ids)),
+        exemption.audience_key(filters.audience),
     )
 
 

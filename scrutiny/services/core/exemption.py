@@ -41,6 +41,16 @@ class Audience:
     post_ids: frozenset[int] = frozenset()
 
 
+def audience_key(audience: Audience) -> tuple:
+    """The audience as a stable cache key (its sets sorted)."""
+    return (
+        audience.everything,
+        audience.user_id,
+        tuple(sorted(audience.committee_ids)),
+        tuple(sorted(audience.post_ids)),
+    )
+
+
 #: The public, and every public document (packs, exports, the work programme as printed).
 PUBLIC = Audience()
 #: Officers and administrators.
