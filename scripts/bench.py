@@ -377,6 +377,7 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pages", type=int, default=len(PAGES), help="Measure the first N.")
+    parser.add_argument("--only", default="", help="Measure only pages whose label has this.")
     parser.add_argument("--workdir", default="/tmp/scrutiny-bench")
     parser.add_argument("--json", help="Also write the result here.")
     parser.add_argument(
@@ -389,7 +390,8 @@ def main(argv: list[str] | None = None) -> dict:
     Path(args.workdir).mkdir(parents=True, exist_ok=True)
     os.environ["BENCH_WORKDIR"] = args.workdir
     db = build_database(Path(args.workdir), args.actions, args.updates, args.database_url)
-    pages, statements, cookies = record(db, PAGES[: args.pages])
+    wanted = [page for page in PAGES[: args.pages] if args.only in page[0]]
+    pages, statements, cookies = record(db, wanted)
     result = measure(args, db, pages, statements, cookies)
     print(table(result))
     if args.json:

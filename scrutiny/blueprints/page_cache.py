@@ -1,43 +1,92 @@
 """Public pages for visitors who are not signed in: cached whole, with ETag and Last-Modified.
 
-A page's cache key holds its address, the host, the local date, any `moments` the view names
-(the last meeting start or call-in close already passed, for pages that split past from
-future by the clock) and the change stamps of every table the page read when it was last
-rendered (`services/core/table_changes`). Any committed change to one of those tables gives a
-new key, so a cached page is never stale. Signed-in people, whose pages carry their name, a
-sign-out form and exempt items they may see, always get a fresh page; so does anyone with a
-message waiting (a flash). The same key, hashed, is the page's ETag, and a conditional
-request that still matches is answered with 304.
+A page's cache key holds its address, the host, the local date, the latest of its `moments`
+already passed (for pages that split past from future by the clock, such as meeting starts)
+and the change stamps of every table the page read when it was last rendered
+(`services/core/table_changes`). Any committed change to one of those tables gives a new key,
+so a cached page is never stale. Signed-in people, whose pages carry their name, a sign-out
+form and exempt items they may see, always get a fresh page; so does anyone with a message
+waiting (a flash). The same key, hashed, is the page's ETag, and a conditional request that
+still matches is answered with 304.
+
+A visitor who sends no cookie at all is answered by `PageFront`, in front of Flask, with the
+finished response kept whole (security headers included): one small query for the stamps, one
+cache read, nothing else. Everyone else, and every page not yet kept, goes through Flask.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import logging
+from bisect import bisect_left, bisect_right
 from collections.abc import Callable
-from datetime import UTC, datetime, time
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from flask import Response, current_app, request, session
+from flask import Flask, Response, current_app, request, session
 from flask_login import current_user
+from sqlalchemy.orm import Session
+from werkzeug.wrappers import Request
 
 from scrutiny import REPOSITORY_ROOT
 from scrutiny.extensions import cache, db
 from scrutiny.services.core import clocks, table_changes
 
-#: Where a page's tables are remembered: key of its address -> the tables its render read.
 _TABLES_KEY = "page-tables:"
 _PAGE_KEY = "page:"
-#: This process's copy of the page -> tables map, bounded (cleared when full).
-_known_tables: dict[str, list[str]] = {}
+#: Where a rendered page asks `PageFront` to keep the finished response, under this tag.
+_KEEP = "scrutiny.page_cache.keep"
+#: Headers not kept with a page: set afresh for every response.
+_UNKEPT = frozenset({"content-length", "date", "set-cookie"})
 _KNOWN_LIMIT = 10_000
+_READS = ("GET", "HEAD")
+
+log = logging.getLogger(__name__)
+
+#: A page's moments: every clock boundary it depends on (for example each meeting's start).
+Moments = Callable[[Session], list[datetime]]
 
 
-def public_page(moments: Callable[[], datetime | None] | None = None):
+@dataclass(frozen=True)
+class _Known:
+    """What the page at an address read when last rendered, and the moments it keys on."""
+
+    tables: list[str]
+    moments: Moments | None
+
+
+@dataclass(frozen=True)
+class _Boundaries:
+    """A moments function's answer, valid while the stamps of the tables it read are these."""
+
+    stamps_key: str
+    times: list[datetime]
+
+
+@dataclass
+class _Memory:
+    """This process's memory for one app: address -> what its page read; moments answers."""
+
+    known: dict[str, _Known] = field(default_factory=dict)
+    boundaries: dict[Moments, tuple[list[str], _Boundaries]] = field(default_factory=dict)
+
+    def remember(self, address: str, known: _Known) -> None:
+        if len(self.known) >= _KNOWN_LIMIT:
+            self.known.clear()
+        self.known[address] = known
+
+
+def _memory(app: Flask) -> _Memory:
+    return app.extensions["scrutiny.page_cache"]
+
+
+def public_page(moments: Moments | None = None):
     """Serve the view from the page cache to visitors who are not signed in.
 
-    `moments`, if given, returns the latest clock boundary the page depends on that has
-    passed (for example the start of the latest meeting already begun).
+    `moments`, if given, returns every clock boundary the page depends on (for example every
+    meeting's start); the page is keyed on the latest one already passed.
     """
 
     def decorate(view):
@@ -55,80 +104,108 @@ def public_page(moments: Callable[[], datetime | None] | None = None):
 def _cacheable() -> bool:
     return (
         current_app.config["SCRUTINY_PAGE_CACHE"]
-        and request.method in ("GET", "HEAD")
+        and request.method in _READS
         and not current_user.is_authenticated
         and "_flashes" not in session
     )
 
 
-def _address() -> str:
-    query = sorted(request.args.items(multi=True))
-    return f"{request.scheme}://{request.host}{request.path}?{query!r}"
+def _address(asked: Request) -> str:
+    query = sorted(asked.args.items(multi=True))
+    return f"{asked.scheme}://{asked.host}{asked.path}?{query!r}"
+
+
+@dataclass(frozen=True)
+class _Key:
+    """Everything a page's key holds but the tables: its address, the day and moments passed."""
+
+    address: str
+    today: date
+    passed: tuple[datetime | None, datetime | None]
+
+    def tag(self, salt: str, stamps: table_changes.Stamps, tables: list[str]) -> str:
+        """The page's cache key and ETag."""
+        text = f"{salt}|{self.address}|{self.today.isoformat()}|{self.passed}|"
+        return hashlib.sha256((text + stamps.key(tables)).encode()).hexdigest()[:40]
+
+    def last_modified(self, stamps: table_changes.Stamps, tables: list[str]) -> datetime:
+        """The latest of: the last change to a table read, the start of today (the page shows
+        today's dates and deadlines) and the clock boundary passed."""
+        midnight = datetime.combine(self.today, time(), tzinfo=clocks.local_zone())
+        moments = (stamps.last_changed(tables), midnight.astimezone(UTC), self.passed[1])
+        return max(m for m in moments if m is not None).replace(microsecond=0)
+
+
+def _passed(memory, moments, stamps, now, session):
+    """The latest boundary before `now` and the latest at or before it (a page rendered at a
+    boundary's exact moment is kept apart from both sides), from this process's memory while
+    the tables the moments came from are unchanged. None if unknown and there is no session."""
+    if moments is None:
+        return (None, None)
+    tables, known = memory.boundaries.get(moments, ([], None))
+    if known is None or known.stamps_key != stamps.key(tables):
+        if session is None:
+            return None
+        with table_changes.reading() as read:
+            times = sorted(moments(session))
+        tables = sorted(read)
+        known = _Boundaries(stamps.key(tables), times)
+        memory.boundaries[moments] = (tables, known)
+    before, at = bisect_left(known.times, now), bisect_right(known.times, now)
+    return (known.times[before - 1] if before else None, known.times[at - 1] if at else None)
 
 
 def _serve(view, args, kwargs, moments):
-    address = _address()
+    memory = _memory(current_app)
+    address = _address(request)
     stamps = table_changes.read_once(db.session)
-    today = clocks.today()
-    passed = moments() if moments else None
-    tables = _tables_read(address)
-    if tables is not None:
-        tag = _etag(address, stamps.key(tables), today, passed)
-        modified = _last_modified(stamps.last_changed(tables), today, passed)
-        if _still_fresh(tag, modified):
+    key = _Key(address, clocks.today(), _passed(memory, moments, stamps, clocks.now(), db.session))
+    known = _tables_read(memory, address, moments)
+    if known is not None:
+        tag = key.tag(current_app.config["SCRUTINY_PAGE_CACHE_SALT"], stamps, known.tables)
+        modified = key.last_modified(stamps, known.tables)
+        if _still_fresh(request, tag, modified):
             return _headers(Response(status=304), tag, modified)
         hit = cache.get(_PAGE_KEY + tag)
         if hit is not None:
-            body, mimetype = hit
-            return _headers(Response(body, mimetype=mimetype), tag, modified)
-    return _render(view, args, kwargs, address, stamps, today, passed)
+            body, headers = hit
+            content_type = dict(headers).get("Content-Type")
+            return _headers(Response(body, content_type=content_type), tag, modified)
+    return _render(view, args, kwargs, memory, key, stamps, moments)
 
 
-def _tables_read(address: str) -> list[str] | None:
-    """The tables the page at `address` read when last rendered: this process's memory first,
-    then the shared cache (any answer is safe: the page is found only under the stamps of the
+def _tables_read(memory: _Memory, address: str, moments) -> _Known | None:
+    """What the page at `address` read when last rendered: this process's memory first, then
+    the shared cache (any answer is safe: the page is found only under the stamps of the
     tables its own render read)."""
-    tables = _known_tables.get(address)
-    if tables is None:
+    known = memory.known.get(address)
+    if known is None:
         tables = cache.get(_TABLES_KEY + address)
         if tables is not None:
-            if len(_known_tables) >= _KNOWN_LIMIT:
-                _known_tables.clear()
-            _known_tables[address] = tables
-    return tables
+            known = _Known(tables, moments)
+            memory.remember(address, known)
+    return known
 
 
-def _render(view, args, kwargs, address, stamps, today, passed):
-    """Run the view, noting the tables it reads; keep a plain 200 page under its key."""
+def _render(view, args, kwargs, memory, key, stamps, moments):
+    """Run the view, noting the tables it reads; ask for a plain 200 page to be kept."""
     with table_changes.reading() as read:
         response = current_app.make_response(view(*args, **kwargs))
     if response.status_code != 200 or response.direct_passthrough or session.modified:
         return response
     tables = sorted(read)
-    tag = _etag(address, stamps.key(tables), today, passed)
-    cache.set(_TABLES_KEY + address, tables)
-    _known_tables[address] = tables
-    cache.set(_PAGE_KEY + tag, (response.get_data(), response.mimetype))
-    return _headers(response, tag, _last_modified(stamps.last_changed(tables), today, passed))
+    tag = key.tag(current_app.config["SCRUTINY_PAGE_CACHE_SALT"], stamps, tables)
+    cache.set(_TABLES_KEY + key.address, tables)
+    memory.remember(key.address, _Known(tables, moments))
+    if request.method == "GET":
+        request.environ[_KEEP] = tag
+    return _headers(response, tag, key.last_modified(stamps, tables))
 
 
-def _etag(address: str, stamps_key: str, today, passed) -> str:
-    salt = current_app.config["SCRUTINY_PAGE_CACHE_SALT"]
-    text = f"{salt}|{address}|{today.isoformat()}|{passed}|{stamps_key}"
-    return hashlib.sha256(text.encode()).hexdigest()[:40]
-
-
-def _last_modified(changed: datetime | None, today, passed: datetime | None) -> datetime:
-    """The latest of: the last change to a table read, the start of today (the page shows
-    today's dates and deadlines) and the clock boundary passed."""
-    start_of_day = datetime.combine(today, time(), tzinfo=clocks.local_zone()).astimezone(UTC)
-    return max(m for m in (changed, start_of_day, passed) if m is not None).replace(microsecond=0)
-
-
-def _still_fresh(tag: str, modified: datetime) -> bool:
-    if request.if_none_match:
-        return request.if_none_match.contains_weak(tag)
-    since = request.if_modified_since
+def _still_fresh(asked: Request, tag: str, modified: datetime) -> bool:
+    if asked.if_none_match:
+        return asked.if_none_match.contains_weak(tag)
+    since = asked.if_modified_since
     return since is not None and modified <= since
 
 
@@ -140,10 +217,97 @@ def _headers(response: Response, tag: str, modified: datetime) -> Response:
     return response
 
 
-def register_page_cache(app) -> None:
-    """Bind the cache and fix the salt that ties cached pages to this code, its templates and
-    the settings pages show (a deployment or a changed setting starts afresh)."""
+class PageFront:
+    """WSGI middleware: answers a cookieless visitor's request for a kept page before Flask
+    runs, and keeps each finished page Flask asks it to (body and headers)."""
+
+    def __init__(self, app: Flask, wsgi_app):
+        self.app, self.wsgi_app = app, wsgi_app
+        self.cookies = (app.config["SESSION_COOKIE_NAME"], app.config["REMEMBER_COOKIE_NAME"])
+
+    def __call__(self, environ, start_response):
+        if environ["REQUEST_METHOD"] in _READS and self._visitor(environ):
+            with self.app.app_context():
+                response = self._kept(environ)
+            if response is not None:
+                return response(environ, start_response)
+        if environ["REQUEST_METHOD"] != "GET":
+            return self.wsgi_app(environ, start_response)
+        return self._keeping(environ, start_response)
+
+    def _visitor(self, environ) -> bool:
+        """No cookie of ours and no credentials: nobody signed in, no message waiting."""
+        cookies = environ.get("HTTP_COOKIE", "")
+        return (
+            self.app.config["SCRUTINY_PAGE_CACHE"]
+            and "HTTP_AUTHORIZATION" not in environ
+            and not any(name in cookies for name in self.cookies)
+        )
+
+    def _kept(self, environ) -> Response | None:
+        """The kept page (or a 304) if this address's page is known and unchanged, else None.
+        Any failure hands the request to Flask, which reports it properly."""
+        try:
+            asked = self.app.request_class(environ)
+            memory = _memory(self.app)
+            known = memory.known.get(_address(asked))
+            if known is None:
+                return None
+            return _answer(asked, memory, known, table_changes.read_directly(db.engine))
+        except Exception:
+            log.exception("Page front failed; the request goes to the application")
+            return None
+
+    def _keeping(self, environ, start_response):
+        """Pass the request to Flask; keep the finished page if the view asked for it."""
+        started: list = []
+
+        def start(status, headers, exc_info=None):
+            started[:] = [status, headers]
+            return start_response(status, headers, exc_info)
+
+        body = self.wsgi_app(environ, start)
+        tag = environ.get(_KEEP)
+        if tag is None or not started or not started[0].startswith("200"):
+            return body
+        try:
+            data = b"".join(body)
+        finally:
+            if hasattr(body, "close"):
+                body.close()
+        headers = started[1]
+        if not any(name.lower() == "set-cookie" for name, _ in headers):
+            kept = [(name, value) for name, value in headers if name.lower() not in _UNKEPT]
+            with self.app.app_context():
+                cache.set(_PAGE_KEY + tag, (data, kept))
+        return [data]
+
+
+def _answer(asked: Request, memory: _Memory, known: _Known, stamps) -> Response | None:
+    """The kept page for `asked`, or a 304, or None if it is not kept under today's key."""
+    passed = _passed(memory, known.moments, stamps, clocks.now(), None)
+    if passed is None:
+        return None
+    key = _Key(_address(asked), clocks.today(), passed)
+    tag = key.tag(current_app.config["SCRUTINY_PAGE_CACHE_SALT"], stamps, known.tables)
+    modified = key.last_modified(stamps, known.tables)
+    if _still_fresh(asked, tag, modified):
+        return _headers(Response(status=304), tag, modified)
+    hit = cache.get(_PAGE_KEY + tag)
+    if hit is None:
+        return None
+    body, headers = hit
+    return Response(body, headers=headers)
+
+
+def register_page_cache(app: Flask) -> None:
+    """Bind the cache, put `PageFront` before the app, and fix the salt that ties cached pages
+    to this code, its templates and the settings pages show (a deployment or a changed
+    setting starts afresh)."""
     cache.init_app(app)
+    app.extensions["scrutiny.page_cache"] = _Memory()
+    app.config.setdefault("REMEMBER_COOKIE_NAME", "remember_token")
+    app.wsgi_app = PageFront(app, app.wsgi_app)
     templates = Path(app.template_folder).rglob("*.html")
     sources = [*templates, *REPOSITORY_ROOT.glob("scrutiny/**/*.py")]
     newest = max((path.stat().st_mtime_ns for path in sources), default=0)

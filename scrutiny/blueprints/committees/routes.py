@@ -38,7 +38,7 @@ def index():
 
 
 @bp.route("/<slug>")
-@public_page(moments=lambda: meetings.latest_start_passed(db.session, now()))
+@public_page(moments=meetings.start_times)
 def show(slug: str):
     """A committee's remit, current members and sub-groups, and its history for staff."""
     committee = committee_or_404(slug, visible=False)

@@ -22,10 +22,6 @@ from scrutiny.services.core.clocks import now, to_local
 from scrutiny.services.decisions import call_in, decision_records
 
 
-def _call_in_closed():
-    return decision_records.latest_close_passed(db.session, now())
-
-
 def _record(record_id: int) -> DecisionRecord:
     record = db.session.get(DecisionRecord, record_id)
     if record is None or not can(current_user, "executive_decisions.view", record):
@@ -34,7 +30,7 @@ def _record(record_id: int) -> DecisionRecord:
 
 
 @bp.route("/executive-decisions")
-@public_page(moments=_call_in_closed)
+@public_page(moments=decision_records.call_in_close_times)
 def decisions():
     """Executive decisions, newest first, with their call-in state."""
     query = decision_records.public_query(
@@ -117,7 +113,7 @@ def edit_decision(record_id: int):
 
 
 @bp.route("/executive-decisions/<int:record_id>")
-@public_page(moments=_call_in_closed)
+@public_page(moments=decision_records.call_in_close_times)
 def decision(record_id: int):
     """A decision: the record (exempt parts withheld from the public), its call-in deadline,
     any call-in and its progress."""

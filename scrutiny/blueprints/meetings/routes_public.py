@@ -67,7 +67,7 @@ def _committee_choices():
 
 
 @bp.route("/meetings/")
-@public_page(moments=lambda: meetings.latest_start_passed(db.session, now()))
+@public_page(moments=meetings.start_times)
 def index():
     """Meetings across committees: upcoming or past, a municipal year, or typed dates;
     filtered by committee, paginated."""

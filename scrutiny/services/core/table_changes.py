@@ -59,15 +59,31 @@ class Stamps:
         return _EPOCH + timedelta(microseconds=latest) if latest else None
 
 
-def read(session: Session) -> Stamps:
-    """All stamps, in one small query (one row per table ever written)."""
-    rows = session.connection().exec_driver_sql(
-        f"SELECT name, token, changed_us FROM {TABLE}"  # noqa: S608 - a constant name
-    )
+_READ = f"SELECT name, token, changed_us FROM {TABLE}"  # noqa: S608 - a constant name
+
+
+def _stamps(rows) -> Stamps:
     tokens, changed = {}, {}
     for name, token, changed_us in rows:
         tokens[name], changed[name] = token, changed_us
     return Stamps(tokens, changed)
+
+
+def read(session: Session) -> Stamps:
+    """All stamps, in one small query (one row per table ever written)."""
+    return _stamps(session.connection().exec_driver_sql(_READ))
+
+
+def read_directly(engine: Engine) -> Stamps:
+    """All stamps, read on a pooled connection of its own in one autocommitted statement (for
+    answering a request before the application's own transaction begins)."""
+    connection = engine.raw_connection()
+    try:
+        cursor = connection.cursor()
+        cursor.execute(_READ)
+        return _stamps(cursor.fetchall())
+    finally:
+        connection.close()
 
 
 def read_once(session: Session) -> Stamps:

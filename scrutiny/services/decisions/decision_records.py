@@ -8,7 +8,7 @@ from xml.sax.saxutils import escape
 
 from flask import current_app
 from icalendar import Calendar, Event
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, selectinload
 
 from scrutiny.models.committees import Committee
@@ -203,13 +203,13 @@ def status(record: DecisionRecord, now: datetime) -> tuple[str, str]:
     return "Call-in period ended: may be implemented", "blue"
 
 
-def latest_close_passed(session: Session, now: datetime) -> datetime | None:
-    """When the latest call-in period already over closed: decision pages change their
-    status words only when this does (the public page cache keys on it)."""
-    query = select(func.max(DecisionRecord.call_in_closes_at)).where(
-        DecisionRecord.call_in_closes_at <= now
+def call_in_close_times(session: Session) -> list[datetime]:
+    """Every call-in period's close: decision pages change their status words only when one
+    of these passes (the public page cache keys on the latest passed)."""
+    query = select(DecisionRecord.call_in_closes_at).where(
+        DecisionRecord.call_in_closes_at.is_not(None)
     )
-    return session.connection().execute(query).scalar()  # Core: no ORM work for one value
+    return list(session.connection().execute(query).scalars())  # Core: no ORM work
 
 
 def public_query(*, include_drafts: bool = False) -> Select:

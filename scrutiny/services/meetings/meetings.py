@@ -123,11 +123,11 @@ def open_agenda_meetings(session: Session, now: datetime, *, limit: int) -> list
     return list(session.scalars(query.limit(limit)))
 
 
-def latest_start_passed(session: Session, now: datetime) -> datetime | None:
-    """When the latest meeting already begun began: a page that splits upcoming meetings from
-    past ones changes only when this does (the public page cache keys on it)."""
-    query = select(func.max(Meeting.starts_at)).where(Meeting.starts_at < now)
-    return session.connection().execute(query).scalar()  # Core: no ORM work for one value
+def start_times(session: Session) -> list[datetime]:
+    """Every meeting's start: a page that splits upcoming meetings from past ones changes
+    only when one of these passes (the public page cache keys on the latest passed)."""
+    query = select(Meeting.starts_at)
+    return list(session.connection().execute(query).scalars())  # Core: no ORM work
 
 
 def next_open_meetings(
