@@ -227,8 +227,7 @@ class PageFront:
 
     def __call__(self, environ, start_response):
         if environ["REQUEST_METHOD"] in _READS and self._visitor(environ):
-            with self.app.app_context():
-                response = self._kept(environ)
+            response = self._kept(environ)
             if response is not None:
                 return response(environ, start_response)
         if environ["REQUEST_METHOD"] != "GET":
@@ -253,7 +252,8 @@ class PageFront:
             known = memory.known.get(_address(asked))
             if known is None:
                 return None
-            return _answer(asked, memory, known, table_changes.read_directly(db.engine))
+            with self.app.app_context():
+                return _answer(asked, memory, known, table_changes.read_directly(db.engine))
         except Exception:
             log.exception("Page front failed; the request goes to the application")
             return None

@@ -260,3 +260,16 @@ def test_stamps_use_the_one_clock(meeting, clock):
     meeting.venue = "Clocked"
     db.session.commit()
     assert table_changes.read(db.session).last_changed(["meetings"]) == clock.now
+
+
+def test_if_the_front_cannot_answer_the_application_does(meeting, client, monkeypatch, caplog):
+    url = f"/meetings/{meeting.id}"
+    client.get(url)
+
+    def broken(engine):
+        raise RuntimeError("stamps unavailable")
+
+    monkeypatch.setattr(table_changes, "read_directly", broken)
+    page = client.get(url)
+    assert page.status_code == 200 and "Month 9 budget" in page.get_data(as_text=True)
+    assert "Page front failed" in caplog.text
