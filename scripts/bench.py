@@ -28,6 +28,8 @@ import urllib.request
 from datetime import date, datetime
 from pathlib import Path
 
+import bench_load
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # this checkout's scrutiny, however the script is started
 SECRET = "bench-only-secret"  # noqa: S105 - a throw-away database on loopback
@@ -229,6 +231,17 @@ def _percentile(text: str, pct: int) -> float:
     return float(found[1]) if found else float("nan")
 
 
+def connect(db: str):
+    """An autocommitting connection to the bench database, and its parameter mark."""
+    if db.startswith("sqlite:///"):
+        conn = sqlite3.connect(db.removeprefix("sqlite:///"), isolation_level=None)
+        conn.execute("PRAGMA busy_timeout = 30000")
+        return conn, "?"
+    import psycopg
+
+    return psycopg.connect(db.replace("postgresql+psycopg", "postgresql"), autocommit=True), "%s"
+
+
 class Writer(threading.Thread):
     """Writes one row every 50 ms in a transaction (BEGIN IMMEDIATE on SQLite), timing each
     from BEGIN to COMMIT: what a POST waits for the database while readers load it."""
@@ -238,17 +251,9 @@ class Writer(threading.Thread):
         self.db, self.waits, self.stop = db, [], threading.Event()
 
     def run(self) -> None:
-        if self.db.startswith("sqlite:///"):
-            conn = sqlite3.connect(self.db.removeprefix("sqlite:///"), isolation_level=None)
-            conn.execute("PRAGMA busy_timeout = 30000")
-            begin, update = "BEGIN IMMEDIATE", "UPDATE actions SET version = version WHERE id = ?"
-        else:
-            import psycopg
-
-            conn = psycopg.connect(
-                self.db.replace("postgresql+psycopg", "postgresql"), autocommit=True
-            )
-            begin, update = "BEGIN", "UPDATE actions SET version = version WHERE id = %s"
+        conn, mark = connect(self.db)
+        begin = "BEGIN IMMEDIATE" if self.db.startswith("sqlite:///") else "BEGIN"
+        update = f"UPDATE actions SET version = version WHERE id = {mark}"  # noqa: S608 - a mark
         row = conn.execute("SELECT min(id) FROM actions").fetchone()[0]
         while not self.stop.wait(0.05):
             started = time.perf_counter()
@@ -367,6 +372,15 @@ def table(result: dict) -> str:
     return "\n".join(lines)
 
 
+def load_checks(args, db: str, officer: str) -> dict:
+    """1 worker against 2 on the tracker, then the mixed load of readers and writers."""
+    env = _env(db)
+    return {
+        "scaling": bench_load.scaling(env, ROOT, "/actions", officer, args.seconds, args.rounds),
+        "mixed": bench_load.mixed(env, ROOT, db, officer, "/actions", args.mixed_seconds),
+    }
+
+
 def main(argv: list[str] | None = None) -> dict:
     """Build, record, measure and print; returns the result."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -378,6 +392,13 @@ def main(argv: list[str] | None = None) -> dict:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--pages", type=int, default=len(PAGES), help="Measure the first N.")
     parser.add_argument("--only", default="", help="Measure only pages whose label has this.")
+    parser.add_argument(
+        "--mixed-seconds",
+        type=int,
+        default=60,
+        help="The mixed load's length (0: skip both "
+        "load checks, 1 worker against 2 and the mixed load).",
+    )
     parser.add_argument("--workdir", default="/tmp/scrutiny-bench")
     parser.add_argument("--json", help="Also write the result here.")
     parser.add_argument(
@@ -394,6 +415,9 @@ def main(argv: list[str] | None = None) -> dict:
     pages, statements, cookies = record(db, wanted)
     result = measure(args, db, pages, statements, cookies)
     print(table(result))
+    if args.mixed_seconds:
+        result.update(load_checks(args, db, cookies["officer"]))
+        print("\n".join(bench_load.lines(result)))
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=2))
     return result

@@ -1,6 +1,6 @@
 """`make bench` keeps working: a tiny run (a small generated plan, one round of one second on
-two pages) builds its database, serves the app and both floors with gunicorn, drives them with
-`ab` and prints the table."""
+two pages, a two-second mixed load) builds its database, serves the app and both floors with
+gunicorn, drives them with `ab`, posts updates beside the readers and prints the table."""
 
 from __future__ import annotations
 
@@ -25,7 +25,8 @@ def test_a_tiny_benchmark_run_prints_the_table(tmp_path):
     out = tmp_path / "result.json"
     command = [sys.executable, "scripts/bench.py", "--actions=60", "--updates=1", "--seconds=1"]
     run = subprocess.run(
-        [*command, "--rounds=1", "--pages=2", f"--workdir={tmp_path}", f"--json={out}"],
+        [*command, "--rounds=1", "--pages=2", "--mixed-seconds=2", f"--workdir={tmp_path}"]
+        + [f"--json={out}"],
         cwd=ROOT,
         capture_output=True,
         text=True,
@@ -40,3 +41,8 @@ def test_a_tiny_benchmark_run_prints_the_table(tmp_path):
         assert row["rps"] > 0 and row["floor_b_rps"] > 0 and row["errors"] == 0, row
         assert row["statements"] > 3, row
     assert result["writer_ms"]["count"] > 0 and result["worker_rss_mb"] > 10
+    assert "Workers on `/actions`: 1 worker" in run.stdout
+    assert result["scaling"]["one_worker_rps"] > 0 and result["scaling"]["two_workers_rps"] > 0
+    mixed = result["mixed"]
+    assert mixed["updates_saved"] > 0 and mixed["reads"]["rps"] > 0, mixed
+    assert mixed["lost_updates"] == 0 and mixed["errors"] == 0, mixed
