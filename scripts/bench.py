@@ -365,7 +365,8 @@ def table(result: dict) -> str:
     w = result["writer_ms"]
     lines += [
         "",
-        f"Writer (BEGIN, IMMEDIATE on SQLite, to COMMIT, every 50 ms while /actions is loaded): "
+        f"Writer (BEGIN, IMMEDIATE on SQLite, to COMMIT, every 50 ms while "
+        f"{result['pages'][0]['page'] if result['pages'] else 'nothing'} is loaded): "
         f"p50 {w['p50']:.1f} ms, p95 {w['p95']:.1f} ms, max {w['max']:.1f} ms ({w['count']})",
         f"Largest app worker RSS: {result['worker_rss_mb']:.0f} MB",
     ]
