@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from datetime import date
 
 import pytest
@@ -208,3 +209,36 @@ def test_the_tracker_and_my_actions_are_remembered_until_an_action_changes(plan,
     assert "Action 2 (reworded)" in _text(owner.get("/my-actions"))
     other = client_as("owner")  # holds no post: an empty list, not the first owner's
     assert "You have no open actions" in _text(other.get("/my-actions"))
+
+
+def test_a_plans_page_is_remembered_until_something_it_shows_changes(plan, client_as):
+    """A second view reads no action; a renamed plan, a new priority and a reworded action show
+    at once; a councillor (who cannot manage plans) never gets the officer's copy."""
+    post = PostFactory(name="Head of Commissioning")
+    db.session.commit()
+    _many(plan, 3, post)
+    officer, councillor = client_as("officer"), client_as("councillor")
+    url = f"/plans/{plan.id}"
+    assert "Action 2" in _text(officer.get(url))
+    page, seen = _viewed(officer, url)
+    assert "Action 2" in page and "Add a priority" in page
+    assert not [s for s in seen if "FROM actions" in s]
+    assert "Add a priority" not in _text(councillor.get(url))
+    assert "Edit plan" not in _text(councillor.get(url))
+
+    plan.title = "Children's Services Plan 2026"
+    db.session.commit()
+    assert "Children&#39;s Services Plan 2026" in _text(officer.get(url))
+    plans.add_priority(db.session, plan, title="Fundamental 3 – Acting")
+    db.session.commit()
+    assert "Fundamental 3 – Acting" in _text(officer.get(url))
+    action = db.session.scalar(select(Action).where(Action.description == "Action 2"))
+    action.description = "Action 2 (reworded)"
+    db.session.commit()
+    assert "Action 2 (reworded)" in _text(councillor.get(url))
+    # the form's one-time token is fresh on every view, never remembered
+    tokens = {
+        re.search(r'name="once_token"[^>]*value="([^"]+)"', _text(officer.get(url)))[1]
+        for _ in range(2)
+    }
+    assert len(tokens) == 2

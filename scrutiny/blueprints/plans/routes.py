@@ -83,25 +83,41 @@ def edit(plan_id: int | None = None):
 
 @bp.route("/plans/<int:plan_id>")
 def show(plan_id: int):
-    """A plan's dashboard and its priorities with their actions."""
+    """A plan's dashboard and its priorities with their actions (remembered until something
+    it shows changes; the add-a-priority form is rendered on each view)."""
     require("plans.view")
-    plan = db.get_or_404(ServicePlan, plan_id)
-    today = clocks.today()
-    page = paginate(action_tracker.plan_actions_query(plan.id), per_page=PLAN_PAGE)
-    return render_template(
+    title = db.session.scalar(select(ServicePlan.title).where(ServicePlan.id == plan_id))
+    if title is None:
+        abort(404)
+    can_manage, today = can(current_user, "plans.manage"), clocks.today()
+    return remembered_page(
         "plans/show.html",
-        plan=plan,
-        board=action_tracker.plan_dashboard(db.session, plan, today),
-        by_priority=action_tracker.by_priority(page.items),
-        page=page,
-        today=today,
-        can_manage=can(current_user, "plans.manage"),
+        "plans/_show_body.html",
+        "plan-page",
+        (can_manage, today),
+        lambda: _plan_page(plan_id, can_manage, today),
+        plan_title=title,
+        plan_id=plan_id,
+        can_manage=can_manage,
         priority_form=PriorityForm(),
-        rags=RAGS,
-        url_endpoints=current_app.view_functions,
-        indicators=indicators.indicators_of(db.session, plan),
-        indicator_tools=indicators,
     )
+
+
+def _plan_page(plan_id: int, can_manage: bool, today) -> dict:
+    plan = db.session.get(ServicePlan, plan_id)  # first loaded here, so its tables are noted
+    page = paginate(action_tracker.plan_actions_query(plan.id), per_page=PLAN_PAGE)
+    return {
+        "plan": plan,
+        "board": action_tracker.plan_dashboard(db.session, plan, today),
+        "by_priority": action_tracker.by_priority(page.items),
+        "page": page,
+        "today": today,
+        "can_manage": can_manage,
+        "rags": RAGS,
+        "url_endpoints": current_app.view_functions,
+        "indicators": indicators.indicators_of(db.session, plan),
+        "indicator_tools": indicators,
+    }
 
 
 @bp.route("/plans/<int:plan_id>/priorities", methods=["POST"])
