@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
 from pathlib import Path
 
-from flask import Flask, Response, current_app, request, session
+from flask import Flask, Response, current_app, g, request, session
 from flask_login import current_user
 from sqlalchemy.orm import Session
 from werkzeug.wrappers import Request
@@ -191,7 +191,7 @@ def _render(view, args, kwargs, memory, key, stamps, moments):
     """Run the view, noting the tables it reads; ask for a plain 200 page to be kept."""
     with table_changes.reading() as read:
         response = current_app.make_response(view(*args, **kwargs))
-    if response.status_code != 200 or response.direct_passthrough or session.modified:
+    if not _keepable(response):
         return response
     tables = sorted(read)
     tag = key.tag(current_app.config["SCRUTINY_PAGE_CACHE_SALT"], stamps, tables)
@@ -200,6 +200,17 @@ def _render(view, args, kwargs, memory, key, stamps, moments):
     if request.method == "GET":
         request.environ[_KEEP] = tag
     return _headers(response, tag, key.last_modified(stamps, tables))
+
+
+def _keepable(response: Response) -> bool:
+    """A plain 200 page that neither changed the session nor holds a form token (a token is
+    tied to one visitor's session: kept, it would be handed to everyone)."""
+    return (
+        response.status_code == 200
+        and not response.direct_passthrough
+        and not session.modified
+        and current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") not in g
+    )
 
 
 def _still_fresh(asked: Request, tag: str, modified: datetime) -> bool:

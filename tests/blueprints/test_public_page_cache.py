@@ -273,3 +273,21 @@ def test_if_the_front_cannot_answer_the_application_does(meeting, client, monkey
     page = client.get(url)
     assert page.status_code == 200 and "Month 9 budget" in page.get_data(as_text=True)
     assert "Page front failed" in caplog.text
+
+
+def test_a_page_holding_a_form_token_is_never_kept(app):
+    """A CSRF token belongs to one visitor's session: a page rendered with one is not kept."""
+    from flask import Response
+    from flask_wtf.csrf import generate_csrf
+
+    from scrutiny.blueprints.page_cache import _keepable
+
+    with app.test_request_context("/meetings/"):
+        assert _keepable(Response("a page"))
+    with app.test_request_context("/meetings/", headers={"Cookie": "session=x"}):
+        from flask import session
+
+        session["csrf_token"] = "already there"  # a visitor who opened a form earlier
+        session.modified = False
+        generate_csrf()
+        assert not _keepable(Response("a page with a form"))
