@@ -48,6 +48,7 @@ class UpdateWriter(threading.Thread):
         self.cookie, self.name = cookie, name
         self.saved: list[str] = []
         self.conflicts = self.errors = 0
+        self.problems: list[str] = []  # the first few errors, described
         self.stop = threading.Event()
 
     def run(self) -> None:
@@ -58,14 +59,16 @@ class UpdateWriter(threading.Thread):
             narrative = f"{MARK} {self.name} {n}"
             try:
                 outcome = self._post(opener, narrative)
-            except OSError:
-                outcome = "error"
+            except OSError as error:
+                outcome = f"{type(error).__name__}: {error}"
             if outcome == "saved":
                 self.saved.append(narrative)
             elif outcome == "conflict":
                 self.conflicts += 1
             else:
                 self.errors += 1
+                if len(self.problems) < 5:
+                    self.problems.append(f"{narrative}: {outcome}")
 
     def _post(self, opener, narrative: str) -> str:
         response = opener.open(self._request())
@@ -83,8 +86,12 @@ class UpdateWriter(threading.Thread):
         try:
             answer = opener.open(self._request(data))
         except urllib.error.HTTPError as redirect:
-            return "saved" if redirect.code in (302, 303) else "error"
-        return "conflict" if "while you were editing it" in answer.read().decode() else "error"
+            return "saved" if redirect.code in (302, 303) else f"HTTP {redirect.code}"
+        text = answer.read().decode()
+        if "while you were editing it" in text:
+            return "conflict"
+        title = re.search(r"<title>(.*?)</title>", text, re.S)
+        return f"HTTP {answer.status}: {title[1].strip() if title else 'no title'}"
 
     def _request(self, data: bytes | None = None) -> urllib.request.Request:
         # the user agent the cookie was signed in with (sign-in sessions are tied to it)
@@ -132,6 +139,8 @@ def mixed(env: dict, root: Path, db: str, officer: str, path: str, seconds: int)
         "conflicts_detected": sum(w.conflicts for w in writers),
         "lost_updates": len([n for n in saved if n not in stored]),
         "errors": readers["errors"] + sum(w.errors for w in writers),
+        "reader_errors": readers["errors"],
+        "writer_problems": [problem for w in writers for problem in w.problems],
     }
 
 
@@ -145,4 +154,5 @@ def lines(result: dict) -> list[str]:
         f"one action): {m['reads']['rps']:.1f} reads/s, {m['updates_saved']} updates saved, "
         f"{m['conflicts_detected']} conflicts detected, {m['lost_updates']} lost, "
         f"{m['errors']} errors",
+        *(f"  writer error: {problem}" for problem in m["writer_problems"]),
     ]
