@@ -161,16 +161,9 @@ def _serve(view, args, kwargs, moments):
     stamps = table_changes.read_once(db.session)
     key = _Key(address, clocks.today(), _passed(memory, moments, stamps, clocks.now(), db.session))
     known = _tables_read(memory, address, moments)
-    if known is not None:
-        tag = key.tag(current_app.config["SCRUTINY_PAGE_CACHE_SALT"], stamps, known.tables)
-        modified = key.last_modified(stamps, known.tables)
-        if _still_fresh(request, tag, modified):
-            return _headers(Response(status=304), tag, modified)
-        hit = cache.get(_PAGE_KEY + tag)
-        if hit is not None:
-            body, headers = hit
-            content_type = dict(headers).get("Content-Type")
-            return _headers(Response(body, content_type=content_type), tag, modified)
+    kept = _kept_response(request, key, stamps, known.tables) if known else None
+    if kept is not None:
+        return kept
     return _render(view, args, kwargs, memory, key, stamps, moments)
 
 
@@ -300,8 +293,14 @@ def _answer(asked: Request, memory: _Memory, known: _Known, stamps) -> Response 
     if passed is None:
         return None
     key = _Key(_address(asked), clocks.today(), passed)
-    tag = key.tag(current_app.config["SCRUTINY_PAGE_CACHE_SALT"], stamps, known.tables)
-    modified = key.last_modified(stamps, known.tables)
+    return _kept_response(asked, key, stamps, known.tables)
+
+
+def _kept_response(asked: Request, key: _Key, stamps, tables: list[str]) -> Response | None:
+    """A 304 if the visitor's copy still matches, else the kept page (body and the headers it
+    was sent with), or None if nothing is kept under this key."""
+    tag = key.tag(current_app.config["SCRUTINY_PAGE_CACHE_SALT"], stamps, tables)
+    modified = key.last_modified(stamps, tables)
     if _still_fresh(asked, tag, modified):
         return _headers(Response(status=304), tag, modified)
     hit = cache.get(_PAGE_KEY + tag)
