@@ -242,3 +242,48 @@ def test_a_plans_page_is_remembered_until_something_it_shows_changes(plan, clien
         for _ in range(2)
     }
     assert len(tokens) == 2
+
+
+def _updates(action, count: int, user, first: int = 0) -> None:
+    """`count` progress updates on `action`, a day apart, numbered from `first`."""
+    from datetime import datetime, timedelta, timezone
+
+    from scrutiny.services.actions import actions as action_service
+
+    start = datetime(2026, 2, 1, 9, tzinfo=timezone.utc)
+    for n in range(first, first + count):
+        action_service.record_update(
+            db.session,
+            action,
+            rag="red" if n % 2 else "amber",
+            narrative=f"Progress note {n:03d}",
+            next_steps="",
+            due_on=action.due_on,
+            user=user,
+            now=start + timedelta(days=n),
+            expected_version=None,
+        )
+    db.session.commit()
+
+
+def test_an_actions_updates_are_shown_a_page_at_a_time_newest_first(plan, client_as):
+    """A long-running action's page lists 20 updates a page, with the trend from the newest."""
+    officer = client_as("officer")
+    _many(plan, 1, PostFactory(name="Head of Commissioning"))
+    action = db.session.scalar(select(Action))
+    _updates(action, 25, officer.user)
+    with QueryCounter() as counter:
+        first = _text(officer.get(f"/actions/{action.id}"))
+    assert "Showing 1 to 20 of 25" in first
+    assert "Progress note 024" in first and "Progress note 005" in first
+    assert "Progress note 004" not in first
+    assert first.index("Progress note 024") < first.index("Progress note 023")
+    assert "Trend: improving" in first  # 024 amber after 023 red
+    last = _text(officer.get(f"/actions/{action.id}?page=2"))
+    assert "Showing 21 to 25 of 25" in last and "Progress note 000" in last
+    assert "Progress note 005" not in last
+    _updates(action, 40, officer.user, first=25)
+    with QueryCounter() as again:
+        officer.get(f"/actions/{action.id}")
+    assert again.count == counter.count
+    assert officer.get(f"/actions/{action.id}?page=two").status_code == 400

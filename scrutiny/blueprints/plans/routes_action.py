@@ -6,7 +6,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from scrutiny.blueprints.common import save
+from scrutiny.blueprints.common import paginate, save
 from scrutiny.blueprints.plans import bp
 from scrutiny.blueprints.plans.forms import ActionUpdateForm
 from scrutiny.blueprints.release import release_page
@@ -20,6 +20,9 @@ from scrutiny.services.core import clocks
 from scrutiny.services.core.audit import history_for
 from scrutiny.services.core.clocks import now
 from scrutiny.services.jobs import reminders, rollover
+
+#: Progress updates shown a page at a time, newest first (a long-running action gathers many).
+UPDATES_PER_PAGE = 20
 
 
 def _visible_action(action_id: int) -> Action:
@@ -65,7 +68,8 @@ def _page_context(item: Action, may_update: bool) -> dict:
         else None,
         "history": history_for(db.session, item) if staff else None,
         "due_label": item.due.label,
-        "trend": action_service.trend(item.updates),
+        "trend": action_service.action_trend(db.session, item.id),
+        "updates": paginate(action_service.updates_newest_first(item.id), per_page=UPDATES_PER_PAGE),
         "plan": db.session.get(ServicePlan, item.plan_id) if item.plan_id else None,
         "priority": db.session.get(PlanPriority, item.priority_id) if item.priority_id else None,
         "can_edit": item.plan_id is not None and can(current_user, "plans.manage"),

@@ -7,7 +7,8 @@ from datetime import date, datetime
 
 from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.sql import Select
 
 from scrutiny.models.actions import Action, ActionDueRevision, ActionStatus, ActionUpdate, Rag
 from scrutiny.models.meetings import AgendaItem
@@ -222,6 +223,21 @@ RAG_LABELS = {
 
 #: Worst to best, for trends.
 RAG_ORDER = {Rag.RED: 0, Rag.AMBER: 1, Rag.GREEN: 2, Rag.BLUE: 3}
+
+
+def updates_newest_first(action_id: int) -> Select:
+    """The query of an action's progress updates, newest first, each with its author."""
+    return (
+        select(ActionUpdate)
+        .where(ActionUpdate.action_id == action_id)
+        .order_by(ActionUpdate.created_at.desc(), ActionUpdate.id.desc())
+        .options(joinedload(ActionUpdate.created_by))
+    )
+
+
+def action_trend(session: Session, action_id: int) -> str | None:
+    """The action's trend from its two most recent updates (see `trend`)."""
+    return trend(list(session.scalars(updates_newest_first(action_id).limit(2))))
 
 
 def trend(updates: list[ActionUpdate]) -> str | None:
