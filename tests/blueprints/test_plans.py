@@ -246,11 +246,11 @@ def test_a_plans_page_is_remembered_until_something_it_shows_changes(plan, clien
 
 def _updates(action, count: int, user, first: int = 0) -> None:
     """`count` progress updates on `action`, a day apart, numbered from `first`."""
-    from datetime import datetime, timedelta, timezone
+    from datetime import UTC, datetime, timedelta
 
     from scrutiny.services.actions import actions as action_service
 
-    start = datetime(2026, 2, 1, 9, tzinfo=timezone.utc)
+    start = datetime(2026, 2, 1, 9, tzinfo=UTC)
     for n in range(first, first + count):
         action_service.record_update(
             db.session,

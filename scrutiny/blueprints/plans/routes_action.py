@@ -69,7 +69,9 @@ def _page_context(item: Action, may_update: bool) -> dict:
         "history": history_for(db.session, item) if staff else None,
         "due_label": item.due.label,
         "trend": action_service.action_trend(db.session, item.id),
-        "updates": paginate(action_service.updates_newest_first(item.id), per_page=UPDATES_PER_PAGE),
+        "updates": paginate(
+            action_service.updates_newest_first(item.id), per_page=UPDATES_PER_PAGE
+        ),
         "plan": db.session.get(ServicePlan, item.plan_id) if item.plan_id else None,
         "priority": db.session.get(PlanPriority, item.priority_id) if item.priority_id else None,
         "can_edit": item.plan_id is not None and can(current_user, "plans.manage"),
