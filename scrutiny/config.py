@@ -53,6 +53,7 @@ _ENV_SETTINGS: dict[str, type] = {
     "SCRUTINY_PAGE_CACHE": bool,
     "CACHE_TYPE": str,
     "CACHE_DIR": str,
+    "CACHE_THRESHOLD": int,
     "CACHE_REDIS_URL": str,
 }
 
@@ -153,9 +154,10 @@ class DefaultConfig:
     RATELIMIT_HEADERS_ENABLED = False
     #: Public pages seen by visitors who are not signed in are cached (docs/performance.md):
     #: in files under instance/cache by default; CACHE_TYPE=RedisCache with CACHE_REDIS_URL
-    #: shares the cache between servers.
+    #: shares the cache between servers. The file store is Flask-Caching's, pruned in batches
+    #: once it holds CACHE_THRESHOLD pages (scrutiny/file_cache.py).
     SCRUTINY_PAGE_CACHE = True
-    CACHE_TYPE = "FileSystemCache"
+    CACHE_TYPE = "scrutiny.file_cache.BatchPrunedFileSystemCache"
     CACHE_DEFAULT_TIMEOUT = 24 * 3600
     CACHE_THRESHOLD = 5000
     SESSION_PROTECTION = "strong"
