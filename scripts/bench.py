@@ -2,9 +2,10 @@
 
 Builds (once, then reuses) a SQLite database with the demonstration council and a generated
 plan (`flask demo generate`), records the SQL each measured page runs, then starts three gunicorn
-servers with the same settings: the app, floor A (hello-world Flask) and floor B (raw sqlite3
-replaying the page's own SQL; scripts/bench_floors.py). Each round runs floor A, then for each
-page floor B and the page, so slow drift hits all alike. Prints req/s, p50 and p95, the page's
+servers with the same settings: the app, floor A (hello-world Flask), floor B (raw sqlite3
+replaying the page's own SQL) and floor C (an empty signed-in GOV.UK page on the same stack;
+scripts/bench_floors.py). Each round runs floors A and C, then for each page floor B and the
+page, so slow drift hits all alike. Prints req/s, p50 and p95, the page's
 share of each floor, statements per request, a writer's wait for the lock while 8 clients load
 the tracker, and the workers' memory. Loopback only; every run is bounded in time.
 
@@ -287,13 +288,22 @@ def measure(args, db: str, pages, statements, cookies) -> dict:
         "app": start("wsgi:app", env, args.workers, ROOT),
         "a": start("bench_floors:floor_a", env, args.workers, ROOT / "scripts"),
         "b": start("bench_floors:floor_b", env, args.workers, ROOT / "scripts"),
+        "c": start("bench_floors:floor_c", env, args.workers, ROOT / "scripts"),
     }
-    runs: dict = {"a": [], "pages": {i: {"app": [], "b": []} for i in range(len(pages))}}
+    floor_c_cookie = _floor_c_cookie(servers["c"][1])
+    runs: dict = {
+        "a": [],
+        "c": [],
+        "pages": {i: {"app": [], "b": []} for i in range(len(pages))},
+    }
     waits: list[float] = []
     try:
         warm(servers["app"][1], [p for _, p, _ in pages], [cookies.get(w) for _, _, w in pages])
         for _ in range(args.rounds):
             runs["a"].append(ab(servers["a"][1] + "/", args.seconds, args.concurrency))
+            runs["c"].append(
+                ab(servers["c"][1] + "/", args.seconds, args.concurrency, floor_c_cookie)
+            )
             for i, (_, path, who) in enumerate(pages):
                 b = ab(f"{servers['b'][1]}/{i}", args.seconds, args.concurrency)
                 runs["pages"][i]["b"].append(b)
@@ -316,14 +326,27 @@ def measure(args, db: str, pages, statements, cookies) -> dict:
     return _summarise(runs, pages, statements, waits, rss)
 
 
+def _floor_c_cookie(base: str) -> str:
+    """The session cookie floor C gives at its bench-only sign-in (checked: its page shows the
+    signed-in layout with that cookie)."""
+    with urllib.request.urlopen(base + "/sign-in", timeout=30) as response:  # noqa: S310
+        cookie = response.headers["Set-Cookie"].split(";", 1)[0]
+    request = urllib.request.Request(base + "/", headers={"Cookie": cookie})  # noqa: S310
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310
+        if "Sign out" not in response.read().decode():
+            raise RuntimeError("floor C did not draw its signed-in page")
+    return cookie
+
+
 def _median(runs: list[dict], key: str) -> float:
     return statistics.median(r[key] for r in runs)
 
 
 def _summarise(runs, pages, statements, waits, rss) -> dict:
     floor_a = _median(runs["a"], "rps")
+    floor_c = _median(runs["c"], "rps")
     rows = []
-    for i, (label, _, _) in enumerate(pages):
+    for i, (label, _, who) in enumerate(pages):
         app, b = runs["pages"][i]["app"], runs["pages"][i]["b"]
         rps, floor_b = _median(app, "rps"), _median(b, "rps")
         rows.append(
@@ -335,6 +358,7 @@ def _summarise(runs, pages, statements, waits, rss) -> dict:
                 "floor_b_rps": floor_b,
                 "of_a": rps / floor_a if floor_a else float("nan"),
                 "of_b": rps / floor_b if floor_b else float("nan"),
+                "of_c": rps / floor_c if floor_c and who else None,
                 "statements": len(statements[str(i)]),
                 "errors": sum(r["errors"] for r in app),
             }
@@ -342,6 +366,8 @@ def _summarise(runs, pages, statements, waits, rss) -> dict:
     waits = sorted(waits) or [0.0]
     return {
         "floor_a_rps": floor_a,
+        "floor_c_rps": floor_c,
+        "floor_c_errors": sum(r["errors"] for r in runs["c"]),
         "pages": rows,
         "writer_ms": {
             "count": len(waits),
@@ -357,14 +383,17 @@ def table(result: dict) -> str:
     """The result as a Markdown table and two lines."""
     lines = [
         f"Floor A (hello-world Flask): {result['floor_a_rps']:.0f} req/s",
+        f"Floor C (an empty signed-in GOV.UK page): {result['floor_c_rps']:.0f} req/s",
         "",
-        "| Page | req/s | p50 ms | p95 ms | floor B req/s | of A | of B | statements | errors |",
-        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
+        "| Page | req/s | p50 ms | p95 ms | floor B req/s | of A | of B | of C | statements "
+        "| errors |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ]
     for r in result["pages"]:
+        of_c = "" if r["of_c"] is None else f"{r['of_c']:.2f}"
         lines.append(
             f"| `{r['page']}` | {r['rps']:.1f} | {r['p50']:.0f} | {r['p95']:.0f} | "
-            f"{r['floor_b_rps']:.1f} | {r['of_a']:.2f} | {r['of_b']:.2f} | "
+            f"{r['floor_b_rps']:.1f} | {r['of_a']:.2f} | {r['of_b']:.2f} | {of_c} | "
             f"{r['statements']} | {r['errors']} |"
         )
     w = result["writer_ms"]

@@ -1,6 +1,10 @@
 """The benchmark's floors, served by gunicorn beside the app (see scripts/bench.py).
 
-Floor A (`floor_a`) is a hello-world Flask app: the most any Flask page can do here. Floor B
+Floor A (`floor_a`) is a hello-world Flask app: the most any Flask page can do here. Floor C
+(`floor_c`) is the least a signed-in page on this stack does: Flask-Login reads the session
+and loads the reader's row (raw SQL), Flask-WTF puts a token in the sign-out form, Talisman
+adds the security headers, and the GOV.UK template draws the header, the service navigation
+and the footer around a heading. Floor B
 (`floor_b`) is a minimal Flask app that replays, with raw sqlite3 or psycopg (BENCH_DATABASE_URL),
 the statements the app's page runs (recorded by bench.py in BENCH_QUERIES, a JSON file
 {"0": [[sql, params], ...], ...}) and returns a trivial page: the cost of the page's SQL without
@@ -14,7 +18,11 @@ import os
 import sqlite3
 from datetime import date, datetime
 
-from flask import Flask
+from flask import Flask, render_template_string
+from flask_login import LoginManager, UserMixin, login_required, login_user
+from flask_talisman import Talisman
+from flask_wtf.csrf import CSRFProtect
+from jinja2 import PackageLoader, PrefixLoader
 
 floor_a = Flask("floor_a")
 
@@ -76,3 +84,71 @@ def replay(name: str) -> str:
     finally:
         db.execute("COMMIT")
     return f"{rows} rows"
+
+
+floor_c = Flask("floor_c")
+floor_c.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "bench-only-secret")
+floor_c.jinja_loader = PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})
+_logins = LoginManager(floor_c)
+CSRFProtect(floor_c)
+Talisman(floor_c, force_https=False, session_cookie_secure=False)
+
+_SIGNED_IN_PAGE = """{% extends "govuk_frontend_jinja/template.html" %}
+{% from "govuk_frontend_jinja/components/generic-header/macro.html" import govukGenericHeader %}
+{% from "govuk_frontend_jinja/components/service-navigation/macro.html"
+   import govukServiceNavigation %}
+{% block govukHeader %}{{ govukGenericHeader({'logoText': 'Council', 'url': '/'}) }}{% endblock %}
+{% block govukServiceNavigation %}{{ govukServiceNavigation({'serviceName': 'Scrutiny',
+  'navigation': navigation}) }}
+<form method="post" action="/sign-out"><input type="hidden" name="csrf_token"
+ value="{{ csrf_token() }}"><button class="govuk-button">Sign out {{ reader.name }}</button>
+</form>{% endblock %}
+{% block govukFooter %}<footer class="govuk-footer"><div class="govuk-width-container">
+<a class="govuk-footer__link" href="/accessibility">Accessibility</a></div></footer>{% endblock %}
+{% block content %}<h1 class="govuk-heading-l">Recommendations</h1>{% endblock %}"""
+
+
+class _Reader(UserMixin):
+    """A signed-in reader: their id and name."""
+
+    def __init__(self, row):
+        self.id, self.name = row
+
+
+def _reader(by: str, value) -> _Reader | None:
+    """The reader whose `by` ("id" or "email") is `value`, by raw SQL on floor B's connection."""
+    db = _db()
+    statement = {
+        "id": "SELECT id, name FROM users WHERE id = ?",
+        "email": "SELECT id, name FROM users WHERE email = ?",
+    }[by]
+    if not isinstance(db, sqlite3.Connection):
+        statement = statement.replace("?", "%s")
+    row = db.execute(statement, (value,)).fetchone()
+    return _Reader(row) if row else None
+
+
+@_logins.user_loader
+def _load_reader(reader_id: str) -> _Reader | None:
+    """Flask-Login's loader: the reader by id."""
+    return _reader("id", int(reader_id))
+
+
+@floor_c.get("/sign-in")
+def sign_in() -> str:
+    """Sign in as the demonstration officer (loopback benchmark only: no password)."""
+    login_user(_reader("email", "officer@example.org"))
+    return "Signed in"
+
+
+@floor_c.get("/")
+@login_required
+def signed_in_page() -> str:
+    """The GOV.UK layout of a signed-in page around a heading."""
+    from flask_login import current_user
+
+    navigation = [
+        {"href": "/" + name.lower(), "text": name, "active": name == "Recommendations"}
+        for name in ("Home", "Meetings", "Work programme", "Actions", "Recommendations", "Plans")
+    ]
+    return render_template_string(_SIGNED_IN_PAGE, reader=current_user, navigation=navigation)

@@ -1,5 +1,5 @@
 """`make bench` keeps working: a tiny run (a small generated plan, one round of one second on
-two pages, a two-second mixed load) builds its database, serves the app and both floors with
+two pages, a two-second mixed load) builds its database, serves the app and its floors with
 gunicorn, drives them with `ab`, posts updates beside the readers and prints the table."""
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ def test_a_tiny_benchmark_run_prints_the_table(tmp_path):
     assert "`/actions?overdue=1`" in run.stdout and "Largest app worker RSS" in run.stdout
     result = json.loads(out.read_text())
     assert result["floor_a_rps"] > 0
+    assert result["floor_c_rps"] > 0 and result["floor_c_errors"] == 0
+    assert "Floor C (an empty signed-in GOV.UK page)" in run.stdout
     for row in result["pages"]:
         assert row["rps"] > 0 and row["floor_b_rps"] > 0 and row["errors"] == 0, row
         assert row["statements"] > 3, row
