@@ -18,11 +18,11 @@ import os
 import sqlite3
 from datetime import date, datetime
 
-from flask import Flask, render_template_string
+from flask import Flask, render_template
 from flask_login import LoginManager, UserMixin, login_required, login_user
 from flask_talisman import Talisman
 from flask_wtf.csrf import CSRFProtect
-from jinja2 import PackageLoader, PrefixLoader
+from jinja2 import ChoiceLoader, DictLoader, PackageLoader, PrefixLoader
 
 floor_a = Flask("floor_a")
 
@@ -88,7 +88,7 @@ def replay(name: str) -> str:
 
 floor_c = Flask("floor_c")
 floor_c.config["SECRET_KEY"] = os.environ.get("SECRET_KEY", "bench-only-secret")
-floor_c.jinja_loader = PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})
+_govuk = PrefixLoader({"govuk_frontend_jinja": PackageLoader("govuk_frontend_jinja")})
 _logins = LoginManager(floor_c)
 CSRFProtect(floor_c)
 Talisman(floor_c, force_https=False, session_cookie_secure=False)
@@ -106,6 +106,7 @@ _SIGNED_IN_PAGE = """{% extends "govuk_frontend_jinja/template.html" %}
 {% block govukFooter %}<footer class="govuk-footer"><div class="govuk-width-container">
 <a class="govuk-footer__link" href="/accessibility">Accessibility</a></div></footer>{% endblock %}
 {% block content %}<h1 class="govuk-heading-l">Recommendations</h1>{% endblock %}"""
+floor_c.jinja_loader = ChoiceLoader([DictLoader({"signed_in.html": _SIGNED_IN_PAGE}), _govuk])
 
 
 class _Reader(UserMixin):
@@ -151,4 +152,4 @@ def signed_in_page() -> str:
         {"href": "/" + name.lower(), "text": name, "active": name == "Recommendations"}
         for name in ("Home", "Meetings", "Work programme", "Actions", "Recommendations", "Plans")
     ]
-    return render_template_string(_SIGNED_IN_PAGE, reader=current_user, navigation=navigation)
+    return render_template("signed_in.html", reader=current_user, navigation=navigation)
