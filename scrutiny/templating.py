@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from functools import partial
 
 from flask import Flask, has_request_context, request, url_for
 from flask_login import current_user
@@ -12,6 +13,7 @@ from wtforms import DateField, FieldList, FormField
 
 from scrutiny.blueprints.params import link_args
 from scrutiny.permissions import can
+from scrutiny.service_navigation import service_navigation
 from scrutiny.services.core.clocks import format_day, format_local
 
 
@@ -119,6 +121,7 @@ def register_templating(app: Flask) -> None:
     WTFormsHelpers(app)
     app.add_template_global(error_summary_items)
     app.add_template_global(link_args)
+    app.add_template_global(partial(service_navigation, app.jinja_env), "service_navigation")
     app.add_template_filter(choices)
     app.add_template_filter(audit_field)
     app.add_template_filter(audit_value)
