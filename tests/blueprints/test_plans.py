@@ -279,6 +279,8 @@ def test_an_actions_updates_are_shown_a_page_at_a_time_newest_first(plan, client
     assert "Progress note 004" not in first
     assert first.index("Progress note 024") < first.index("Progress note 023")
     assert "Trend: improving" in first  # 024 amber after 023 red
+    assert f'href="/actions/{action.id}?page=2#progress"' in first
+    assert 'aria-label="Pages of updates"' in first
     last = _text(officer.get(f"/actions/{action.id}?page=2"))
     assert "Showing 21 to 25 of 25" in last and "Progress note 000" in last
     assert "Progress note 005" not in last
