@@ -1,6 +1,11 @@
 # Scrutiny: the two commands are `make run` and `make test`.
 SHELL := /bin/bash
-PYTHON ?= python3
+# Python 3.12 or later where the machine has one (gunicorn workers on 3.11 have crashed under
+# load: docs/operations.md), else the machine's python3. PYTHON=... on the command line wins.
+# The suite is checked on 3.12, so it comes first.
+NEWER_PYTHONS := python3.12 $(wildcard $(HOME)/.pyenv/versions/3.12*/bin/python3) \
+	python3.13 $(wildcard $(HOME)/.pyenv/versions/3.13*/bin/python3)
+PYTHON ?= $(firstword $(foreach p,$(NEWER_PYTHONS),$(shell $(p) -c 'import sys; assert sys.version_info >= (3, 12)' >/dev/null 2>&1 && echo $(p))) python3)
 VENV := .venv
 BIN := $(VENV)/bin
 FLASK := $(BIN)/flask --app wsgi
