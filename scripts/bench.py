@@ -290,7 +290,6 @@ def measure(args, db: str, pages, statements, cookies) -> dict:
         "b": start("bench_floors:floor_b", env, args.workers, ROOT / "scripts"),
         "c": start("bench_floors:floor_c", env, args.workers, ROOT / "scripts"),
     }
-    floor_c_cookie = _floor_c_cookie(servers["c"][1])
     runs: dict = {
         "a": [],
         "c": [],
@@ -298,6 +297,7 @@ def measure(args, db: str, pages, statements, cookies) -> dict:
     }
     waits: list[float] = []
     try:
+        floor_c_cookie = _floor_c_cookie(servers["c"][1])
         warm(servers["app"][1], [p for _, p, _ in pages], [cookies.get(w) for _, _, w in pages])
         for _ in range(args.rounds):
             runs["a"].append(ab(servers["a"][1] + "/", args.seconds, args.concurrency))
