@@ -25,14 +25,15 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         static_folder=str(REPOSITORY_ROOT / "static"),
     )
     load_config(app, config)
+    register_database(app)
+    security.register_security(app)
+    register_page_cache(app)
     if app.config["SCRUTINY_PROXY_COUNT"]:
+        # Outermost, so the page cache's front sees the same address and client as Flask.
         from werkzeug.middleware.proxy_fix import ProxyFix
 
         count = app.config["SCRUTINY_PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
-    register_database(app)
-    security.register_security(app)
-    register_page_cache(app)
     templating.register_templating(app)
     _register_blueprints(app)
     errors.register_error_handlers(app)

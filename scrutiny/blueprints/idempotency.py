@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Callable
 from typing import Any, NamedTuple
 
-from flask import flash, redirect
+from flask import flash, g, has_request_context, redirect
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -27,6 +27,8 @@ from scrutiny.services.core.clocks import now
 
 #: What a token generated here looks like; anything else is ignored (no once-only check).
 TOKEN = re.compile(r"[A-Za-z0-9_-]{16,64}")
+#: Where a request notes the once-only tokens it generated (in `g`).
+ONCE_TOKENS = "once_tokens"
 ALREADY_SENT = "That form had already been sent, so nothing new was added: this is what it saved"
 
 
@@ -35,8 +37,15 @@ class OnceTokenField(HiddenField):
 
     def _value(self) -> str:
         if not self.data:
-            self.data = secrets.token_urlsafe(24)
+            self.data = new_once_token()
+            if has_request_context():  # a page kept for its reader gets fresh ones instead
+                g.setdefault(ONCE_TOKENS, []).append(self.data)
         return self.data
+
+
+def new_once_token() -> str:
+    """A fresh random once-only token."""
+    return secrets.token_urlsafe(24)
 
 
 class OnceForm:

@@ -11,7 +11,9 @@ still matches is answered with 304.
 
 A visitor who sends no cookie at all is answered by `PageFront`, in front of Flask, with the
 finished response kept whole (security headers included): one small query for the stamps, one
-cache read, nothing else. Everyone else, and every page not yet kept, goes through Flask.
+cache read, nothing else. `PageFront` also answers signed-in readers' repeat views of the pages
+kept for each of them (`reader_pages`). Everyone else, and every page not yet kept, goes
+through Flask.
 """
 
 from __future__ import annotations
@@ -35,9 +37,10 @@ from scrutiny.extensions import cache, db
 from scrutiny.services.core import clocks, table_changes
 
 _TABLES_KEY = "page-tables:"
-_PAGE_KEY = "page:"
-#: Where a rendered page asks `PageFront` to keep the finished response, under this tag.
-_KEEP = "scrutiny.page_cache.keep"
+#: Prefix of a kept page's cache key: the page is (body, headers, the tokens it holds).
+PAGE_KEY = "page:"
+#: Where a rendered page asks `PageFront` to keep the finished response: (tag, its tokens).
+KEEP_MARK = "scrutiny.page_cache.keep"
 #: Headers not kept with a page: set afresh for every response.
 _UNKEPT = frozenset({"content-length", "date", "set-cookie"})
 _KNOWN_LIMIT = 10_000
@@ -67,18 +70,26 @@ class _Boundaries:
 
 @dataclass
 class _Memory:
-    """This process's memory for one app: address -> what its page read; moments answers."""
+    """This process's memory for one app: address -> what its page read; moments answers;
+    (reader, address) -> what the reader's page read."""
 
     known: dict[str, _Known] = field(default_factory=dict)
     boundaries: dict[Moments, tuple[list[str], _Boundaries]] = field(default_factory=dict)
+    readers: dict[tuple[str, str], list[str]] = field(default_factory=dict)
 
     def remember(self, address: str, known: _Known) -> None:
         if len(self.known) >= _KNOWN_LIMIT:
             self.known.clear()
         self.known[address] = known
 
+    def remember_reader(self, reader: str, address: str, tables: list[str]) -> None:
+        if len(self.readers) >= _KNOWN_LIMIT:
+            self.readers.clear()
+        self.readers[(reader, address)] = tables
 
-def _memory(app: Flask) -> _Memory:
+
+def memory_of(app: Flask) -> _Memory:
+    """What this process remembers about kept pages."""
     return app.extensions["scrutiny.page_cache"]
 
 
@@ -110,7 +121,8 @@ def _cacheable() -> bool:
     )
 
 
-def _address(asked: Request) -> str:
+def address_of(asked: Request) -> str:
+    """A page's address in cache keys: scheme, host, path and the query, sorted."""
     query = sorted(asked.args.items(multi=True))
     return f"{asked.scheme}://{asked.host}{asked.path}?{query!r}"
 
@@ -156,8 +168,8 @@ def _passed(memory, moments, stamps, now, session):
 
 
 def _serve(view, args, kwargs, moments):
-    memory = _memory(current_app)
-    address = _address(request)
+    memory = memory_of(current_app)
+    address = address_of(request)
     stamps = table_changes.read_once(db.session)
     key = _Key(address, clocks.today(), _passed(memory, moments, stamps, clocks.now(), db.session))
     known = _tables_read(memory, address, moments)
@@ -191,7 +203,7 @@ def _render(view, args, kwargs, memory, key, stamps, moments):
     cache.set(_TABLES_KEY + key.address, tables)
     memory.remember(key.address, _Known(tables, moments))
     if request.method == "GET":
-        request.environ[_KEEP] = tag
+        request.environ[KEEP_MARK] = (tag, None)
     return _headers(response, tag, key.last_modified(stamps, tables))
 
 
@@ -222,29 +234,32 @@ def _headers(response: Response, tag: str, modified: datetime) -> Response:
 
 
 class PageFront:
-    """WSGI middleware: answers a cookieless visitor's request for a kept page before Flask
-    runs, and keeps each finished page Flask asks it to (body and headers)."""
+    """WSGI middleware: answers a cookieless visitor's request for a kept page, and a signed-in
+    reader's request for a page kept for them (`answer_reader`), before Flask runs; and keeps
+    each finished page Flask asks it to (body, headers and the tokens it holds)."""
 
-    def __init__(self, app: Flask, wsgi_app):
-        self.app, self.wsgi_app = app, wsgi_app
+    def __init__(self, app: Flask, wsgi_app, answer_reader: Callable[[Flask, dict], Response]):
+        self.app, self.wsgi_app, self.answer_reader = app, wsgi_app, answer_reader
         self.cookies = (app.config["SESSION_COOKIE_NAME"], app.config["REMEMBER_COOKIE_NAME"])
 
     def __call__(self, environ, start_response):
-        if environ["REQUEST_METHOD"] in _READS and self._visitor(environ):
-            response = self._kept(environ)
+        method = environ["REQUEST_METHOD"]
+        if method in _READS and self.app.config["SCRUTINY_PAGE_CACHE"]:
+            if self._visitor(environ):
+                response = self._kept(environ)
+            else:
+                response = self._reader_kept(environ) if method == "GET" else None
             if response is not None:
                 return response(environ, start_response)
-        if environ["REQUEST_METHOD"] != "GET":
+        if method != "GET":
             return self.wsgi_app(environ, start_response)
         return self._keeping(environ, start_response)
 
     def _visitor(self, environ) -> bool:
         """No cookie of ours and no credentials: nobody signed in, no message waiting."""
         cookies = environ.get("HTTP_COOKIE", "")
-        return (
-            self.app.config["SCRUTINY_PAGE_CACHE"]
-            and "HTTP_AUTHORIZATION" not in environ
-            and not any(name in cookies for name in self.cookies)
+        return "HTTP_AUTHORIZATION" not in environ and not any(
+            name in cookies for name in self.cookies
         )
 
     def _kept(self, environ) -> Response | None:
@@ -252,14 +267,24 @@ class PageFront:
         Any failure hands the request to Flask, which reports it properly."""
         try:
             asked = self.app.request_class(environ)
-            memory = _memory(self.app)
-            known = memory.known.get(_address(asked))
+            memory = memory_of(self.app)
+            known = memory.known.get(address_of(asked))
             if known is None:
                 return None
             with self.app.app_context():
                 return _answer(asked, memory, known, table_changes.read_directly(db.engine))
         except Exception:
             log.exception("Page front failed; the request goes to the application")
+            return None
+
+    def _reader_kept(self, environ) -> Response | None:
+        """The page kept for this signed-in reader, else None (also on any failure)."""
+        if "HTTP_AUTHORIZATION" in environ or not memory_of(self.app).readers:
+            return None
+        try:
+            return self.answer_reader(self.app, environ)
+        except Exception:
+            log.exception("Page front failed for a reader; the request goes to the application")
             return None
 
     def _keeping(self, environ, start_response):
@@ -271,8 +296,8 @@ class PageFront:
             return start_response(status, headers, exc_info)
 
         body = self.wsgi_app(environ, start)
-        tag = environ.get(_KEEP)
-        if tag is None or not started or not started[0].startswith("200"):
+        mark = environ.get(KEEP_MARK)
+        if mark is None or not started or not started[0].startswith("200"):
             return body
         try:
             data = b"".join(body)
@@ -282,8 +307,9 @@ class PageFront:
         headers = started[1]
         if not any(name.lower() == "set-cookie" for name, _ in headers):
             kept = [(name, value) for name, value in headers if name.lower() not in _UNKEPT]
+            tag, token = mark
             with self.app.app_context():
-                cache.set(_PAGE_KEY + tag, (data, kept))
+                cache.set(PAGE_KEY + tag, (data, kept, token))
         return [data]
 
 
@@ -292,7 +318,7 @@ def _answer(asked: Request, memory: _Memory, known: _Known, stamps) -> Response 
     passed = _passed(memory, known.moments, stamps, clocks.now(), None)
     if passed is None:
         return None
-    key = _Key(_address(asked), clocks.today(), passed)
+    key = _Key(address_of(asked), clocks.today(), passed)
     return _kept_response(asked, key, stamps, known.tables)
 
 
@@ -303,10 +329,10 @@ def _kept_response(asked: Request, key: _Key, stamps, tables: list[str]) -> Resp
     modified = key.last_modified(stamps, tables)
     if _still_fresh(asked, tag, modified):
         return _headers(Response(status=304), tag, modified)
-    hit = cache.get(_PAGE_KEY + tag)
+    hit = cache.get(PAGE_KEY + tag)
     if hit is None:
         return None
-    body, headers = hit
+    body, headers, _token = hit
     return Response(body, headers=headers)
 
 
@@ -317,7 +343,9 @@ def register_page_cache(app: Flask) -> None:
     cache.init_app(app)
     app.extensions["scrutiny.page_cache"] = _Memory()
     app.config.setdefault("REMEMBER_COOKIE_NAME", "remember_token")
-    app.wsgi_app = PageFront(app, app.wsgi_app)
+    from scrutiny.blueprints.reader_pages import answer_reader
+
+    app.wsgi_app = PageFront(app, app.wsgi_app, answer_reader)
     templates = Path(app.template_folder).rglob("*.html")
     sources = [*templates, *REPOSITORY_ROOT.glob("scrutiny/**/*.py")]
     newest = max((path.stat().st_mtime_ns for path in sources), default=0)

@@ -21,6 +21,7 @@ from scrutiny.blueprints.plans.forms import (
     PlanForm,
     PriorityForm,
 )
+from scrutiny.blueprints.reader_pages import reader_page
 from scrutiny.extensions import db
 from scrutiny.models.actions import ACTION_STATUS_LABELS, Action
 from scrutiny.models.plans import PlanIndicator, PlanPriority, ServicePlan
@@ -36,6 +37,7 @@ PLAN_PAGE = 200
 
 
 @bp.route("/plans")
+@reader_page
 def index():
     """Every service plan with its number of actions and how many are overdue."""
     require("plans.view")
@@ -82,6 +84,7 @@ def edit(plan_id: int | None = None):
 
 
 @bp.route("/plans/<int:plan_id>")
+@reader_page
 def show(plan_id: int):
     """A plan's dashboard and its priorities with their actions (remembered until something
     it shows changes; the add-a-priority form is rendered on each view)."""
@@ -246,6 +249,7 @@ def _filters() -> ActionFilters:
 
 
 @bp.route("/actions")
+@reader_page
 def tracker():
     """Every action, filtered by plan, priority, owner, status, RAG, overdue and due dates."""
     require("plans.view")
@@ -313,6 +317,7 @@ def tracker_xlsx():
 
 
 @bp.route("/my-actions")
+@reader_page
 def my_actions():
     """The open actions of the posts the signed-in user holds today, overdue first."""
     require("dashboard.view")

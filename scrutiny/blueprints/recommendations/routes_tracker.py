@@ -11,6 +11,7 @@ from scrutiny import permissions
 from scrutiny.blueprints.common import committee_or_404, paginate
 from scrutiny.blueprints.fragments import remembered_page
 from scrutiny.blueprints.params import int_arg
+from scrutiny.blueprints.reader_pages import reader_page
 from scrutiny.blueprints.recommendations import bp
 from scrutiny.extensions import db
 from scrutiny.models.committees import Committee
@@ -48,6 +49,7 @@ def _filters(committees: list[Committee], include_drafts: bool) -> tracker_servi
 
 
 @bp.route("/recommendations")
+@reader_page
 def tracker():
     """Every panel's recommendations, filtered, counted per status and paginated."""
     require("recommendations.view")
