@@ -57,9 +57,7 @@ def _without_token(page: str) -> str:
     return TOKEN.sub("TOKEN", page)
 
 
-def test_a_repeat_view_is_answered_before_the_application_with_a_fresh_form_token(
-    plan, client_as
-):
+def test_a_repeat_view_is_answered_before_the_application_with_a_fresh_form_token(plan, client_as):
     officer = client_as("officer")
     officer.get("/plans")  # shows "You are signed in" once: that view changes the session
     first = officer.get("/plans")
