@@ -102,6 +102,9 @@ def check_report_pages(pages: list[str], title: str, count: int, front: str) -> 
 
 def add_item(page: Page, title: str, officer: str) -> None:
     """From the meeting page, fill in "Add an item" for a report; the caller sends it."""
+    # once, under a loaded suite, a click made while the page's scripts were still loading
+    # sent no request: click on a fully loaded page
+    page.wait_for_load_state("load")
     page.get_by_role("button", name="Add an item").click()
     expect(heading(page, "Add an item")).to_be_visible()
     expect(page.get_by_label("Kind of item")).to_have_value("report")
