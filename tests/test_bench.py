@@ -43,7 +43,7 @@ def test_a_tiny_benchmark_run_prints_the_table(tmp_path):
         assert row["rps"] > 0 and row["floor_b_rps"] > 0 and row["errors"] == 0, row
         assert row["statements"] > 3, row
     assert result["writer_ms"]["count"] > 0 and result["worker_rss_mb"] > 10
-    assert "Workers on `/actions`: 1 worker" in run.stdout
+    assert "Workers on `/actions` (page cache off): 1 worker" in run.stdout
     assert result["scaling"]["one_worker_rps"] > 0 and result["scaling"]["two_workers_rps"] > 0
     mixed = result["mixed"]
     assert mixed["updates_saved"] > 0 and mixed["reads"]["rps"] > 0, mixed

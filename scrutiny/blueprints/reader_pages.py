@@ -59,8 +59,8 @@ def reader_page(view):
 
 
 def answer_reader(app: Flask, environ: dict) -> Response | None:
-    """The page kept for the signed-in reader making this GET request, with a fresh form
-    token; None if there is none to give (then Flask answers)."""
+    """The page kept for the signed-in reader making this GET request, with fresh tokens;
+    None if there is none to give (then Flask answers)."""
     context = app.request_context(environ)
     with context:
         identity = _identity()
