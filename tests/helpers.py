@@ -22,3 +22,21 @@ class QueryCounter:
 
     def __exit__(self, *exc):
         event.remove(db.engine, "before_cursor_execute", self)
+
+
+class Statements:
+    """The SQL statements the engine runs while active (a page answered in front of the
+    application reads its stamps on a connection of its own, below the engine's events)."""
+
+    def __init__(self):
+        self.seen: list[str] = []
+
+    def __call__(self, conn, cursor, statement, *args):
+        self.seen.append(statement)
+
+    def __enter__(self):
+        event.listen(db.engine, "before_cursor_execute", self)
+        return self
+
+    def __exit__(self, *exc):
+        event.remove(db.engine, "before_cursor_execute", self)

@@ -6,7 +6,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event
 
 from scrutiny.extensions import db
 from scrutiny.models import DecisionRecord
@@ -17,23 +16,7 @@ from tests.factories import (
     MeetingFactory,
     MembershipFactory,
 )
-
-
-class Statements:
-    """The SQL statements the engine runs while active."""
-
-    def __init__(self):
-        self.seen: list[str] = []
-
-    def __call__(self, conn, cursor, statement, *args):
-        self.seen.append(statement)
-
-    def __enter__(self):
-        event.listen(db.engine, "before_cursor_execute", self)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(db.engine, "before_cursor_execute", self)
+from tests.helpers import Statements
 
 
 @pytest.fixture

@@ -8,33 +8,15 @@ import re
 from datetime import date
 
 import pytest
-from sqlalchemy import event
 
 from scrutiny.extensions import db
 from scrutiny.models.people import UserRole
 from scrutiny.services.plans import plans
 from tests.conftest import sign_in
 from tests.factories import UserFactory
+from tests.helpers import Statements
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-class Statements:
-    """The SQL statements the engine runs while active (the front reads its stamps on a
-    connection of its own, below the engine's events)."""
-
-    def __init__(self):
-        self.seen: list[str] = []
-
-    def __call__(self, conn, cursor, statement, *args):
-        self.seen.append(statement)
-
-    def __enter__(self):
-        event.listen(db.engine, "before_cursor_execute", self)
-        return self
-
-    def __exit__(self, *exc):
-        event.remove(db.engine, "before_cursor_execute", self)
 
 
 @pytest.fixture
@@ -119,12 +101,18 @@ def test_a_change_of_roles_is_seen_at_once(plan, client_as):
     assert "Add a plan" not in _text(officer.get("/plans"))
 
 
-def test_a_copied_cookie_gets_nothing_after_the_reader_signs_out(plan, app, client_as):
-    officer = client_as("officer")
+def _kept_and_copied(app, officer):
+    """View /plans until it is kept for `officer`; a client holding a copy of their cookie."""
     officer.get("/plans")
     officer.get("/plans")
     copy = app.test_client()
     copy.set_cookie("session", officer.get_cookie("session").value)
+    return copy
+
+
+def test_a_copied_cookie_gets_nothing_after_the_reader_signs_out(plan, app, client_as):
+    officer = client_as("officer")
+    copy = _kept_and_copied(app, officer)
     assert officer.user.name in _text(copy.get("/plans"))
     officer.post("/sign-out", data={"csrf_token": TOKEN.search(_text(officer.get("/plans")))[1]})
     assert copy.get("/plans").status_code == 302
@@ -133,10 +121,7 @@ def test_a_copied_cookie_gets_nothing_after_the_reader_signs_out(plan, app, clie
 def test_a_copied_cookie_from_another_browser_is_refused_as_before(plan, app, client_as):
     """Session protection: the same cookie from another client is not a sign-in."""
     officer = client_as("officer")
-    officer.get("/plans")
-    officer.get("/plans")
-    copy = app.test_client()
-    copy.set_cookie("session", officer.get_cookie("session").value)
+    copy = _kept_and_copied(app, officer)
     refused = copy.get("/plans", headers={"User-Agent": "Another browser"})
     assert refused.status_code == 302
     assert officer.user.name not in _text(refused)
