@@ -44,10 +44,16 @@ class IsolatedClient(FlaskClient):
         if not has_app_context():  # a redirect followed inside an isolated request
             return super().open(*args, **kwargs)
         db.session.commit()
-        response = contextvars.Context().run(super().open, *args, **kwargs)
-        response.get_data()  # buffer the body, then release any file it was streamed from
+        response = contextvars.Context().run(self._read_whole, *args, **kwargs)
         response.close()
         db.session.expire_all()
+        return response
+
+    def _read_whole(self, *args, **kwargs):
+        """Open and buffer the body in the request's own context (a streamed body runs there),
+        then release any file it was streamed from."""
+        response = super().open(*args, **kwargs)
+        response.get_data()
         return response
 
 

@@ -14,7 +14,7 @@ from sqlalchemy import event, select
 from scrutiny.extensions import db
 from scrutiny.models import Action, ServicePlan
 from scrutiny.services.plans import plans
-from tests.factories import PostFactory, PostHoldingFactory
+from tests.factories import PostFactory, PostHoldingFactory, UserFactory
 from tests.helpers import QueryCounter
 
 TODAY = date(2026, 6, 15)
@@ -120,10 +120,47 @@ def test_the_tracker_filters_exports_and_its_queries_stay_flat(plan, client_as):
     with QueryCounter() as again:
         officer.get("/actions?overdue=1")
     assert again.count == counter.count
-    rows = list(csv.reader(io.StringIO(_text(officer.get("/actions.csv?overdue=1")))))
+    exported = officer.get("/actions.csv?overdue=1")
+    assert exported.headers["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(_text(exported))))
     assert len(rows) == 1 + 23
     sheet = load_workbook(io.BytesIO(officer.get(f"/actions.xlsx?plan={plan.id}").data)).active
     assert sheet.max_row == 1 + 46
+
+
+def test_the_csv_export_is_streamed_in_the_trackers_order_a_batch_at_a_time(plan, app, monkeypatch):
+    """The download starts before any action is read, reads a few hundred at a time (here 5,
+    to see it), and lists them in the tracker's order: overdue first, then by due."""
+    from flask_login import login_user
+
+    from scrutiny.blueprints.plans.routes import tracker_csv
+    from scrutiny.services.plans import plan_export
+
+    officer = UserFactory(roles=["officer"])
+    _many(plan, 12, PostFactory(name="Head of QA"))
+    reads = []
+    batched = plan_export.rows_read_in_batches
+
+    def counted(session, queries, today, batch=500):
+        for row in batched(session, queries, today, batch=5):
+            reads.append(row[0])
+            yield row
+
+    monkeypatch.setattr(plan_export, "rows_read_in_batches", counted)
+    with app.test_request_context("/actions.csv"):
+        login_user(officer)
+        response = tracker_csv()
+        assert response.is_streamed and reads == []  # sent before the first action is read
+        assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+        chunks = list(response.response)
+    body = b"".join(chunks)
+    assert len(reads) == 12
+    assert body.startswith("\ufeffReference,Plan".encode()) and body.count(b"\xef\xbb\xbf") == 1
+    rows = list(csv.reader(io.StringIO(body.decode("utf-8-sig"))))
+    assert len(rows) == 1 + 12
+    overdue = [row[8] for row in rows[1:]]
+    assert overdue == sorted(overdue, key=lambda flag: flag != "Yes")  # overdue first
+    assert rows[1][3] == "Action 1"
 
 
 def test_my_actions_lists_the_holders_open_actions_overdue_first(plan, client_as):

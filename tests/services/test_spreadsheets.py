@@ -71,3 +71,13 @@ def test_xlsx_holds_text_never_formulas():
     assert [c.value for c in cells[5:11]] == ["'" + v for v in HOSTILE[4:]]
     assert cells[11].is_date and cells[11].number_format == "d mmmm yyyy"
     assert book.properties.title == "A & B"
+
+
+def test_csv_chunks_stream_the_same_file_a_few_rows_at_a_time():
+    """A streamed CSV is the same file: the byte-order mark once, at the start."""
+    rows = [[f"=row {n}", date(2026, 1, n + 1)] for n in range(5)]
+    chunks = list(spreadsheets.csv_chunks(["Text", "Day"], rows, rows_per_chunk=2))
+    assert len(chunks) == 3
+    assert b"".join(chunks) == spreadsheets.csv_bytes(["Text", "Day"], rows)
+    assert chunks[0].startswith(b"\xef\xbb\xbfText,Day\r\n'=row 0,2026-01-01")
+    assert not any(chunk.startswith(b"\xef\xbb\xbf") for chunk in chunks[1:])

@@ -3,7 +3,16 @@ action tracker with its exports, and "my actions"."""
 
 from __future__ import annotations
 
-from flask import abort, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    stream_with_context,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -290,17 +299,16 @@ def _export(kind: str):
     from scrutiny.services.plans import plan_export
 
     require("plans.view")
-    rows = list(
-        db.session.scalars(action_tracker.tracker_query(_filters(), clocks.today()).limit(100_000))
-    )
+    today = clocks.today()
+    queries = action_tracker.tracker_segments(_filters(), today)
     if kind == "csv":
-        body, mimetype = plan_export.export_actions_csv(rows), spreadsheets.CSV_MIMETYPE
+        body = stream_with_context(plan_export.stream_actions_csv(db.session, queries, today))
+        mimetype = spreadsheets.CSV_MIMETYPE
     else:
-        body, mimetype = plan_export.export_actions_xlsx(rows), spreadsheets.XLSX_MIMETYPE
+        rows = plan_export.rows_read_in_batches(db.session, queries, today)
+        body, mimetype = plan_export.export_rows_xlsx(rows), spreadsheets.XLSX_MIMETYPE
     response = current_app.response_class(body, mimetype=mimetype)
-    response.headers["Content-Disposition"] = (
-        f'attachment; filename="actions-{clocks.today()}.{kind}"'
-    )
+    response.headers["Content-Disposition"] = f'attachment; filename="actions-{today}.{kind}"'
     return response
 
 

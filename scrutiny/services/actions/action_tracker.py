@@ -71,7 +71,8 @@ def _filtered(query: Select, filters: ActionFilters, today: date) -> Select:
 
 def tracker_query(filters: ActionFilters, today: date) -> Select:
     """Matching actions, overdue first, then by due (undated last); owners loaded in one go.
-    One sort of every match: for exports; pages read `tracker_segments` instead."""
+    One sort of every match: the order's definition, which `tracker_segments` (read by pages
+    and exports) is tested against."""
     query = _filtered(select(Action), filters, today)
     return query.options(
         selectinload(Action.owner_posts), selectinload(Action.due_revisions)

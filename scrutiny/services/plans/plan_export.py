@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session, object_session
 
 from scrutiny.models.plans import PlanPriority, ServicePlan
@@ -28,20 +29,30 @@ EXPORT_HEADINGS = (
 _WIDTHS = (12, 30, 30, 60, 30, 24, 14, 12, 10, 14, 30)
 
 
-def _titles(session: Session | None, model, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    return dict(session.execute(select(model.id, model.title).where(model.id.in_(ids))).all())
+class _Titles:
+    """Plan and priority titles by id, read as the rows that name them arrive (kept across
+    batches, so each title is read once)."""
+
+    def __init__(self, session: Session | None):
+        self.session = session
+        self.known: dict[type, dict[int, str]] = {ServicePlan: {}, PlanPriority: {}}
+
+    def of(self, model, ids: set) -> dict[int, str]:
+        known = self.known[model]
+        wanted = {i for i in ids if i and i not in known}
+        if wanted:
+            query = select(model.id, model.title).where(model.id.in_(wanted))
+            known.update(self.session.execute(query).all())
+        return known
 
 
-def _export_rows(actions, today: date | None, session: Session | None) -> list[list]:
+def _export_rows(actions, today: date | None, session: Session | None, titles=None) -> list[list]:
     actions = list(actions)
     today = today or clocks.today()
     session = session or (object_session(actions[0]) if actions else None)
-    plan_ids = {a.plan_id for a in actions if a.plan_id}
-    priority_ids = {a.priority_id for a in actions if a.priority_id}
-    plan_titles = _titles(session, ServicePlan, plan_ids)
-    priority_titles = _titles(session, PlanPriority, priority_ids)
+    titles = titles or _Titles(session)
+    plan_titles = titles.of(ServicePlan, {a.plan_id for a in actions})
+    priority_titles = titles.of(PlanPriority, {a.priority_id for a in actions})
     return [
         [
             a.reference or "",
@@ -60,6 +71,24 @@ def _export_rows(actions, today: date | None, session: Session | None) -> list[l
     ]
 
 
+def rows_read_in_batches(
+    session: Session, queries: Sequence[Select], today: date, batch: int = 500
+) -> Iterator[list]:
+    """The export rows of the actions `queries` select, one after another, read `batch`
+    actions at a time: memory stays bounded however many actions match."""
+    titles = _Titles(session)
+    for query in queries:
+        found = session.scalars(query.execution_options(yield_per=batch))
+        for actions in found.partitions():
+            yield from _export_rows(actions, today, session, titles)
+
+
+def stream_actions_csv(session: Session, queries: Sequence[Select], today: date) -> Iterator[bytes]:
+    """`export_actions_csv` of the actions `queries` select, streamed: the first bytes leave
+    before the last actions are read."""
+    return spreadsheets.csv_chunks(EXPORT_HEADINGS, rows_read_in_batches(session, queries, today))
+
+
 def export_actions_csv(
     actions, *, today: date | None = None, session: Session | None = None
 ) -> bytes:
@@ -73,7 +102,10 @@ def export_actions_xlsx(
 ) -> bytes:
     """Actions as a spreadsheet through the shared writer: a bold frozen header, text stored as
     text (never a formula), the last update as a real date. Reads back through `preview`."""
-    sheet = spreadsheets.Sheet(
-        "Actions", EXPORT_HEADINGS, _export_rows(actions, today, session), _WIDTHS
-    )
+    return export_rows_xlsx(_export_rows(actions, today, session))
+
+
+def export_rows_xlsx(rows: Iterable[list]) -> bytes:
+    """Export rows (`rows_read_in_batches`) as `export_actions_xlsx`'s spreadsheet."""
+    sheet = spreadsheets.Sheet("Actions", EXPORT_HEADINGS, rows, _WIDTHS)
     return spreadsheets.xlsx_bytes([sheet], title="Actions")
