@@ -38,6 +38,8 @@ _ENV_SETTINGS: dict[str, type] = {
     "SCRUTINY_FOLLOW_UP_MONTHS": str,
     "SCRUTINY_ROLLOVER_AT": str,
     "SCRUTINY_REMINDERS_AT": str,
+    "SCRUTINY_HOUSEKEEPING_AT": str,
+    "SCRUTINY_FORM_TOKEN_DAYS": int,
     "SCRUTINY_REMINDER_DAYS_BEFORE": str,
     "SCRUTINY_MAX_CHASERS": int,
     "SCRUTINY_OWNERS_MAY_MOVE_DUES": bool,
@@ -93,6 +95,10 @@ class DefaultConfig:
     #: Local times (Europe/London) of the daily jobs; avoid 01:00-02:00 (clock changes).
     SCRUTINY_ROLLOVER_AT = "06:00"
     SCRUTINY_REMINDERS_AT = "07:00"
+    #: London time of the nightly housekeeping (forgetting old once-only form tokens).
+    SCRUTINY_HOUSEKEEPING_AT = "03:30"
+    #: Days a create form's once-only token is remembered after it was sent.
+    SCRUTINY_FORM_TOKEN_DAYS = 30
     #: Days before an action's due date on which its owners are reminded.
     SCRUTINY_REMINDER_DAYS_BEFORE = "14,3"
     #: Weekly reminders while overdue before the officers are told instead.

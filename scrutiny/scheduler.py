@@ -28,6 +28,7 @@ from scrutiny.extensions import db
 from scrutiny.models.scheduling import JobRun, SchedulerLease
 from scrutiny.services.core import audit, clocks
 from scrutiny.services.core.mail import flush_outbox
+from scrutiny.services.jobs.housekeeping import prune_form_tokens
 from scrutiny.services.jobs.reminders import send_reminders
 from scrutiny.services.jobs.rollover import roll_over
 
@@ -57,6 +58,7 @@ JOBS: dict[str, tuple[Callable[..., dict], Callable[[Flask], dict]]] = {
     "rollover": (roll_over, _at("SCRUTINY_ROLLOVER_AT")),
     "reminders": (send_reminders, _at("SCRUTINY_REMINDERS_AT")),
     "mail-flush": (_mail_flush, lambda app: {"minute": "*"}),
+    "housekeeping": (prune_form_tokens, _at("SCRUTINY_HOUSEKEEPING_AT")),
 }
 
 

@@ -453,7 +453,12 @@ def test_a_job_failing_halfway_commits_nothing_and_the_rerun_does_it_once(
     assert run.status == "failed" and run.as_at == SEVEN_AM
     assert "RuntimeError: database went away" in run.error
     statuses = db.session.execute(select(JobRun.job, JobRun.status)).all()
-    assert sorted(statuses) == [("mail-flush", "ok"), ("reminders", "failed"), ("rollover", "ok")]
+    assert sorted(statuses) == [
+        ("housekeeping", "ok"),
+        ("mail-flush", "ok"),
+        ("reminders", "failed"),
+        ("rollover", "ok"),
+    ]
     # Nothing of the failed job was kept: no reminders, no mail.
     assert _counts()[Reminder.__tablename__] == 0
     assert _counts()[OutboxMessage.__tablename__] == 0

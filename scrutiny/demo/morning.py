@@ -13,19 +13,27 @@ from sqlalchemy.orm import Session
 from scrutiny.demo.timeline import Timeline
 from scrutiny.models.outbox import OutboxMessage, OutboxStatus
 from scrutiny.models.scheduling import JobRun
+from scrutiny.services.jobs.housekeeping import prune_form_tokens
 from scrutiny.services.jobs.reminders import send_reminders
 from scrutiny.services.jobs.rollover import roll_over
 
-#: When the demo's scheduler ran on the as-of day (local time).
+#: When the demo's scheduler ran on the as-of day (local time): housekeeping overnight, the
+#: roll-over and reminders in the morning.
 RAN_AT = time(7)
+HOUSEKEEPING_AT = time(3, 30)
 
 
 def run_this_morning(session: Session, tl: Timeline) -> dict:
-    """Roll over and remind at 07:00 on the as-of day; the mail it queued counts as delivered.
-    Returns the two jobs' summaries."""
+    """Housekeeping at 03:30, roll over and remind at 07:00 on the as-of day; the mail it queued
+    counts as delivered. Returns the jobs' summaries."""
     moment = tl.at(tl.as_of, RAN_AT)
+    overnight = tl.at(tl.as_of, HOUSEKEEPING_AT)
     first = session.scalar(select(func.max(OutboxMessage.id))) or 0
-    summary = {"rollover": roll_over(session, moment), "reminders": send_reminders(session, moment)}
+    summary = {
+        "housekeeping": prune_form_tokens(session, overnight),
+        "rollover": roll_over(session, moment),
+        "reminders": send_reminders(session, moment),
+    }
     sent = session.execute(
         update(OutboxMessage)
         .where(OutboxMessage.id > first, OutboxMessage.status == OutboxStatus.PENDING)
@@ -33,7 +41,8 @@ def run_this_morning(session: Session, tl: Timeline) -> dict:
     ).rowcount
     summary["mail-flush"] = {"delivered": sent, "failed": 0, "gave_up": 0}
     for job, job_summary in summary.items():
-        at = tl.now if job == "mail-flush" else moment  # it runs every minute
+        # mail-flush runs every minute, so its last run is now
+        at = {"mail-flush": tl.now, "housekeeping": overnight}.get(job, moment)
         session.add(
             JobRun(
                 job=job,

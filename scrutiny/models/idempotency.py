@@ -19,4 +19,5 @@ class FormSubmission(Base):
     token: Mapped[str] = mapped_column(String(64), primary_key=True)
     #: Where the first post went afterwards (the page of what it created).
     url: Mapped[str] = mapped_column(String(500), nullable=False)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False)
+    #: When it was first sent; nightly housekeeping forgets tokens older than a month.
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), nullable=False, index=True)

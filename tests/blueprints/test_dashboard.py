@@ -335,6 +335,7 @@ def test_admins_see_job_health_and_outbox_failures(client_as, clock):
     db.session.add_all(
         [
             JobRun(job="rollover", as_at=clock.now, started_at=clock.now, status="ok"),
+            JobRun(job="housekeeping", as_at=clock.now, started_at=clock.now, status="ok"),
             JobRun(
                 job="reminders",
                 as_at=clock.now,
