@@ -229,3 +229,20 @@ def test_pdfs_print_the_text_without_empty_boxes(hostile, client, client_as):
         assert text["item"] in _pdf_text(visitor.get(f"/meetings/{meeting}/pack.pdf"))
     report = _pdf_text(client_as("officer").get(f"/reports/{hostile['report'].id}.pdf"))
     assert text["risks"] in report and HYPERLINK in report
+
+
+def test_calendars_hold_no_control_characters(hostile, client):
+    """RFC 5545 text holds no control character but tab: old rows' are dropped."""
+    from icalendar import Calendar
+
+    panel, meeting = hostile["panel"], hostile["meeting"]
+    name, clean_name = _control("Panel")
+    venue, clean_venue = _control("Room\r")
+    _poison(panel, name=name)
+    _poison(meeting, venue=venue)
+    db.session.commit()
+    data = _ok(client.get("/committees/cyps/meetings.ics"), "text/calendar")
+    assert not any(b < 32 and b not in b"\t\r\n" for b in data)
+    (event,) = Calendar.from_ical(data).walk("VEVENT")
+    assert str(event["SUMMARY"]) == clean_name
+    assert str(event["LOCATION"]).split() == clean_venue.split()

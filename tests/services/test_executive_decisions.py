@@ -188,3 +188,23 @@ def test_forward_plan_reminder_goes_to_officers_once(session, panel):
     assert remind_decisions(session, NOW) == 0
     reminder = session.query(Reminder).one()
     assert reminder.due_on == date(2026, 6, 21) and "forward plan" in reminder.text
+
+
+def test_the_decisions_calendar_holds_no_control_characters():
+    """An old row's control characters never reach the calendar (RFC 5545 text allows tab)."""
+    from types import SimpleNamespace
+
+    from icalendar import Calendar
+
+    record = SimpleNamespace(
+        id=7, version=1, decided_on=date(2026, 7, 1), call_in_closes_at=None, exempt=False,
+        title="Sale\x0b of the\x1f depot", decision="Agreed\r\nto sell\x0c", public_summary="",
+    )  # fmt: skip
+    data = decision_records.decisions_calendar(
+        [record], base_url="https://scrutiny.example", host="scrutiny.example",
+        now=datetime(2026, 7, 2, tzinfo=UTC),
+    )  # fmt: skip
+    assert not any(b < 32 and b not in b"\t\r\n" for b in data)
+    (event,) = Calendar.from_ical(data).walk("VEVENT")
+    assert str(event["SUMMARY"]) == "Decision: Sale of the depot"
+    assert str(event["DESCRIPTION"]) == "Agreed\nto sell"

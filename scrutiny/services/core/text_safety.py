@@ -18,3 +18,10 @@ def clean_text(value: str | None) -> str | None:
     if value is None:
         return None
     return _NOT_XML.sub("", str(value))
+
+
+def calendar_text(value: str | None) -> str | None:
+    """`clean_text` for an iCalendar TEXT value, which may hold no control character but tab
+    (line breaks are kept as newlines, which the writer escapes)."""
+    cleaned = clean_text(value)
+    return None if cleaned is None else cleaned.replace("\r\n", "\n").replace("\r", "\n")

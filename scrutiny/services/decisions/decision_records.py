@@ -16,6 +16,7 @@ from scrutiny.models.executive_decisions import DecisionRecord, ForwardPlanEntry
 from scrutiny.models.meetings import EXEMPT_PARAGRAPHS
 from scrutiny.services.core.clocks import format_day, format_local, local_zone, to_local
 from scrutiny.services.core.errors import DomainError, check_version
+from scrutiny.services.core.text_safety import calendar_text
 from scrutiny.services.decisions import call_in, forward_plan
 from scrutiny.services.decisions.clear_days import call_in_closes
 from scrutiny.services.jobs import decision_notifications
@@ -244,13 +245,13 @@ def decisions_calendar(records, *, base_url: str, host: str, now: datetime) -> b
         event.add("uid", f"decision-{record.id}@{host}")
         event.add("dtstamp", now)
         event.add("dtstart", record.decided_on)
-        event.add("summary", f"Decision: {record.title}")
+        event.add("summary", calendar_text(f"Decision: {record.title}"))
         closes = (
             f" Call-in deadline: {format_local(record.call_in_closes_at)}."
             if record.call_in_closes_at
             else ""
         )
-        event.add("description", f"{_public_text(record)}{closes}")
+        event.add("description", calendar_text(f"{_public_text(record)}{closes}"))
         event.add("url", url)
         event.add("sequence", record.version)
         calendar.add_component(event)

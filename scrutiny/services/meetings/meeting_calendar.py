@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from icalendar import Calendar, Event
 
 from scrutiny.models.meetings import Meeting, MeetingStatus
+from scrutiny.services.core.text_safety import calendar_text
 
 #: Meetings have no end time in the data; calendars show them as this long.
 DEFAULT_LENGTH = timedelta(hours=2)
@@ -35,7 +36,7 @@ def meetings_calendar(
     calendar.add("prodid", "-//Scrutiny//Council meetings//EN")
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", calendar_text(name))
     calendar.add("x-wr-timezone", "Europe/London")
     for meeting in meetings:
         event = Event()
@@ -43,14 +44,14 @@ def meetings_calendar(
         event.add("dtstamp", now)
         event.add("dtstart", meeting.starts_at)
         event.add("dtend", meeting.starts_at + DEFAULT_LENGTH)
-        event.add("summary", meeting.committee.name)
+        event.add("summary", calendar_text(meeting.committee.name))
         if meeting.venue:
-            event.add("location", meeting.venue)
+            event.add("location", calendar_text(meeting.venue))
         link = f"{base_url.rstrip('/')}/meetings/{meeting.id}"
         event.add("url", link)
         event.add("sequence", meeting.version)
         cancelled = meeting.status == MeetingStatus.CANCELLED
-        event.add("description", _description(meeting, link, cancelled))
+        event.add("description", calendar_text(_description(meeting, link, cancelled)))
         event.add("status", "CANCELLED" if cancelled else "CONFIRMED")
         calendar.add_component(event)
     return calendar.to_ical()
