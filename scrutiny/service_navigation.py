@@ -17,14 +17,13 @@ from markupsafe import Markup, escape
 MACRO = "govuk_frontend_jinja/components/service-navigation/macro.html"
 #: Where the account links go in a remembered bar (no link text or name can contain it).
 _ACCOUNT_LINKS = Markup("\x00account-links\x00")
-_LINK_KEYS = ("href", "text", "current", "active")
 
 
 def service_navigation(
     env: Environment, service_name: str, service_url: str, links: list[dict], account_links
 ) -> Markup:
     """The service navigation bar with `links` and, at its end, `account_links` (HTML)."""
-    key = tuple(tuple(link.get(k) for k in _LINK_KEYS) for link in links)
+    key = tuple(tuple(sorted(link.items())) for link in links)
     bar = _drawn_bar(env, service_name, service_url, key)
     return bar.replace(_ACCOUNT_LINKS, escape(account_links))
 
@@ -37,7 +36,7 @@ def _drawn_bar(env: Environment, service_name: str, service_url: str, links: tup
         {
             "serviceName": service_name,
             "serviceUrl": service_url,
-            "navigation": [dict(zip(_LINK_KEYS, link, strict=True)) for link in links],
+            "navigation": [dict(link) for link in links],
             "navigationLabel": "Main menu",
             "slots": {"navigationEnd": _ACCOUNT_LINKS},
         }
