@@ -20,8 +20,14 @@ def clean_text(value: str | None) -> str | None:
     return _NOT_XML.sub("", str(value))
 
 
+def newlines_only(text: str) -> str:
+    """Every line break (CR LF, or a lone CR) as one newline, the break calendars and
+    spreadsheet cells know."""
+    return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
 def calendar_text(value: str | None) -> str | None:
     """`clean_text` for an iCalendar TEXT value, which may hold no control character but tab
     (line breaks are kept as newlines, which the writer escapes)."""
     cleaned = clean_text(value)
-    return None if cleaned is None else cleaned.replace("\r\n", "\n").replace("\r", "\n")
+    return None if cleaned is None else newlines_only(cleaned)
