@@ -7,7 +7,6 @@ import io
 import re
 from datetime import date
 
-import pytest
 from openpyxl import load_workbook
 from sqlalchemy import event, select
 
@@ -22,19 +21,6 @@ TODAY = date(2026, 6, 15)
 
 def _text(response) -> str:
     return response.get_data(as_text=True)
-
-
-@pytest.fixture
-def plan():
-    made = plans.create_plan(
-        db.session,
-        title="Children's Support and Safeguarding Service Plan",
-        starts_on=date(2026, 1, 1),
-        ends_on=date(2026, 12, 31),
-    )
-    plans.add_priority(db.session, made, title="Fundamental 1 – Seeing and Hearing")
-    db.session.commit()
-    return made
 
 
 def test_the_officer_adds_a_plan_and_an_action_with_a_due_as_written(client_as):

@@ -5,30 +5,14 @@ the reader's roles or their sign-in changes."""
 from __future__ import annotations
 
 import re
-from datetime import date
-
-import pytest
 
 from scrutiny.extensions import db
 from scrutiny.models.people import UserRole
-from scrutiny.services.plans import plans
 from tests.conftest import sign_in
 from tests.factories import UserFactory
 from tests.helpers import Statements
 
 TOKEN = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
-
-
-@pytest.fixture
-def plan():
-    made = plans.create_plan(
-        db.session,
-        title="Children's Support and Safeguarding Service Plan",
-        starts_on=date(2026, 1, 1),
-        ends_on=date(2026, 12, 31),
-    )
-    db.session.commit()
-    return made
 
 
 def _text(response) -> str:
