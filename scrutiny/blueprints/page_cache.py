@@ -238,7 +238,9 @@ class PageFront:
     reader's request for a page kept for them (`answer_reader`), before Flask runs; and keeps
     each finished page Flask asks it to (body, headers and the tokens it holds)."""
 
-    def __init__(self, app: Flask, wsgi_app, answer_reader: Callable[[Flask, dict], Response]):
+    def __init__(
+        self, app: Flask, wsgi_app, answer_reader: Callable[[Flask, dict], Response | None]
+    ):
         self.app, self.wsgi_app, self.answer_reader = app, wsgi_app, answer_reader
         self.cookies = (app.config["SESSION_COOKIE_NAME"], app.config["REMEMBER_COOKIE_NAME"])
 
