@@ -239,7 +239,7 @@ class PageFront:
     each finished page Flask asks it to (body, headers and the tokens it holds)."""
 
     def __init__(
-        self, app: Flask, wsgi_app, answer_reader: Callable[[Flask, dict], Response | None]
+        self, app: Flask, wsgi_app, answer_reader: Callable[[Flask, dict], KeptPage | None]
     ):
         self.app, self.wsgi_app, self.answer_reader = app, wsgi_app, answer_reader
         self.cookies = (app.config["SESSION_COOKIE_NAME"], app.config["REMEMBER_COOKIE_NAME"])
@@ -264,7 +264,7 @@ class PageFront:
             name in cookies for name in self.cookies
         )
 
-    def _kept(self, environ) -> Response | None:
+    def _kept(self, environ) -> Response | KeptPage | None:
         """The kept page (or a 304) if this address's page is known and unchanged, else None.
         Any failure hands the request to Flask, which reports it properly."""
         try:
@@ -279,7 +279,7 @@ class PageFront:
             log.exception("Page front failed; the request goes to the application")
             return None
 
-    def _reader_kept(self, environ) -> Response | None:
+    def _reader_kept(self, environ) -> KeptPage | None:
         """The page kept for this signed-in reader, else None (also on any failure)."""
         if "HTTP_AUTHORIZATION" in environ or not memory_of(self.app).readers:
             return None
@@ -315,18 +315,34 @@ class PageFront:
         return [data]
 
 
-def _answer(asked: Request, memory: _Memory, known: _Known, stamps) -> Response | None:
+def _answer(asked: Request, memory: _Memory, known: _Known, stamps) -> Response | KeptPage | None:
     """The kept page for `asked`, or a 304, or None if it is not kept under today's key."""
     passed = _passed(memory, known.moments, stamps, clocks.now(), None)
     if passed is None:
         return None
     key = _Key(address_of(asked), clocks.today(), passed)
-    return _kept_response(asked, key, stamps, known.tables)
+    return _kept_response(asked, key, stamps, known.tables, page=KeptPage)
 
 
-def _kept_response(asked: Request, key: _Key, stamps, tables: list[str]) -> Response | None:
+class KeptPage:
+    """A kept page, answered in front of Flask as it was first sent: its body and headers
+    (checked when Flask sent them), with no `Response` built around them."""
+
+    def __init__(self, body: bytes, headers: list[tuple[str, str]]):
+        self.body, self.headers = body, headers
+
+    def __call__(self, environ, start_response):
+        start_response("200 OK", [*self.headers, ("Content-Length", str(len(self.body)))])
+        return [b""] if environ["REQUEST_METHOD"] == "HEAD" else [self.body]
+
+
+def _as_response(body: bytes, headers: list[tuple[str, str]]) -> Response:
+    return Response(body, headers=headers)
+
+
+def _kept_response(asked: Request, key: _Key, stamps, tables: list[str], page=_as_response):
     """A 304 if the visitor's copy still matches, else the kept page (body and the headers it
-    was sent with), or None if nothing is kept under this key."""
+    was sent with) made by `page`, or None if nothing is kept under this key."""
     tag = key.tag(current_app.config["SCRUTINY_PAGE_CACHE_SALT"], stamps, tables)
     modified = key.last_modified(stamps, tables)
     if _still_fresh(asked, tag, modified):
@@ -334,8 +350,8 @@ def _kept_response(asked: Request, key: _Key, stamps, tables: list[str]) -> Resp
     hit = cache.get(PAGE_KEY + tag)
     if hit is None:
         return None
-    body, headers, _token = hit
-    return Response(body, headers=headers)
+    body, headers, _tokens = hit
+    return page(body, headers)
 
 
 def register_page_cache(app: Flask) -> None:

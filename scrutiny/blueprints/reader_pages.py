@@ -17,12 +17,12 @@ from __future__ import annotations
 import functools
 import hashlib
 
-from flask import Flask, Response, current_app, g, request, session
+from flask import Flask, current_app, g, request, session
 from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from scrutiny.blueprints.idempotency import ONCE_TOKENS, new_once_token
-from scrutiny.blueprints.page_cache import KEEP_MARK, PAGE_KEY, address_of, memory_of
+from scrutiny.blueprints.page_cache import KEEP_MARK, PAGE_KEY, KeptPage, address_of, memory_of
 from scrutiny.extensions import cache, db, login_manager
 from scrutiny.models.people import User, UserRole
 from scrutiny.services.core import clocks, table_changes
@@ -58,7 +58,7 @@ def reader_page(view):
     return wrapper
 
 
-def answer_reader(app: Flask, environ: dict) -> Response | None:
+def answer_reader(app: Flask, environ: dict) -> KeptPage | None:
     """The page kept for the signed-in reader making this GET request, with fresh tokens;
     None if there is none to give (then Flask answers)."""
     context = app.request_context(environ)
@@ -79,7 +79,7 @@ def answer_reader(app: Flask, environ: dict) -> Response | None:
             body = body.replace(form_token.encode(), generate_csrf().encode())
         for once_token in once_tokens:
             body = body.replace(once_token.encode(), new_once_token().encode())
-        return Response(body, headers=headers)
+        return KeptPage(body, headers)
 
 
 def _keeping_on() -> bool:
