@@ -214,8 +214,14 @@ def _keepable(response: Response) -> bool:
         response.status_code == 200
         and not response.direct_passthrough
         and not session.modified
-        and current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token") not in g
+        and form_token_field() not in g
     )
+
+
+def form_token_field() -> str:
+    """Flask-WTF's name for the form token: in the session (its secret), in `g` once made for
+    a page, and on forms."""
+    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
 
 
 def _still_fresh(asked: Request, tag: str, modified: datetime) -> bool:

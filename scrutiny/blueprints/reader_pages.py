@@ -22,7 +22,14 @@ from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from scrutiny.blueprints.idempotency import ONCE_TOKENS, new_once_token
-from scrutiny.blueprints.page_cache import KEEP_MARK, PAGE_KEY, KeptPage, address_of, memory_of
+from scrutiny.blueprints.page_cache import (
+    KEEP_MARK,
+    PAGE_KEY,
+    KeptPage,
+    address_of,
+    form_token_field,
+    memory_of,
+)
 from scrutiny.extensions import cache, db, login_manager
 from scrutiny.models.people import User, UserRole
 from scrutiny.services.core import clocks, table_changes
@@ -51,7 +58,7 @@ def reader_page(view):
         address = address_of(request)
         tables = sorted(read | IDENTITY_TABLES)
         memory_of(current_app).remember_reader(identity, address, tables)
-        tokens = (g.get(_token_field()), tuple(g.get(ONCE_TOKENS, ())))
+        tokens = (g.get(form_token_field()), tuple(g.get(ONCE_TOKENS, ())))
         request.environ[KEEP_MARK] = (_tag(identity, address, stamps, tables), tokens)
         return response
 
@@ -90,18 +97,14 @@ def _identity() -> str | None:
     """The session's sign-in identity if it is a plain signed-in session that Flask-Login
     would accept unchanged (its client matches under session protection) and that already holds
     a form token, else None."""
-    held = session.keys() - {_token_field()}
-    if _token_field() not in session or "_user_id" not in session or held - _SIGNED_IN_KEYS:
+    held = session.keys() - {form_token_field()}
+    if form_token_field() not in session or "_user_id" not in session or held - _SIGNED_IN_KEYS:
         return None
     if current_app.config.get("SESSION_PROTECTION", login_manager.session_protection) and (
         session.get("_id") != login_manager._session_identifier_generator()
     ):
         return None
     return str(session["_user_id"])
-
-
-def _token_field() -> str:
-    return current_app.config.get("WTF_CSRF_FIELD_NAME", "csrf_token")
 
 
 def _tag(identity: str, address: str, stamps: table_changes.Stamps, tables: list[str]) -> str:
